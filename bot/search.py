@@ -1,0 +1,440 @@
+"""Index the paragraphs, rank them with BM25, and decide: answer, not sure, or not in the paper.
+
+Ranking is BM25 (rank_bm25's Okapi family: same k1, b and term-frequency saturation) over
+paragraph tokens of three kinds — jieba words, whole quantities and character bigrams — with the
+article's headline and subtitle counted in each of its paragraphs.  The IDF is Lucene's
+`log(1 + (N - n + 0.5) / (n + 0.5))`, which stays positive: rank_bm25's `log((N - n + 0.5) /
+(n + 0.5))` is zero for a term in half the paragraphs, which on one issue silences real words.
+
+Ranking only orders paragraphs; whether the first one *answers* is decided separately, from
+how much of the question's content it covers, whether a specific name in the question is
+missing from it, and whether it holds the kind of thing asked for (a number, a date, a person…).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from jieba import posseg
+
+from .corpus import Corpus
+from .text import Tokenizer, bigrams, is_cjk, is_function_word, normalize, pinyin_key
+
+K1 = 1.5
+B = 0.75
+TOKEN_WEIGHTS = {"w": 1.0, "q": 1.5, "b": 0.6}
+TYPO_WEIGHT = 0.8
+RERANK_DEPTH = 10
+COVERAGE_FLOOR = 0.3
+KIND_SHARE = 0.6  # a sentence with this share of the best sentence's content may hold the answer
+PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
+
+
+def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
+    """IDF that never reaches zero: a word in every paragraph still counts a little."""
+    return np.log1p((n_docs - df + 0.5) / (df + 0.5))
+
+
+class BM25:
+    """Okapi BM25 over a term × document sparse matrix of precomputed contributions.
+
+    The contribution of each (term, document) pair does not depend on the query, so it is
+    computed once at build time; a query only sums the rows of its terms (`np.bincount`).
+    """
+
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        k1: float = K1,
+        b: float = B,
+        idf: Callable[[int, np.ndarray], np.ndarray] = lucene_idf,
+    ) -> None:
+        self.n_docs = len(docs)
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        tfs: list[int] = []
+        lengths = np.zeros(self.n_docs, dtype=np.float64)
+        for d, tokens in enumerate(docs):
+            lengths[d] = len(tokens)
+            for term, tf in Counter(tokens).items():
+                rows.append(vocab.setdefault(term, len(vocab)))
+                cols.append(d)
+                tfs.append(tf)
+        self.vocab = vocab
+        avgdl = float(lengths.mean()) if self.n_docs else 0.0
+        row = np.asarray(rows, dtype=np.int64)
+        order = np.argsort(row, kind="stable")
+        row = row[order]
+        self.doc_ids = np.asarray(cols, dtype=np.int32)[order]
+        tf = np.asarray(tfs, dtype=np.float64)[order]
+        df = np.bincount(row, minlength=len(vocab)).astype(np.float64)
+        self.idf = idf(self.n_docs, df) if len(vocab) else np.zeros(0)
+        norm = k1 * (1 - b + b * lengths[self.doc_ids] / avgdl) if self.n_docs else np.zeros(0)
+        self.weights = self.idf[row] * tf * (k1 + 1) / (tf + norm)
+        self.ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        self.ptr[1:] = np.cumsum(df.astype(np.int64))
+
+    def scores(self, query: dict[str, float]) -> np.ndarray:
+        """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
+        out = np.zeros(self.n_docs, dtype=np.float64)
+        for term, weight in query.items():
+            t = self.vocab.get(term)
+            if t is None:
+                continue
+            lo, hi = self.ptr[t], self.ptr[t + 1]
+            out += np.bincount(self.doc_ids[lo:hi], self.weights[lo:hi] * weight, minlength=self.n_docs)
+        return out
+
+    @staticmethod
+    def top(scores: np.ndarray, k: int) -> np.ndarray:
+        """Indices of the k best positive scores, best first, ties broken by position."""
+        hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:
+            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+        return hits[np.lexsort((hits, -scores[hits]))]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph with where it comes from."""
+
+    text: str
+    headline: str
+    subtitle: str | None
+    paper: str
+    date: str
+    issue: str
+    article: int  # 1-based position of the article in its issue
+    paragraph: int  # 1-based position of the paragraph in its article
+    kind: str = "article"
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+    highlight: tuple[tuple[int, int], ...]  # character spans of the answering sentence(s)
+
+
+# Outcomes
+ANSWERED = "answered"
+UNSURE = "unsure"
+NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    outcome: str
+    hits: tuple[Hit, ...]
+    reasons: tuple[str, ...] = ()
+    elapsed_ms: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome == ANSWERED
+
+    @property
+    def results(self) -> tuple[Hit, ...]:
+        """What people are shown: nothing when the paper has nothing relevant."""
+        return () if self.outcome == NOT_FOUND else self.hits
+
+
+# ---------------------------------------------------------------------------------------------
+# What the question asks for
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    asks: re.Pattern[str]
+    holds: re.Pattern[str] | None  # what a sentence must contain to answer it; None: person check
+
+
+_NUMERAL = r"(?:\d|[一二两三四五六七八九十百千万亿]{1,4}[个名项家座条次倍成%])"
+ANSWER_TYPES = (
+    AnswerType(
+        "money",
+        re.compile(r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"),
+        re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
+    ),
+    AnswerType(
+        "date",
+        re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
+        re.compile(r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"),
+    ),
+    AnswerType("person", re.compile(r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"), None),
+    AnswerType(
+        "place",
+        re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|位于|地点"),
+        re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"),
+    ),
+    AnswerType(
+        "number",
+        re.compile(r"多少|几[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"),
+        re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
+    ),
+)
+# "Who" is answered by a named person, a titled office holder or an institution.
+_PERSON_TITLES = re.compile(
+    r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
+    r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
+)
+
+
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of thing a question asks for, the most specific first (money before number)."""
+    for kind in ANSWER_TYPES:
+        if kind.asks.search(question):
+            return kind
+    return None
+
+
+SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*[”’」』)）]*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a paragraph."""
+    return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A content word of the question, with how much it says about the topic."""
+
+    text: str
+    weight: float
+    specific: bool  # a name, place or rare word: if the passage lacks it, it is about something else
+    alternatives: tuple[str, ...] = ()  # corpus words that sound the same (input-method typos)
+
+
+@dataclass
+class Index:
+    """Everything needed to answer from one corpus: passages, tokenizer, BM25, typo map."""
+
+    corpus: Corpus
+    passages: list[Passage]
+    tokenizer: Tokenizer
+    bm25: BM25
+    contexts: list[str]  # normalised headline + subtitle + paragraph, for coverage checks
+    by_pinyin: dict[str, list[str]]
+    build_seconds: float = 0.0
+    _pos: posseg.POSTokenizer | None = field(default=None, repr=False)
+
+    @classmethod
+    def build(cls, corpus: Corpus) -> Index:
+        started = time.perf_counter()
+        tokenizer = Tokenizer(corpus.user_dicts, extra_words=_byline_names(corpus))
+        passages: list[Passage] = []
+        docs: list[list[str]] = []
+        contexts: list[str] = []
+        for issue in corpus.issues:
+            for a_no, article in enumerate(issue.articles, start=1):
+                head = " ".join(x for x in (article.headline, article.subtitle) if x)
+                head_tokens = tokenizer.index_tokens(head)
+                for p_no, text in enumerate(article.paragraphs, start=1):
+                    passages.append(
+                        Passage(
+                            text=text,
+                            headline=article.headline,
+                            subtitle=article.subtitle,
+                            paper=issue.paper,
+                            date=issue.date.isoformat(),
+                            issue=issue.name,
+                            article=a_no,
+                            paragraph=p_no,
+                            kind=article.kind,
+                        )
+                    )
+                    docs.append(tokenizer.index_tokens(text) + head_tokens)
+                    contexts.append(normalize(head + "\n" + text))
+        bm25 = BM25(docs)
+        by_pinyin: dict[str, list[str]] = {}
+        for term in bm25.vocab:
+            kind, _, body = term.partition(":")
+            if kind in ("w", "b") and len(body) >= 2 and all(is_cjk(ch) for ch in body):
+                by_pinyin.setdefault(pinyin_key(body), []).append(body)
+        return cls(
+            corpus=corpus,
+            passages=passages,
+            tokenizer=tokenizer,
+            bm25=bm25,
+            contexts=contexts,
+            by_pinyin=by_pinyin,
+            build_seconds=time.perf_counter() - started,
+        )
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def ask(self, question: str, top: int = 3) -> Answer:
+        """Rank paragraphs for a question and decide whether the best one answers it."""
+        started = time.perf_counter()
+        terms = self.tokenizer.query(question)
+        query: dict[str, float] = {}
+        for token in terms.tokens:
+            kind, _, body = token.partition(":")
+            query[token] = TOKEN_WEIGHTS[kind]
+            if kind in ("w", "b") and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
+                for alt in self._sounds_like(body):
+                    query.setdefault(f"{kind}:{alt}", TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
+        scores = self.bm25.scores(query) if query else np.zeros(len(self.passages))
+        units = self._units(terms.normalized)
+        kind = answer_type(terms.normalized)
+        # BM25 finds candidates; how much of the question each one covers orders them.
+        candidates = BM25.top(scores, max(top, RERANK_DEPTH))
+        best = float(scores[candidates[0]]) if len(candidates) else 1.0
+        covered = {int(d): self._coverage(units, self.contexts[d])[0] for d in candidates}
+        final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
+        ranked = sorted(final, key=lambda d: (-final[d], d))[: max(top, 1)]
+        hits = [
+            Hit(
+                passage=self.passages[d],
+                score=float(scores[d]),
+                coverage=covered[d],
+                highlight=self._highlight(units, self.passages[d].text, kind),
+            )
+            for d in ranked
+        ]
+        outcome, reasons = self._decide(units, kind, hits, ranked)
+        return Answer(
+            question=question,
+            outcome=outcome,
+            hits=tuple(hits[:top]),
+            reasons=tuple(reasons),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _sounds_like(self, chars: str) -> list[str]:
+        return self.by_pinyin.get(pinyin_key(chars), [])
+
+    def _units(self, normalized: str) -> list[_Unit]:
+        """The question's content words, weighted by how specific they are in general Chinese."""
+        if self._pos is None:
+            self._pos = posseg.POSTokenizer(self.tokenizer._jieba)
+        freq = self.tokenizer._jieba.FREQ
+        total = self.tokenizer._jieba.total
+        units: dict[str, _Unit] = {}
+        for pair in self._pos.lcut(normalized):
+            word, flag = pair.word, pair.flag
+            if is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
+                continue
+            general = freq.get(word, 0)
+            rarity = math.log(total / (general + 1))
+            weight = min(1.0, max(0.05, (rarity - 7.0) / 5.0))
+            cjk = all(is_cjk(ch) for ch in word)
+            # A name (jieba's POS, but not an everyday word it mistags) or a word jieba never saw.
+            proper = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2 and general < PROPER_MAX_FREQ
+            specific = proper or (general == 0 and cjk and len(word) >= 2)
+            alternatives: tuple[str, ...] = ()
+            if all(is_cjk(ch) for ch in word) and len(word) >= 2:
+                alternatives = tuple(a for a in self._sounds_like(word) if a != word)
+            units[word] = _Unit(word, max(weight, 0.6) if proper else weight, specific, alternatives)
+        return list(units.values())
+
+    @staticmethod
+    def _matched(unit: _Unit, context: str) -> float:
+        """1 when the unit (or a same-sounding corpus word) is in the context; partial by bigrams."""
+        if unit.text in context or any(a in context for a in unit.alternatives):
+            return 1.0
+        if 2 <= len(unit.text) <= 4 and all(is_cjk(ch) for ch in unit.text):
+            # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
+            if re.search(".{0,3}".join(map(re.escape, unit.text)), context):
+                return 0.8
+        pairs = bigrams(unit.text)
+        if len(unit.text) >= 3 and pairs:
+            found = sum(1 for p in pairs if p in context) / len(pairs)
+            return found if found >= 0.5 else 0.0
+        return 0.0
+
+    def _coverage(self, units: list[_Unit], context: str) -> tuple[float, list[_Unit]]:
+        """Weighted share of the question's content found in a passage, and what is missing."""
+        total = sum(u.weight for u in units)
+        if not total:
+            return 0.0, []
+        got = 0.0
+        missing: list[_Unit] = []
+        for unit in units:
+            m = self._matched(unit, context)
+            got += unit.weight * m
+            if m < 1.0:
+                missing.append(unit)
+        return got / total, missing
+
+    def _sentence_scores(
+        self, units: list[_Unit], text: str, kind: AnswerType | None
+    ) -> list[tuple[tuple[int, int], float, bool]]:
+        """Each sentence's span, how much question content it holds, and whether it has the kind."""
+        out = []
+        for start, end in sentences(text):
+            sentence = normalize(text[start:end])
+            content = sum(u.weight * self._matched(u, sentence) for u in units)
+            out.append(((start, end), content, kind is not None and self._holds(kind, sentence)))
+        return out
+
+    def _highlight(self, units: list[_Unit], text: str, kind: AnswerType | None) -> tuple[tuple[int, int], ...]:
+        """The sentence that carries the answer: most question content, then the asked-for kind."""
+        scored = self._sentence_scores(units, text, kind)
+        if not scored:
+            return ()
+        top = max(content for _, content, _ in scored)
+        span = max(scored, key=lambda x: (x[1] >= KIND_SHARE * top and x[2], x[1]))[0]
+        return (span,)
+
+    def _holds(self, kind: AnswerType, sentence: str) -> bool:
+        if kind.holds is not None:
+            return bool(kind.holds.search(sentence))
+        if _PERSON_TITLES.search(sentence):
+            return True
+        assert self._pos is not None
+        return any(p.flag == "nr" and len(p.word) >= 2 for p in self._pos.lcut(sentence))
+
+    def _decide(
+        self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], ranked: np.ndarray
+    ) -> tuple[str, list[str]]:
+        """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
+        if not hits or not units:
+            return NOT_FOUND, ["no content words matched"]
+        top = hits[0]
+        coverage, missing = self._coverage(units, self.contexts[ranked[0]])
+        reasons = [f"coverage={coverage:.2f}"]
+        if coverage < 0.35:
+            return NOT_FOUND, reasons + ["too little of the question is in the paper"]
+        lacking = [u.text for u in missing if u.specific and self._matched(u, self.contexts[ranked[0]]) == 0]
+        if lacking:
+            reasons.append("missing specific: " + ",".join(lacking))
+        kind_ok = True
+        if kind is not None:
+            # The asked-for kind must be in a sentence that carries the question's content.
+            scored = self._sentence_scores(units, top.passage.text, kind)
+            best = max((content for _, content, _ in scored), default=0.0)
+            kind_ok = any(holds and content >= KIND_SHARE * best for _, content, holds in scored)
+            if not kind_ok:
+                reasons.append(f"asks for {kind.name}, passage sentence has none")
+        if coverage >= 0.7 and not lacking and kind_ok:
+            return ANSWERED, reasons
+        return UNSURE, reasons
+
+
+def _byline_names(corpus: Corpus) -> list[str]:
+    """Reporters' names from bylines like 本报讯(记者 张三 李四): words jieba should keep whole."""
+    names: list[str] = []
+    for byline in corpus.bylines():
+        inner = re.search(r"[(（](.*)[)）]", byline)
+        if inner:
+            for part in re.split(r"[\s、,，]+", inner.group(1)):
+                part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
+                if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
+                    names.append(part)
+    return names

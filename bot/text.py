@@ -1,0 +1,168 @@
+"""Text normalisation and tokenization shared by the corpus index and the questions.
+
+Both sides go through the same `normalize` and the same `Tokenizer`, so a question typed in
+Traditional script, with full-width digits or with a pinyin input-method typo still meets the
+paper's words.  Passages are always shown verbatim; normalised text is only ever indexed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import opencc
+from pypinyin import lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+_T2S = opencc.OpenCC("t2s")
+
+# Invisible characters that break matching: zero-width, bidi controls, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width → half-width), Traditional → Simplified, Latin lower-cased.
+
+    Invisible and control characters are dropped; the result is only for matching.
+    """
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    text = unicodedata.normalize("NFKC", text)
+    return _T2S.convert(text).lower()
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# Numbers with their unit stay whole ("1100亿千瓦时", "2×100万千瓦", "5.76米/秒", "11月8日"):
+# a reader asks for the quantity, and splitting it leaves only digits that match everything.
+_UNITS = (
+    "千瓦时|万千瓦|千瓦|兆瓦|千伏|瓦/平方米|兆焦耳/平方米|米/秒|平方米|平方公里|公里|千米|厘米|毫米|米"
+    "|亿元|万元|千元|元|美元|亿美元|人次|万人次|人|名|位|户|家|个|座|条|项|所|台|辆|架|套|种|次|场|届"
+    "|吨|万吨|公斤|千克|斤|万斤|亿斤|亩|万亩|公顷|立方米|升|度|小时|分钟|秒|天|周|年|岁|倍|册|件|篇"
+    "|tb|gb|mb|mw|kw|gw|kwh"
+)
+_NUM = r"\d+(?:\.\d+)?"
+QUANTITY = re.compile(
+    rf"(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日|\d{{4}}年\d{{1,2}}月|\d{{4}}年"
+    rf"|{_NUM}(?:\s*[×x*~～-]\s*{_NUM})?\s*(?:%|‰|[万亿千百]+)*(?:{_UNITS})?)"
+)
+_DIGITS = re.compile(_NUM)
+
+# Function words and question words: they carry no topic, so they never count as evidence.
+STOPWORDS = frozenset(
+    """
+    的 了 是 在 和 与 及 或 也 都 就 还 又 而 并 但 被 把 将 对 从 向 为 以 于 由 给 让 跟 同 等 着 过 之 其 该 此
+    这 那 这个 那个 这些 那些 这里 那里 这样 那样 这么 那么 啥 吗 呢 吧 呀 啊 哦 嘛 么 吶 哈 喔 哎 诶 嗯
+    我 你 您 他 她 它 我们 你们 他们 咱 咱们 大家 自己 人家 请问 请 问 问下 问一下 想 想问 想知道 知道 告诉 告诉我
+    一下 一个 有 没有 有没有 是不是 能 能不能 会 可以 可不可以 要 需要 应该 到底 究竟 具体 大概 大约 左右 现在
+    什么 什么样 怎么 怎么样 怎样 如何 为什么 为何 哪 哪个 哪些 哪里 哪儿 哪儿 哪家 哪位 哪年 哪天 哪月 哪一 几 几个
+    多少 多大 多高 多长 多久 多远 多重 多 少 谁 何 何时 何地 何处 吗 么 啥子 咋 咋样 咋回事 怎么回事 是啥 是什么
+    呢 了吗 没 不 很 太 最 更 比较 已经 曾经 正在 一共 总共 共 总 几何 情况 怎么办 说 讲 提到 报道 报纸 报上
+    今天 今日 昨天 昨日 啥时候 什么时候 时候 的话 然后 所以 因为 如果 所有 各 每 个 些 位 们 中 上 下 里 内 外
+    """.split()
+)
+
+
+# Words that only ask ("几座", "第几", "哪几个", "十几个", "四百多"): the answer type check handles them.
+_QUESTION_FRAGMENT = re.compile(r"[几哪啥咋]|多少|百分之|^[\d一二三四五六七八九十两百千万]+多$")
+
+
+def is_function_word(word: str) -> bool:
+    """A stopword, a question word or a fragment of one: never evidence of a topic."""
+    return word in STOPWORDS or bool(_QUESTION_FRAGMENT.search(word))
+
+
+@lru_cache(maxsize=65536)
+def pinyin_key(chars: str) -> str:
+    """Toneless pinyin of a CJK string: the key an input-method typo shares with the right word."""
+    return " ".join(lazy_pinyin(chars))
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping CJK character bigrams of each run of Chinese characters."""
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text + " ":
+        if is_cjk(ch):
+            run.append(ch)
+            continue
+        out.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
+        if len(run) == 1:
+            out.append(run[0])
+        run = []
+    return out
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """What a question is made of, after normalisation."""
+
+    normalized: str
+    words: tuple[str, ...]  # content words (stopwords and question words dropped)
+    tokens: tuple[str, ...]  # index tokens: words + quantities + bigrams ("w:", "q:", "b:" prefixes)
+
+
+class Tokenizer:
+    """jieba (search mode) words + whole quantities + character bigrams, one instance per corpus.
+
+    Each load gets its own jieba dictionary (default + user dictionaries + names found in
+    bylines), so names added by an admin are honoured without touching global state.
+    """
+
+    def __init__(self, user_dicts: Iterable[Path] = (), extra_words: Iterable[str] = ()) -> None:
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for path in user_dicts:
+            self._jieba.load_userdict(str(path))
+        for word in extra_words:
+            self._jieba.add_word(normalize(word), freq=20000)
+
+    def words(self, normalized: str) -> list[str]:
+        """Search-mode jieba words, punctuation and spaces dropped."""
+        return [w for w in self._jieba.cut_for_search(normalized) if _is_word(w)]
+
+    def index_tokens(self, text: str) -> list[str]:
+        """Tokens of a passage (or headline) for the index."""
+        norm = normalize(text)
+        return _tokens(self.words(norm), norm)
+
+    def query(self, question: str) -> QueryTerms:
+        """Tokens of a question: like a passage's, minus stopwords and question words."""
+        norm = normalize(question)
+        words = [w for w in self.words(norm) if not is_function_word(w)]
+        # Bigrams only inside the content parts: "去了多少人" must not produce "少人".
+        content = "".join(" " if is_function_word(w) else w for w in self._jieba.lcut(norm))
+        tokens = _tokens(words, content, quantities_from=norm)
+        return QueryTerms(normalized=norm, words=tuple(dict.fromkeys(words)), tokens=tuple(tokens))
+
+
+def _is_word(w: str) -> bool:
+    w = w.strip()
+    return bool(w) and any(ch.isalnum() for ch in w)
+
+
+def quantities(normalized: str) -> list[str]:
+    """Whole quantities and dates, plus each bare number (so "1575" meets "1575万人次")."""
+    out: list[str] = []
+    for m in QUANTITY.finditer(normalized):
+        q = re.sub(r"\s+", "", m.group(0))
+        out.append(q)
+        out.extend(d for d in _DIGITS.findall(q) if d != q)
+    return out
+
+
+def _tokens(words: list[str], bigram_text: str, quantities_from: str | None = None) -> list[str]:
+    source = bigram_text if quantities_from is None else quantities_from
+    out = ["w:" + w for w in words if not w.isdigit()]
+    out += ["q:" + q for q in quantities(source)]
+    out += ["b:" + b for b in bigrams(bigram_text)]
+    return out
