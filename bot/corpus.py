@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from charset_normalizer import from_bytes
+from jieba import posseg
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-[a-z0-9]+)?\.txt$")
@@ -105,8 +106,13 @@ _LEAD = re.compile(
 )
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
-    r"|[(（][^()（）]{1,30}摄[)）]|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?)\s*[)）]?\s*$"
+    r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?)"
+    r"\s*[)）]?\s*$"
 )
+# A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note.
+_SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+# A first heading line that leads into the next one is a kicker (引题), not the headline.
+_KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
@@ -173,6 +179,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
             if uses_indent and prev is not None and prev.kind == "body" and not is_indented and not resumes:
                 # A hard-wrapped line under an indented paragraph continues it.
                 kind = "join"
+            elif _SOURCE_NOTE.match(text):
+                kind = "ignore"
             elif _LEAD.match(text):
                 kind = "lead"
             elif _CREDIT.search(text):
@@ -233,6 +241,20 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+def _is_kicker(first: str, second: str) -> bool:
+    """Kicker + headline rather than headline + subtitle.
+
+    A kicker leads into the title ("…时", "…宣布") or is a descriptive noun phrase above a
+    shorter title ("著名科学家…" over "…同志逝世"); a headline ends in its verb ("…开幕").
+    """
+    if _KICKER_CUE.search(first):
+        return True
+    if len(second) > len(first) - 2:
+        return False
+    words = [p for p in posseg.lcut(first.rstrip(_CLOSERS)) if p.word.strip()]
+    return bool(words) and words[-1].flag[:1] in ("n", "l")
+
+
 def _heading_roles(lines: list[str]) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline and subtitle."""
     lines = list(lines)
@@ -242,6 +264,8 @@ def _heading_roles(lines: list[str]) -> dict[str, str | None]:
     if len(lines) >= 3:
         roles["kicker"] = " ".join(lines[:-2])
         lines = lines[-2:]
+    elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1]):
+        roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
     roles["subtitle"] = lines[1] if len(lines) > 1 else None
     return roles
@@ -378,8 +402,8 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
         if pending or forced:
             flush_pending(kind)
         elif kind == "lead" and current is not None and current.paragraphs:
-            warnings.append(f"第{block.line}行: 导语前没有标题 (lead without headline)")
-            start({"headline": caption_title(block.text)})
+            # A second dateline under one headline: a combined report, kept in one article.
+            warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
         elif open_para and kind == "lead":
             warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
         if kind == "lead" and current is not None and current.byline is None:

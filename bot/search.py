@@ -32,8 +32,10 @@ TOKEN_WEIGHTS = {"w": 1.0, "q": 1.5, "b": 0.6}
 TYPO_WEIGHT = 0.8
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
-KIND_SHARE = 0.6  # a sentence with this share of the best sentence's content may hold the answer
-PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
+PROPER_MAX_FREQ = 5000
+MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
+NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
+TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess  # jieba dictionary frequency above which a "name" is an everyday word
 
 
 def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
@@ -122,6 +124,8 @@ class Hit:
     score: float
     coverage: float
     highlight: tuple[tuple[int, int], ...]  # character spans of the answering sentence(s)
+    holds_kind: bool = True  # has what the question asks for (a number, a date…) near its words
+    rank_score: float = 0.0  # BM25 relative to the best, times coverage: what orders the hits
 
 
 # Outcomes
@@ -156,7 +160,8 @@ class Answer:
 class AnswerType:
     name: str
     asks: re.Pattern[str]
-    holds: re.Pattern[str] | None  # what a sentence must contain to answer it; None: person check
+    holds: re.Pattern[str]  # what a clause must contain to answer it…
+    pos: str = ""  # …or a word of this jieba part of speech (nr person, ns place)
 
 
 _NUMERAL = r"(?:\d|[一二两三四五六七八九十百千万亿]{1,4}[个名项家座条次倍成%])"
@@ -171,11 +176,21 @@ ANSWER_TYPES = (
         re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
         re.compile(r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"),
     ),
-    AnswerType("person", re.compile(r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"), None),
+    # "Who" is answered by a named person, a titled office holder or an institution.
+    AnswerType(
+        "person",
+        re.compile(r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"),
+        re.compile(
+            r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
+            r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
+        ),
+        pos="nr",
+    ),
     AnswerType(
         "place",
         re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|位于|地点"),
         re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"),
+        pos="ns",
     ),
     AnswerType(
         "number",
@@ -183,12 +198,6 @@ ANSWER_TYPES = (
         re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
     ),
 )
-# "Who" is answered by a named person, a titled office holder or an institution.
-_PERSON_TITLES = re.compile(
-    r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
-    r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
-)
-
 
 def answer_type(question: str) -> AnswerType | None:
     """The kind of thing a question asks for, the most specific first (money before number)."""
@@ -199,6 +208,7 @@ def answer_type(question: str) -> AnswerType | None:
 
 
 SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*[”’」』)）]*")
+CLAUSE = re.compile(r"[^。！？!?；;，,：:]+[。！？!?；;，,：:]*[”’」』)）]*")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -298,15 +308,19 @@ class Index:
         covered = {int(d): self._coverage(units, self.contexts[d])[0] for d in candidates}
         final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
         ranked = sorted(final, key=lambda d: (-final[d], d))[: max(top, 1)]
-        hits = [
-            Hit(
-                passage=self.passages[d],
-                score=float(scores[d]),
-                coverage=covered[d],
-                highlight=self._highlight(units, self.passages[d].text, kind),
+        hits = []
+        for d in ranked:
+            span, kind_ok = self._locate(units, self.passages[d].text, kind)
+            hits.append(
+                Hit(
+                    passage=self.passages[d],
+                    score=float(scores[d]),
+                    coverage=covered[d],
+                    highlight=(span,) if span else (),
+                    holds_kind=kind_ok,
+                    rank_score=float(final[d]),
+                )
             )
-            for d in ranked
-        ]
         outcome, reasons = self._decide(units, kind, hits, ranked)
         return Answer(
             question=question,
@@ -334,9 +348,10 @@ class Index:
             rarity = math.log(total / (general + 1))
             weight = min(1.0, max(0.05, (rarity - 7.0) / 5.0))
             cjk = all(is_cjk(ch) for ch in word)
-            # A name (jieba's POS, but not an everyday word it mistags) or a word jieba never saw.
+            # A name (jieba's POS, but not an everyday word it mistags), a longer word jieba never
+            # saw (two-character unknowns are mostly segmentation debris), or a number stated.
             proper = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2 and general < PROPER_MAX_FREQ
-            specific = proper or (general == 0 and cjk and len(word) >= 2)
+            specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
             alternatives: tuple[str, ...] = ()
             if all(is_cjk(ch) for ch in word) and len(word) >= 2:
                 alternatives = tuple(a for a in self._sounds_like(word) if a != word)
@@ -372,33 +387,46 @@ class Index:
                 missing.append(unit)
         return got / total, missing
 
-    def _sentence_scores(
-        self, units: list[_Unit], text: str, kind: AnswerType | None
-    ) -> list[tuple[tuple[int, int], float, bool]]:
-        """Each sentence's span, how much question content it holds, and whether it has the kind."""
-        out = []
-        for start, end in sentences(text):
-            sentence = normalize(text[start:end])
-            content = sum(u.weight * self._matched(u, sentence) for u in units)
-            out.append(((start, end), content, kind is not None and self._holds(kind, sentence)))
-        return out
+    def _rarity(self, unit: _Unit) -> float:
+        """How rare a question word is in this corpus (its BM25 IDF), to pick the anchor."""
+        t = self.bm25.vocab.get("w:" + unit.text)
+        return float(self.bm25.idf[t]) if t is not None else unit.weight
 
-    def _highlight(self, units: list[_Unit], text: str, kind: AnswerType | None) -> tuple[tuple[int, int], ...]:
-        """The sentence that carries the answer: most question content, then the asked-for kind."""
-        scored = self._sentence_scores(units, text, kind)
-        if not scored:
-            return ()
-        top = max(content for _, content, _ in scored)
-        span = max(scored, key=lambda x: (x[1] >= KIND_SHARE * top and x[2], x[1]))[0]
-        return (span,)
+    def _locate(self, units: list[_Unit], text: str, kind: AnswerType | None) -> tuple[tuple[int, int] | None, bool]:
+        """The answering sentence of a paragraph, and whether it holds what the question asks for.
 
-    def _holds(self, kind: AnswerType, sentence: str) -> bool:
-        if kind.holds is not None:
-            return bool(kind.holds.search(sentence))
-        if _PERSON_TITLES.search(sentence):
+        The anchor is the rarest question word the paragraph has; the asked-for kind (a number,
+        a date, a person…) must stand within two clauses of it — "一等奖是谁" is not answered by
+        a name three sentences away from 一等奖.
+        """
+        clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
+        if not clauses:
+            return None, kind is None
+        norm = [normalize(text[s:e]) for s, e in clauses]
+        present = [u for u in units if any(self._matched(u, c) for c in norm)]
+        anchor = max(present, key=self._rarity, default=None)
+        near = [i for i, c in enumerate(norm) if anchor is not None and self._matched(anchor, c)]
+        window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})
+        if kind is None:
+            kind_ok, good = True, set(near)
+        else:
+            holds = {j for j in (window or range(len(norm))) if self._holds(kind, norm[j])}
+            kind_ok, good = bool(holds), {i for i in near if any(abs(i - j) <= 2 for j in holds)}
+        best: tuple[float, int] | None = None
+        for s_start, s_end in sentences(text):
+            inside = [i for i, (c_start, _) in enumerate(clauses) if s_start <= c_start < s_end]
+            content = sum(u.weight * self._matched(u, normalize(text[s_start:s_end])) for u in units)
+            score = content + (1.0 if good.intersection(inside) else 0.0)
+            if best is None or score > best[0]:
+                best = (score, s_start)
+        span = next((s, e) for s, e in sentences(text) if best is not None and s == best[1])
+        return span, kind_ok
+
+    def _holds(self, kind: AnswerType, clause: str) -> bool:
+        if kind.holds.search(clause):
             return True
         assert self._pos is not None
-        return any(p.flag == "nr" and len(p.word) >= 2 for p in self._pos.lcut(sentence))
+        return bool(kind.pos) and any(p.flag == kind.pos and len(p.word) >= 2 for p in self._pos.lcut(clause))
 
     def _decide(
         self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], ranked: np.ndarray
@@ -409,20 +437,22 @@ class Index:
         top = hits[0]
         coverage, missing = self._coverage(units, self.contexts[ranked[0]])
         reasons = [f"coverage={coverage:.2f}"]
-        if coverage < 0.35:
+        if coverage < NOT_FOUND_COVERAGE:
             return NOT_FOUND, reasons + ["too little of the question is in the paper"]
         lacking = [u.text for u in missing if u.specific and self._matched(u, self.contexts[ranked[0]]) == 0]
         if lacking:
             reasons.append("missing specific: " + ",".join(lacking))
-        kind_ok = True
-        if kind is not None:
-            # The asked-for kind must be in a sentence that carries the question's content.
-            scored = self._sentence_scores(units, top.passage.text, kind)
-            best = max((content for _, content, _ in scored), default=0.0)
-            kind_ok = any(holds and content >= KIND_SHARE * best for _, content, holds in scored)
-            if not kind_ok:
-                reasons.append(f"asks for {kind.name}, passage sentence has none")
-        if coverage >= 0.7 and not lacking and kind_ok:
+        if not top.holds_kind:
+            reasons.append(f"asks for {kind.name if kind else '?'}, none near the question's words")
+        rival = hits[1] if len(hits) > 1 else None
+        tied = (
+            rival is not None
+            and rival.rank_score >= TIE_RATIO * top.rank_score
+            and rival.coverage >= top.coverage
+        )
+        if tied:
+            reasons.append("another paragraph fits as well")
+        if coverage >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:
             return ANSWERED, reasons
         return UNSURE, reasons
 

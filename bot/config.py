@@ -1,0 +1,111 @@
+"""Configuration from environment variables (and an optional `.env` file), validated at start.
+
+The variable names are a contract with deployments and tools: keep them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """Every problem with the configuration, one per line, each naming the variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def shipped_corpus_dir() -> Path:
+    """The issue files packaged with the code (the repo's `corpus/`, installed as `bot.shipped`)."""
+    spec = importlib.util.find_spec("bot.shipped")
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            if Path(location).is_dir():
+                return Path(location)
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    api_base_url: str = DEFAULT_API_BASE_URL
+    file_base_url: str = DEFAULT_FILE_BASE_URL
+    admin_ids: frozenset[int] = frozenset()
+    corpus_dir: Path | None = None  # None: the shipped issue, read-only
+    data_dir: Path = Path("data")
+    log_questions: bool = False
+    log_format: str = "text"
+
+    @property
+    def corpus_path(self) -> Path:
+        return self.corpus_dir if self.corpus_dir is not None else shipped_corpus_dir()
+
+    @property
+    def corpus_writable(self) -> bool:
+        return self.corpus_dir is not None
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, dotenv: str | Path | None = ".env", need_token: bool = False
+    ) -> Settings:
+        """Read and check the variables; raises ConfigError naming each missing or bad one."""
+        values: dict[str, str] = {}
+        if dotenv is not None and Path(dotenv).is_file():
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ if env is None else env)
+        problems: list[str] = []
+
+        token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        if need_token and token is None:
+            problems.append("TELEGRAM_BOT_TOKEN 未设置 (is not set): get one from @BotFather")
+        elif token is not None and not TOKEN_PATTERN.match(token):
+            problems.append("TELEGRAM_BOT_TOKEN 格式不对 (does not look like 123456:ABC…)")
+
+        urls = {}
+        for name, default in (("TELEGRAM_API_BASE_URL", DEFAULT_API_BASE_URL), ("TELEGRAM_FILE_BASE_URL", DEFAULT_FILE_BASE_URL)):
+            url = values.get(name, "").strip() or default
+            if not re.match(r"^https?://[^\s/]+", url):
+                problems.append(f"{name} 必须是 http(s) 地址 (must be an http(s) URL): {url!r}")
+            urls[name] = url
+
+        admin_ids: set[int] = set()
+        for part in re.split(r"[\s,]+", values.get("BOT_ADMIN_IDS", "").strip()):
+            if not part:
+                continue
+            if re.fullmatch(r"-?\d+", part):
+                admin_ids.add(int(part))
+            else:
+                problems.append(f"BOT_ADMIN_IDS 只能是逗号分隔的数字用户 id (comma-separated numeric user ids): {part!r}")
+
+        corpus_dir = values.get("CORPUS_DIR", "").strip() or None
+        if corpus_dir is not None and not Path(corpus_dir).is_dir():
+            problems.append(f"CORPUS_DIR 不是目录 (is not a folder): {corpus_dir}")
+
+        log_format = values.get("LOG_FORMAT", "text").strip().lower() or "text"
+        if log_format not in ("text", "json"):
+            problems.append(f"LOG_FORMAT 只能是 text 或 json (must be text or json): {log_format!r}")
+
+        if problems:
+            raise ConfigError(problems)
+        return cls(
+            token=token,
+            api_base_url=urls["TELEGRAM_API_BASE_URL"],
+            file_base_url=urls["TELEGRAM_FILE_BASE_URL"],
+            admin_ids=frozenset(admin_ids),
+            corpus_dir=Path(corpus_dir) if corpus_dir else None,
+            data_dir=Path(values.get("BOT_DATA_DIR", "").strip() or "data"),
+            log_questions=values.get("LOG_QUESTIONS", "").strip().lower() in ("1", "true", "yes"),
+            log_format=log_format,
+        )
