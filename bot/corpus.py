@@ -135,7 +135,7 @@ def _looks_like_heading(text: str) -> bool:
 @dataclass
 class _Block:
     text: str
-    kind: str  # heading | lead | caption | body | join | headline | subtitle | ignore | photo
+    kind: str  # heading | lead | caption | body | join | headline | subtitle | ignore | photo | para
     line: int
     continued: bool = False  # a (下转…) marker closed it
     resumes: bool = False  # it opened with (上接…)
@@ -146,7 +146,7 @@ _MARKUP = (
     ("# ", "headline"),
     ("// ", "ignore"),
     ("+ ", "join"),
-    ("> ", "body"),
+    ("> ", "para"),
     ("! ", "photo"),
 )
 
@@ -155,7 +155,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
     indented = sum(1 for ln in lines if _INDENT.match(ln) and ln.strip())
     uses_indent = indented >= 3
-    prev: _Block | None = None
+    prev: _Block | None = None  # the block right above (None after a blank line)
+    last: _Block | None = None  # the last block with text, which a (下转…) line closes
     for offset, raw in enumerate(lines):
         number = first_line + offset
         stripped = raw.strip()
@@ -163,7 +164,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
             if stripped.startswith(prefix.strip()) and (stripped == prefix.strip() or raw.lstrip().startswith(prefix)):
                 text = raw.lstrip()[len(prefix) :].strip()
                 if text or kind == "ignore":
-                    prev = _Block(text, kind, number)
+                    prev = last = _Block(text, kind, number)
                     yield prev
                 break
         else:
@@ -172,8 +173,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
                 continue
             text, continued, resumes = _strip_markers(stripped)
             if not text:
-                if continued and prev is not None:
-                    prev.continued = True
+                if continued and last is not None:
+                    last.continued = True
                 continue
             is_indented = bool(_INDENT.match(raw))
             if uses_indent and prev is not None and prev.kind == "body" and not is_indented and not resumes:
@@ -189,7 +190,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
                 kind = "heading"
             else:
                 kind = "body"
-            prev = _Block(text, kind, number, continued=continued, resumes=resumes)
+            prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
             yield prev
 
 
@@ -393,7 +394,7 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
             current.continued |= block.continued
             i += 1
             continue
-        # lead or body
+        # lead, body or a forced paragraph ("> ")
         if block.resumes:
             target = next((a for a in articles if a.continued), None)
             if target is not None and not pending and not forced:
@@ -456,10 +457,12 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     meta, body, header_lines = split_header(text)
     m = FILE_NAME.match(name)
-    slug = meta.get("slug") or (m.group("slug") if m else None)
     date_text = meta.get("date") or (m.group("date") if m else None)
-    if not slug or not date_text:
-        raise CorpusError(name, "文件名应为 <报纸代号>-<YYYY-MM-DD>.txt，或在文件头写明 paper/date (name must be <paper-slug>-<YYYY-MM-DD>.txt)")
+    slug = meta.get("slug") or (m.group("slug") if m else Path(name).stem)
+    if not date_text:
+        raise CorpusError(
+            name, "文件名应为 <报纸代号>-<YYYY-MM-DD>.txt，或在文件头写明 date (name must be <paper-slug>-<YYYY-MM-DD>.txt)"
+        )
     try:
         date = dt.date.fromisoformat(re.sub(r"[年月/.]", "-", date_text).rstrip("日"))
     except ValueError:

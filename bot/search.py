@@ -24,18 +24,19 @@ import numpy as np
 from jieba import posseg
 
 from .corpus import Corpus
-from .text import Tokenizer, bigrams, is_cjk, is_function_word, normalize, pinyin_key
+from .text import Tokenizer, arabic_numerals, bigrams, is_cjk, is_function_word, normalize, pinyin_key
 
 K1 = 1.5
 B = 0.75
 TOKEN_WEIGHTS = {"w": 1.0, "q": 1.5, "b": 0.6}
 TYPO_WEIGHT = 0.8
+SINGLE_CHAR_WEIGHT = 0.3
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
-PROPER_MAX_FREQ = 5000
+PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
-TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess  # jieba dictionary frequency above which a "name" is an everyday word
+TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess
 
 
 def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
@@ -286,6 +287,13 @@ class Index:
             build_seconds=time.perf_counter() - started,
         )
 
+    def headlines(self, limit: int = 10) -> list[str]:
+        """Article headlines of the newest issues first: topics to suggest to people."""
+        out: list[str] = []
+        for issue in sorted(self.corpus.issues, key=lambda i: i.date, reverse=True):
+            out.extend(a.headline for a in issue.articles if a.kind == "article")
+        return out[:limit]
+
     # -- querying ---------------------------------------------------------------------------
 
     def ask(self, question: str, top: int = 3) -> Answer:
@@ -295,7 +303,8 @@ class Index:
         query: dict[str, float] = {}
         for token in terms.tokens:
             kind, _, body = token.partition(":")
-            query[token] = TOKEN_WEIGHTS[kind]
+            # One character says little ("人", "去"): bigrams and words carry the topic.
+            query[token] = TOKEN_WEIGHTS[kind] * (SINGLE_CHAR_WEIGHT if len(body) == 1 else 1.0)
             if kind in ("w", "b") and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
                 for alt in self._sounds_like(body):
                     query.setdefault(f"{kind}:{alt}", TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
@@ -353,8 +362,11 @@ class Index:
             proper = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2 and general < PROPER_MAX_FREQ
             specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
             alternatives: tuple[str, ...] = ()
-            if all(is_cjk(ch) for ch in word) and len(word) >= 2:
-                alternatives = tuple(a for a in self._sounds_like(word) if a != word)
+            known = f"w:{word}" in self.bm25.vocab or f"b:{word}" in self.bm25.vocab
+            if cjk and len(word) >= 2 and not known:
+                alternatives = tuple(dict.fromkeys(a for a in self._sounds_like(word) if a != word))
+            if arabic_numerals(word) != word:
+                alternatives += (arabic_numerals(word),)
             units[word] = _Unit(word, max(weight, 0.6) if proper else weight, specific, alternatives)
         return list(units.values())
 
@@ -363,10 +375,10 @@ class Index:
         """1 when the unit (or a same-sounding corpus word) is in the context; partial by bigrams."""
         if unit.text in context or any(a in context for a in unit.alternatives):
             return 1.0
-        if 2 <= len(unit.text) <= 4 and all(is_cjk(ch) for ch in unit.text):
-            # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
-            if re.search(".{0,3}".join(map(re.escape, unit.text)), context):
-                return 0.8
+        # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
+        abbreviation = ".{0,3}".join(map(re.escape, unit.text))
+        if 2 <= len(unit.text) <= 4 and all(is_cjk(ch) for ch in unit.text) and re.search(abbreviation, context):
+            return 0.8
         pairs = bigrams(unit.text)
         if len(unit.text) >= 3 and pairs:
             found = sum(1 for p in pairs if p in context) / len(pairs)
@@ -388,9 +400,9 @@ class Index:
         return got / total, missing
 
     def _rarity(self, unit: _Unit) -> float:
-        """How rare a question word is in this corpus (its BM25 IDF), to pick the anchor."""
+        """How telling a question word is here: rare in this corpus and specific in general."""
         t = self.bm25.vocab.get("w:" + unit.text)
-        return float(self.bm25.idf[t]) if t is not None else unit.weight
+        return (float(self.bm25.idf[t]) if t is not None else 1.0) * unit.weight
 
     def _locate(self, units: list[_Unit], text: str, kind: AnswerType | None) -> tuple[tuple[int, int] | None, bool]:
         """The answering sentence of a paragraph, and whether it holds what the question asks for.
@@ -438,7 +450,7 @@ class Index:
         coverage, missing = self._coverage(units, self.contexts[ranked[0]])
         reasons = [f"coverage={coverage:.2f}"]
         if coverage < NOT_FOUND_COVERAGE:
-            return NOT_FOUND, reasons + ["too little of the question is in the paper"]
+            return NOT_FOUND, [*reasons, "too little of the question is in the paper"]
         lacking = [u.text for u in missing if u.specific and self._matched(u, self.contexts[ranked[0]]) == 0]
         if lacking:
             reasons.append("missing specific: " + ",".join(lacking))

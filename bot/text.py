@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import cn2an
 import jieba
 import opencc
 from pypinyin import lazy_pinyin
@@ -48,27 +50,28 @@ _UNITS = (
     "千瓦时|万千瓦|千瓦|兆瓦|千伏|瓦/平方米|兆焦耳/平方米|米/秒|平方米|平方公里|公里|千米|厘米|毫米|米"
     "|亿元|万元|千元|元|美元|亿美元|人次|万人次|人|名|位|户|家|个|座|条|项|所|台|辆|架|套|种|次|场|届"
     "|吨|万吨|公斤|千克|斤|万斤|亿斤|亩|万亩|公顷|立方米|升|度|小时|分钟|秒|天|周|年|岁|倍|册|件|篇"
-    "|tb|gb|mb|mw|kw|gw|kwh"
+    "|百分点|tb|gb|mb|mw|kwh|kw|gw"
 )
 _NUM = r"\d+(?:\.\d+)?"
 QUANTITY = re.compile(
     rf"(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}月\d{{1,2}}日|\d{{4}}年\d{{1,2}}月|\d{{4}}年"
-    rf"|{_NUM}(?:\s*[×x*~～-]\s*{_NUM})?\s*(?:%|‰|[万亿千百]+)*(?:{_UNITS})?)"
+    rf"|{_NUM}(?:\s*[×x*~～-]\s*{_NUM})?\s*(?:%|‰|(?:[万亿]+)?(?:{_UNITS})?))"
 )
 _DIGITS = re.compile(_NUM)
 
 # Function words and question words: they carry no topic, so they never count as evidence.
 STOPWORDS = frozenset(
     """
-    的 了 是 在 和 与 及 或 也 都 就 还 又 而 并 但 被 把 将 对 从 向 为 以 于 由 给 让 跟 同 等 着 过 之 其 该 此
-    这 那 这个 那个 这些 那些 这里 那里 这样 那样 这么 那么 啥 吗 呢 吧 呀 啊 哦 嘛 么 吶 哈 喔 哎 诶 嗯
-    我 你 您 他 她 它 我们 你们 他们 咱 咱们 大家 自己 人家 请问 请 问 问下 问一下 想 想问 想知道 知道 告诉 告诉我
-    一下 一个 有 没有 有没有 是不是 能 能不能 会 可以 可不可以 要 需要 应该 到底 究竟 具体 大概 大约 左右 现在
-    什么 什么样 怎么 怎么样 怎样 如何 为什么 为何 哪 哪个 哪些 哪里 哪儿 哪儿 哪家 哪位 哪年 哪天 哪月 哪一 几 几个
-    多少 多大 多高 多长 多久 多远 多重 多 少 谁 何 何时 何地 何处 吗 么 啥子 咋 咋样 咋回事 怎么回事 是啥 是什么
-    呢 了吗 没 不 很 太 最 更 比较 已经 曾经 正在 一共 总共 共 总 几何 情况 怎么办 说 讲 提到 报道 报纸 报上
-    今天 今日 昨天 昨日 啥时候 什么时候 时候 的话 然后 所以 因为 如果 所有 各 每 个 些 位 们 中 上 下 里 内 外
-    """.split()
+    的 了 是 在 和 与 及 或 也 都 就 还 又 而 并 但 被 把 将 对 从 向 为 以 于 由 给 让 跟 同
+    等 着 过 之 其 该 此 这 那 这个 那个 这些 那些 这里 那里 这样 那样 这么 那么 啥 吗 呢 吧 呀 啊
+    哦 嘛 么 吶 哈 喔 哎 诶 嗯 我 你 您 他 她 它 我们 你们 他们 咱 咱们 大家 自己 人家 请问 请 问
+    问下 问一下 想 想问 想知道 知道 告诉 告诉我 一下 一个 有 没有 有没有 是不是 能 能不能 会 可以
+    可不可以 要 需要 应该 到底 究竟 具体 大概 大约 左右 现在 什么 什么样 怎么 怎么样 怎样 如何 为什么
+    为何 哪 哪个 哪些 哪里 哪儿 哪家 哪位 哪年 哪天 哪月 哪一 几 几个 多少 多大 多高 多长 多久 多远
+    多重 多 少 谁 何 何时 何地 何处 啥子 咋 咋样 咋回事 怎么回事 是啥 是什么 了吗 没 不 很 太 最 更
+    比较 已经 曾经 正在 一共 总共 共 总 几何 情况 怎么办 说 讲 提到 报道 报纸 报上 今天 今日 昨天 昨日
+    啥时候 什么时候 时候 的话 然后 所以 因为 如果 所有 各 每 个 些 位 们 中 上 下 里 内 外
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
@@ -79,6 +82,26 @@ _QUESTION_FRAGMENT = re.compile(r"[几哪啥咋]|多少|百分之|^[\d一二三�
 def is_function_word(word: str) -> bool:
     """A stopword, a question word or a fragment of one: never evidence of a topic."""
     return word in STOPWORDS or bool(_QUESTION_FRAGMENT.search(word))
+
+
+_CN_NUMERAL = re.compile("[零〇一二两三四五六七八九十百千万亿]")
+
+
+@lru_cache(maxsize=4096)
+def arabic_numerals(text: str) -> str:
+    """Chinese numerals as digits ("十月八日" → "10月8日"), for a question's second reading.
+
+    Only questions get this reading, as extra evidence: applied to whole passages the converter
+    also turns words into numbers ("统一" → "统1").
+    """
+    if not _CN_NUMERAL.search(text):
+        return text
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return cn2an.transform(text, "cn2an")
+        except (ValueError, KeyError, IndexError):
+            return text
 
 
 @lru_cache(maxsize=65536)
@@ -142,6 +165,7 @@ class Tokenizer:
         # Bigrams only inside the content parts: "去了多少人" must not produce "少人".
         content = "".join(" " if is_function_word(w) else w for w in self._jieba.lcut(norm))
         tokens = _tokens(words, content, quantities_from=norm)
+        tokens += ["q:" + q for q in quantities(arabic_numerals(norm)) if "q:" + q not in tokens]
         return QueryTerms(normalized=norm, words=tuple(dict.fromkeys(words)), tokens=tuple(tokens))
 
 

@@ -1,0 +1,160 @@
+"""`datong-bot`: ask, chat, check, eval and run — the console and the bot share one core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import shipped_corpus_dir
+from .corpus import CorpusError, LoadErrors, issue_files, load_corpus, parse_issue, read_papers
+from .reply import answer_json, answer_text
+from .search import Index
+
+
+def corpus_dir(arg: str | None) -> Path:
+    """--corpus, else CORPUS_DIR, else the issue shipped with the package."""
+    chosen = arg or os.environ.get("CORPUS_DIR", "").strip()
+    return Path(chosen) if chosen else shipped_corpus_dir()
+
+
+def load_index(folder: Path) -> Index:
+    """Load and index a corpus folder, or exit 2 naming every bad file."""
+    try:
+        return Index.build(load_corpus(folder))
+    except LoadErrors as exc:
+        for error in exc.errors:
+            print(f"错误 error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    index = load_index(corpus_dir(args.corpus))
+    questions: Sequence[str]
+    if args.question == "-":
+        questions = [line.strip() for line in sys.stdin]
+        questions = [q for q in questions if q]
+    else:
+        questions = [args.question]
+    for question in questions:
+        answer = index.ask(question, top=args.top)
+        if args.json:
+            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(answer_text(answer, index.headlines()))
+            if len(questions) > 1:
+                print("\n" + "-" * 40)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    index = load_index(corpus_dir(args.corpus))
+    print("输入问题，回车提问；空行或 Ctrl-D 退出。")
+    while True:
+        try:
+            question = input("问> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        print(answer_text(index.ask(question), index.headlines()) + "\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate issue files and print each one's outline; exit 1 if any file is bad."""
+    paths = [Path(p) for p in args.paths] or [corpus_dir(None)]
+    files: list[Path] = []
+    for path in paths:
+        files.extend(issue_files(path) if path.is_dir() else [path])
+    bad = 0
+    for path in files:
+        try:
+            issue = parse_issue(path.read_bytes(), path.name, read_papers(path.parent))
+        except (CorpusError, OSError) as exc:
+            bad += 1
+            print(f"✗ {exc if isinstance(exc, CorpusError) else f'{path}: {exc}'}")
+            continue
+        print(f"✓ {path.name}: {issue.paper} {issue.date}，{len(issue.articles)} 篇，{issue.paragraph_count} 段")
+        for n, article in enumerate(issue.articles, start=1):
+            label = "图片" if article.kind == "photo" else "稿件"
+            print(f"  {n}. [{label}] {article.headline}")
+            for name, value in (("栏目", article.section), ("引题", article.kicker), ("副题", article.subtitle),
+                                ("署名", article.byline)):
+                if value:
+                    print(f"     {name}：{value}")
+            for p_no, para in enumerate(article.paragraphs, start=1):
+                print(f"     ¶{p_no} {para[:24]}{'…' if len(para) > 24 else ''} ({len(para)}字)")
+        for warning in issue.warnings:
+            print(f"  ⚠ {warning}")
+    if not files:
+        print("✗ 没有找到报纸文件 (no issue files)")
+        return 1
+    return 1 if bad else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, read_questions
+
+    index = load_index(corpus_dir(args.corpus))
+    report = evaluate(index, read_questions(Path(args.file)))
+    print("\n".join(report.lines()))
+    if args.verbose:
+        print("\n".join(["", "failures:", *report.failures]))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .telegram import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="datong-bot", description="大同日报问答机器人 Datong Daily Q&A bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="ask the paper a question (no Telegram needed)")
+    ask.add_argument("question", help="the question, or - to read one question per line from stdin")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask.add_argument("--top", type=int, default=3, help="how many results (default 3)")
+    ask.add_argument("--corpus", help="folder of issue files (default: CORPUS_DIR or the shipped issue)")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="interactive questions in the terminal")
+    chat.add_argument("--corpus")
+    chat.set_defaults(func=cmd_chat)
+
+    check = sub.add_parser("check", help="validate issue files and print their outline")
+    check.add_argument("paths", nargs="*", help="files or folders (default: the corpus folder)")
+    check.set_defaults(func=cmd_check)
+
+    ev = sub.add_parser("eval", help="measure answer quality on a question file (JSON lines)")
+    ev.add_argument("file")
+    ev.add_argument("--corpus")
+    ev.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    ev.set_defaults(func=cmd_eval)
+
+    run = sub.add_parser("run", help="run the Telegram bot")
+    run.add_argument("--webhook-url", help="serve a webhook at this public URL instead of long polling")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook listen address (default 0.0.0.0)")
+    run.add_argument("--port", type=int, default=8443, help="webhook port (default 8443)")
+    run.add_argument("--secret-token", default=os.environ.get("WEBHOOK_SECRET_TOKEN"),
+                     help="secret checked on every webhook request (default: WEBHOOK_SECRET_TOKEN)")
+    run.set_defaults(func=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Every sentence the bot says to people, in one place (Chinese).
+
+Templates use str.format; the reply module escapes whatever it inserts, so none of these may
+contain corpus text or user input directly.
+"""
+
+UNSURE_INTRO = "不太确定报纸上有没有确切答案，下面是最接近的一段："
+NOT_FOUND = "报纸上没有找到相关内容。"
+NOT_FOUND_HINT = "可以换个说法，或者问问报纸写到的话题，比如：{topics}。发 /list 看全部标题。"
+EMPTY_QUESTION = "请直接发一个问题，比如：{example}"
+SOURCE = "{paper} {date}"
+PARAGRAPH_POS = "第{article}篇 第{paragraph}段"
+TRUNCATED = "（段落较长，已截取）"
+ARTICLE_PART = "（{part}/{parts}）"
+
+BUTTON_NEXT = "下一条"
+BUTTON_FULL = "全文"
+NO_MORE = "没有更多相关段落了。"
+STALE_BUTTON = "这个按钮已过期，请重新提问。"
+
+START = (
+    "你好！我能回答关于{papers}的问题，直接给出报纸上的原文段落。\n\n"
+    "直接发问题就行，比如：\n{examples}\n\n"
+    "在群里请用 /ask 问题，或者 @我 提问。发 /list 看已收录的报纸和标题。"
+)
+HELP = (
+    "用法：\n"
+    "• 私聊：直接发问题\n"
+    "• 群里：/ask 问题，或 @{bot} 问题，或回复我的消息\n"
+    "• 任意聊天：输入 @{bot} 问题，选一条结果发送\n"
+    "• /list 已收录的报纸和标题\n\n"
+    "例子：\n{examples}"
+)
+ADMIN_HELP = "\n\n管理员：/reload 重新加载报纸，/stats 统计，/unanswered 没答上的问题；私聊发送 .txt 文件可添加一期报纸。"
+LIST_HEADER = "已收录 {count} 期："
+LIST_ISSUE = "{paper} {date}（{articles}篇）"
+LIST_MORE = "……还有 {count} 期。"
+GROUP_ASK_USAGE = "请在 /ask 后面写上问题，比如：/ask {example}"
+
+THROTTLED = "问得太快了，请 {seconds} 秒后再试。"
+ERROR = "抱歉，出了点问题，请稍后再试。"
+NOT_ADMIN = "这个命令只有管理员可以用。"
+
+RELOAD_STARTED = "正在重新加载报纸……"
+RELOAD_DONE = (
+    "已重新加载，用时 {seconds:.1f} 秒。\n"
+    "共 {issues} 期、{articles} 篇、{paragraphs} 段。\n"
+    "新增：{added}\n删除：{removed}\n修改：{changed}"
+)
+RELOAD_FAILED = "加载失败，继续使用原来的报纸。有问题的文件：\n{errors}"
+RELOAD_BUSY = "正在加载中，请稍后再试。"
+NONE = "无"
+
+UPLOAD_NOT_PRIVATE = "请在私聊里发送报纸文件。"
+UPLOAD_READ_ONLY = "现在用的是内置报纸，不能添加。请设置 CORPUS_DIR 为报纸目录后重启。"
+UPLOAD_BAD_NAME = "文件名不对：{reason}。应为 报纸代号-YYYY-MM-DD.txt，比如 datong-daily-2024-11-03.txt。"
+UPLOAD_TOO_BIG = "文件太大（{size} 字节），上限是 {limit} 字节。"
+UPLOAD_INVALID = "文件没有通过检查，没有保存：\n{reason}"
+UPLOAD_SAVED = "已保存 {name}（{articles}篇、{paragraphs}段）。"
+UPLOAD_REPLACED = "已替换 {name}（{articles}篇、{paragraphs}段）。"
+
+STATS = (
+    "运行时间：{uptime}\n报纸版本：{version}（{issues}期、{paragraphs}段）\n"
+    "提问：{asked}；回答：{answered}；不确定：{unsure}；没找到：{not_found}\n"
+    "响应时间中位数：{median_ms:.0f} 毫秒"
+)
+UNANSWERED_HEADER = "最近没答上的问题（{count}条）："
+UNANSWERED_EMPTY = "还没有没答上的问题。"
+
+COMMANDS_PRIVATE = (
+    ("start", "开始"),
+    ("help", "用法"),
+    ("list", "已收录的报纸"),
+)
+COMMANDS_GROUP = (
+    ("ask", "向报纸提问"),
+    ("help", "用法"),
+    ("list", "已收录的报纸"),
+)
+COMMANDS_ADMIN = (
+    ("reload", "重新加载报纸"),
+    ("stats", "统计"),
+    ("unanswered", "没答上的问题"),
+)

@@ -1,0 +1,161 @@
+"""How an answer looks: Telegram HTML, console text and the JSON contract — from one Answer.
+
+Every piece of corpus text and user input is escaped here, and every message is cut to fit
+Telegram's 4096-character limit, so no handler has to think about either.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from . import messages as msg
+from .corpus import Article
+from .search import ANSWERED, NOT_FOUND, Answer, Hit
+
+TELEGRAM_LIMIT = 4096
+BUDGET = 4000  # visible characters we allow ourselves, leaving room for the ellipses
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _window(text: str, span: tuple[int, int] | None, budget: int) -> tuple[str, tuple[int, int] | None, bool]:
+    """Cut a passage to `budget` characters around its highlighted sentence."""
+    if tg_len(text) <= budget:
+        return text, span, False
+    start, end = span if span else (0, 0)
+    end = min(end, start + budget)
+    room = budget - (end - start)
+    left = max(0, start - room // 2)
+    right = min(len(text), end + (room - (start - left)))
+    left = max(0, right - budget)
+    while tg_len(text[left:right]) > budget:  # astral characters count twice
+        right -= 1
+    piece = text[left:right]
+    prefix = "…" if left else ""
+    suffix = "…" if right < len(text) else ""
+    new_span = (start - left + len(prefix), end - left + len(prefix)) if span else None
+    return prefix + piece + suffix, new_span, True
+
+
+def _source_line(hit: Hit) -> str:
+    p = hit.passage
+    source = msg.SOURCE.format(paper=p.paper, date=p.date)
+    return f"{source} · " + msg.PARAGRAPH_POS.format(article=p.article, paragraph=p.paragraph)
+
+
+def passage_html(hit: Hit, intro: str = "") -> str:
+    """Headline in bold, source, then the verbatim passage with its answer sentence underlined."""
+    p = hit.passage
+    head = [f"<b>{html.escape(p.headline)}</b>"]
+    if p.subtitle:
+        head.append(f"<i>{html.escape(p.subtitle)}</i>")
+    head.append(html.escape(_source_line(hit)))
+    visible_head = sum(tg_len(x) for x in (intro, p.headline, p.subtitle or "", _source_line(hit))) + 8
+    text, span, cut = _window(p.text, hit.highlight[0] if hit.highlight else None, BUDGET - visible_head)
+    if span:
+        s, e = span
+        body = f"{html.escape(text[:s])}<u>{html.escape(text[s:e])}</u>{html.escape(text[e:])}"
+    else:
+        body = html.escape(text)
+    if cut:
+        body += "\n" + html.escape(msg.TRUNCATED)
+    parts = ([html.escape(intro)] if intro else []) + ["\n".join(head), body]
+    return "\n\n".join(parts)
+
+
+def not_found_html(topics: Sequence[str]) -> str:
+    hint = msg.NOT_FOUND_HINT.format(topics="、".join(f"「{t}」" for t in topics[:3]))
+    return html.escape(msg.NOT_FOUND + "\n" + hint)
+
+
+def answer_html(answer: Answer, topics: Sequence[str], position: int = 0) -> str:
+    """The Telegram reply for an answer; `position` picks the n-th hit (the 下一条 button)."""
+    if answer.outcome == NOT_FOUND or not answer.hits:
+        return not_found_html(topics)
+    hit = answer.hits[min(position, len(answer.hits) - 1)]
+    intro = msg.UNSURE_INTRO if answer.outcome != ANSWERED and position == 0 else ""
+    return passage_html(hit, intro)
+
+
+def article_html_parts(article: Article, paper: str, date: str) -> list[str]:
+    """A whole article as messages of at most 4096 characters, paragraphs kept whole if possible."""
+    head = f"<b>{html.escape(article.headline)}</b>"
+    if article.subtitle:
+        head += f"\n<i>{html.escape(article.subtitle)}</i>"
+    head += "\n" + html.escape(msg.SOURCE.format(paper=paper, date=date))
+    chunks: list[str] = []
+    for para in article.paragraphs:
+        while tg_len(para) > BUDGET - 100:
+            cut = BUDGET - 100
+            while tg_len(para[:cut]) > BUDGET - 100:
+                cut -= 1
+            chunks.append(para[:cut])
+            para = para[cut:]
+        chunks.append(para)
+    parts: list[list[str]] = [[]]
+    size = tg_len(article.headline) + tg_len(article.subtitle or "") + 40
+    for chunk in chunks:
+        if parts[-1] and size + tg_len(chunk) + 2 > BUDGET - 20:
+            parts.append([])
+            size = 0
+        parts[-1].append(chunk)
+        size += tg_len(chunk) + 2
+    out = []
+    for n, group in enumerate(parts, start=1):
+        body = "\n\n".join(html.escape(c) for c in group)
+        label = html.escape(msg.ARTICLE_PART.format(part=n, parts=len(parts))) if len(parts) > 1 else ""
+        first = head + (" " + label if label else "") + "\n\n" if n == 1 else (label + "\n\n" if label else "")
+        out.append(first + body)
+    return out
+
+
+# -- console ----------------------------------------------------------------------------------
+
+
+def passage_text(hit: Hit, marks: tuple[str, str] = ("【", "】")) -> str:
+    p = hit.passage
+    lines = [f"《{p.headline}》"]
+    if p.subtitle:
+        lines.append(p.subtitle)
+    lines.append(_source_line(hit))
+    text = p.text
+    if hit.highlight:
+        s, e = hit.highlight[0]
+        text = f"{text[:s]}{marks[0]}{text[s:e]}{marks[1]}{text[e:]}"
+    return "\n".join(lines) + "\n\n" + text
+
+
+def answer_text(answer: Answer, topics: Sequence[str]) -> str:
+    """The console reply: the same content as the Telegram one, as plain text."""
+    if answer.outcome == NOT_FOUND or not answer.hits:
+        return msg.NOT_FOUND + "\n" + msg.NOT_FOUND_HINT.format(topics="、".join(f"「{t}」" for t in topics[:3]))
+    body = passage_text(answer.hits[0])
+    if answer.outcome == ANSWERED:
+        return body
+    others = [f"  · 《{h.passage.headline}》{_source_line(h)}" for h in answer.hits[1:]]
+    return msg.UNSURE_INTRO + "\n\n" + body + ("\n\n其他可能：\n" + "\n".join(others) if others else "")
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The stable JSON contract of `datong-bot ask --json`."""
+    return {
+        "question": answer.question,
+        "answered": answer.answered,
+        "results": [
+            {
+                "headline": h.passage.headline,
+                "passage": h.passage.text,
+                "score": round(h.score, 4),
+                "paper": h.passage.paper,
+                "date": h.passage.date,
+                "article": h.passage.article,
+                "paragraph": h.passage.paragraph,
+            }
+            for h in answer.results
+        ],
+    }

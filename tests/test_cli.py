@@ -1,0 +1,115 @@
+"""The console: the JSON contract, stdin batches, check and eval — run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.evaluate import evaluate, read_questions
+from bot.search import Index
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None):
+    environment = {**os.environ, **(env or {})}
+    environment.pop("CORPUS_DIR", None) if env is None or "CORPUS_DIR" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_ask_json_contract(tmp_path: Path):
+    out = run("ask", "--json", "--top", "2", "云冈今年去了多少人？", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    row = json.loads(out.stdout)
+    assert set(row) == {"question", "answered", "results"}
+    assert row["question"] == "云冈今年去了多少人？" and row["answered"] is True
+    assert 1 <= len(row["results"]) <= 2
+    first = row["results"][0]
+    assert set(first) == {"headline", "passage", "score", "paper", "date", "article", "paragraph"}
+    assert isinstance(first["score"], float) and isinstance(first["article"], int)
+    assert isinstance(first["paragraph"], int)
+    assert first["date"] == "2024-11-02" and first["paper"] == "大同日报"
+    assert "1575万人次" in first["passage"]
+    scores = [r["score"] for r in row["results"]]
+    assert scores == sorted(scores, reverse=True) or row["answered"]  # best first
+
+
+def test_ask_stdin_one_object_per_line_unsure_keeps_results():
+    out = run("ask", "--json", "-", stdin="云冈石窟门票多少钱\n\n明年春节放几天假\n天镇县风速多少\n")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["question"] for r in rows] == ["云冈石窟门票多少钱", "明年春节放几天假", "天镇县风速多少"]
+    assert rows[0]["answered"] is False and rows[0]["results"]
+    assert rows[1]["answered"] is False
+    assert rows[2]["answered"] is True and "5.76米/秒" in rows[2]["results"][0]["passage"]
+
+
+def test_ask_prints_the_reply_with_the_answer_marked():
+    out = run("ask", "天镇县的年平均风速是多少？")
+    assert out.returncode == 0, out.stderr
+    assert "天镇县风光无限" in out.stdout and "大同日报 2024-11-02" in out.stdout
+    assert "【" in out.stdout and "5.76米/秒" in out.stdout.split("【", 1)[1].split("】", 1)[0]
+
+
+def test_corpus_option_and_env_point_at_another_folder():
+    out = run("ask", "--json", "--corpus", str(DATA / "papers"), "比萨斜塔拯救工程哪年开始")
+    assert json.loads(out.stdout)["results"][0]["paper"] == "renmin-ribao"
+    out = run("ask", "--json", "比萨斜塔拯救工程哪年开始", env={"CORPUS_DIR": str(DATA / "papers")})
+    assert json.loads(out.stdout)["results"][0]["date"].startswith("2001")
+
+
+def test_broken_corpus_folder_is_an_error_naming_the_file(tmp_path: Path):
+    (tmp_path / "bad-paper-2024-01-01.txt").write_bytes(b"\x00\x01\x02" * 100)
+    out = run("ask", "--corpus", str(tmp_path), "问题")
+    assert out.returncode == 2
+    assert "bad-paper-2024-01-01.txt" in out.stderr
+
+
+def test_check_prints_outline_and_fails_on_bad_files(tmp_path: Path):
+    good = run("check")
+    assert good.returncode == 0, good.stdout
+    assert "10 篇" not in good.stdout and "12 篇，36 段" in good.stdout
+    assert "[图片]" in good.stdout and "副题：" in good.stdout
+    (tmp_path / "empty-paper-2024-01-01.txt").write_text("", encoding="utf-8")
+    bad = run("check", str(tmp_path), str(DATA / "papers"))
+    assert bad.returncode == 1
+    assert "empty-paper-2024-01-01.txt" in bad.stdout and "renmin-ribao-2001-06-06.txt" in bad.stdout
+
+
+def test_eval_command_prints_the_table():
+    out = run("eval", str(DATA / "questions" / "datong-daily-2024-11-02.jsonl"))
+    assert out.returncode == 0, out.stderr
+    assert "top-1" in out.stdout and "abstention on unanswerable" in out.stdout and "confusion:" in out.stdout
+
+
+# -- quality floors on our own question sets ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fixture", "questions", "top1", "abstention"),
+    [
+        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90),
+        ("papers_index", "other-papers.jsonl", 0.90, 0.80),
+    ],
+)
+def test_quality_floors(request, fixture: str, questions: str, top1: float, abstention: float):
+    index: Index = request.getfixturevalue(fixture)
+    report = evaluate(index, read_questions(DATA / "questions" / questions))
+    assert report.top1 >= top1, "\n".join(report.lines())
+    assert report.recall3 >= 0.95, "\n".join(report.lines())
+    assert report.abstention >= abstention, "\n".join(report.lines())
+    assert report.confusion["answerable: answered, wrong paragraph"] == 0, "\n".join(report.failures)

@@ -1,0 +1,212 @@
+"""The loader: the shipped issue's exact structure, another paper's pages, encodings, markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.config import shipped_corpus_dir
+from bot.corpus import CorpusError, LoadErrors, _ends_sentence, load_corpus, parse_issue, parse_text
+
+PAPERS = Path(__file__).parent / "data" / "papers"
+
+SHIPPED = shipped_corpus_dir() / "datong-daily-2024-11-02.txt"
+
+
+@pytest.fixture(scope="module")
+def issue():
+    return parse_issue(SHIPPED.read_bytes(), SHIPPED.name, {"datong-daily": "大同日报"})
+
+
+def test_shipped_issue_has_ten_articles_two_captions_36_paragraphs(issue):
+    kinds = [a.kind for a in issue.articles]
+    assert kinds.count("article") == 10
+    assert kinds.count("photo") == 2
+    assert issue.paragraph_count == 36
+    assert (issue.paper, issue.date.isoformat()) == ("大同日报", "2024-11-02")
+    assert issue.warnings == ()
+
+
+def test_banner_and_column_label_are_neither_headlines_nor_paragraphs(issue):
+    raw = SHIPPED.read_text(encoding="utf-8").split("\n")
+    banner = next(line.strip() for line in raw if line.strip())  # the first line of the page
+    headlines = {a.headline for a in issue.articles}
+    paragraphs = [p for a in issue.articles for p in a.paragraphs]
+    assert banner not in headlines and banner not in paragraphs
+    labels = [a.section for a in issue.articles if a.section]
+    assert len(labels) == 1 and len(labels[0]) <= 6
+    assert labels[0] not in headlines and labels[0] not in paragraphs
+
+
+def test_every_page_break_is_joined_back(issue):
+    paragraphs = [p for a in issue.articles for p in a.paragraphs]
+    raw_blocks = [b.strip() for b in SHIPPED.read_text(encoding="utf-8").split("\n") if b.strip()]
+    fragments = [b for b in raw_blocks if len(b) > 40 and not _ends_sentence(b) and not b.endswith("摄")]
+    assert len(fragments) >= 10
+    for fragment in fragments:  # each unfinished line now sits inside a longer paragraph
+        holder = [p for p in paragraphs if fragment in p]
+        assert holder and len(holder[0]) > len(fragment)
+    for joined in ("国电湖东、热三期两个", "协同发展方面,电源端,", "位居全国第三。"):
+        assert sum(joined in p for p in paragraphs) == 1
+    assert all(_ends_sentence(p) for a in issue.articles if a.kind == "article" for p in a.paragraphs)
+
+
+def test_page_break_count_is_ten(issue):
+    raw = [b.strip() for b in SHIPPED.read_text(encoding="utf-8").split("\n") if b.strip()]
+    broken = [p for a in issue.articles for p in a.paragraphs if not any(p == b for b in raw)]
+    assert len(broken) == 10
+
+
+def test_leads_bylines_and_subtitles(issue):
+    articles = [a for a in issue.articles if a.kind == "article"]
+    assert all(a.byline and a.byline.startswith("本报讯(记者") for a in articles)
+    assert all(a.paragraphs[0].startswith(a.byline) for a in articles)
+    assert sum(1 for a in articles if a.subtitle) == 6
+
+
+def test_photo_captions_are_items_with_a_derived_title(issue):
+    photos = [a for a in issue.articles if a.kind == "photo"]
+    for photo in photos:
+        assert len(photo.paragraphs) == 1
+        assert re.search(r"新华社记者 \S+摄$", photo.paragraphs[0])
+        assert (photo.headline and photo.headline in photo.paragraphs[0].replace("…", "")) or photo.headline.endswith("…")
+        assert not re.match(r"\d+月\d+日", photo.headline)
+
+
+def test_nothing_of_the_text_is_lost(issue):
+    """Every character of every body line is in some paragraph or heading."""
+    kept = "".join(
+        "".join(a.paragraphs) + a.headline + (a.subtitle or "") + (a.kicker or "") + (a.section or "")
+        for a in issue.articles
+    )
+    for line in SHIPPED.read_text(encoding="utf-8").split("\n"):
+        if line.strip() and line.strip() not in kept:
+            pytest.fail(f"lost: {line[:30]}")
+
+
+# -- another paper ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(PAPERS.glob("*.txt")), ids=lambda p: p.name)
+def test_other_papers_match_hand_read_structure(path: Path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    issue = parse_issue(path.read_bytes(), path.name)
+    assert issue.slug == expected["paper_slug"] and issue.date.isoformat() == expected["date"]
+    got = [(a.kind, len(a.paragraphs), a.paragraphs[0][:8]) for a in issue.articles]
+    want = [(a["kind"], a["paragraphs"], a["first"]) for a in expected["articles"]]
+    assert got == want
+    for article, exp in zip(issue.articles, expected["articles"], strict=True):
+        if exp["kind"] == "article":
+            assert (article.headline, article.subtitle) == (exp["headline"], exp["subtitle"])
+
+
+def test_page_markers_are_removed_and_close_the_article():
+    text = "标题一\n\n本报讯 第一段没有写完\n\n(下转二版)\n\n标题二\n\n本报讯 第二篇的导语。\n"
+    articles, _ = parse_text(text)
+    assert [a.headline for a in articles] == ["标题一", "标题二"]
+    assert all("下转" not in p for a in articles for p in a.paragraphs)
+    assert articles[0].paragraphs == ("本报讯 第一段没有写完",)
+
+
+def test_continuation_from_another_page_rejoins_its_article():
+    text = (
+        "甲地新闻\n\n本报讯 甲地今天开会。\n\n(下转2版)\n\n"
+        "乙地新闻\n\n本报讯 乙地下雨了。\n\n(上接1版)会议决定明年再开。\n"
+    )
+    articles, _ = parse_text(text)
+    assert articles[0].paragraphs == ("本报讯 甲地今天开会。", "会议决定明年再开。")
+    assert articles[1].paragraphs == ("本报讯 乙地下雨了。",)
+
+
+# -- encodings and errors -----------------------------------------------------------------------
+
+
+def _structure(data: bytes, name: str = "test-paper-2024-01-02.txt"):
+    issue = parse_issue(data, name)
+    return [(a.headline, a.paragraphs) for a in issue.articles]
+
+
+def test_encodings_and_line_ends_give_the_same_issue():
+    text = SHIPPED.read_text(encoding="utf-8")
+    reference = _structure(text.encode("utf-8"))
+    assert _structure(b"\xef\xbb\xbf" + text.encode("utf-8")) == reference
+    assert _structure(text.encode("gb18030")) == reference
+    assert _structure(text.encode("utf-16")) == reference
+    assert _structure(text.replace("\n", "\r\n").encode("utf-8")) == reference
+
+
+def test_full_width_punctuation_and_indents_parse_alike():
+    half = "天气转凉\n\n本报讯(记者 张三)昨日,本市气温下降。\n\n市民注意保暖,\n\n出门多穿衣。\n"
+    full = "天气转凉\n\n　　本报讯（记者 张三）昨日，本市气温下降。\n\n　　市民注意保暖，\n\n出门多穿衣。\n"
+    a, _ = parse_text(half)
+    b, _ = parse_text(full)
+    assert len(a) == len(b) == 1
+    assert len(a[0].paragraphs) == len(b[0].paragraphs) == 2
+    assert b[0].byline == "本报讯（记者 张三）"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "空"),
+        (b"   \n\n  ", "空"),
+        (b"\x00\x01\x02binary\x00\xff" * 50, "二进制"),
+        ("只有一行短字".encode(), "没有找到任何稿件"),
+    ],
+)
+def test_bad_files_name_the_file_and_the_reason(data: bytes, reason: str):
+    with pytest.raises(CorpusError) as info:
+        parse_issue(data, "bad-paper-2024-01-01.txt")
+    assert "bad-paper-2024-01-01.txt" in str(info.value) and reason in str(info.value)
+
+
+def test_file_name_must_give_paper_and_date_unless_the_header_does():
+    body = "标题\n\n本报讯 正文一段。\n".encode()
+    with pytest.raises(CorpusError, match="文件名"):
+        parse_issue(body, "notes.txt")
+    issue = parse_issue("paper: 晋北日报\ndate: 2025-03-04\n---\n".encode() + body, "notes.txt")
+    assert (issue.paper, issue.date.isoformat(), issue.articles[0].headline) == ("晋北日报", "2025-03-04", "标题")
+
+
+def test_markup_decides_where_heuristics_cannot():
+    text = (
+        "# 一个带逗号的标题,照样是标题\n"
+        "## 副标题\n\n"
+        "第一段没有结束\n\n"
+        "+ 后半段接上。\n\n"
+        "// 这行是版面说明，忽略\n\n"
+        "> 短行也是正文\n\n"
+        "! 一张照片的说明。\n"
+    )
+    articles, _ = parse_text(text)
+    assert articles[0].headline == "一个带逗号的标题,照样是标题"
+    assert articles[0].subtitle == "副标题"
+    assert articles[0].paragraphs[0] == "第一段没有结束后半段接上。"
+    assert "短行也是正文" in articles[0].paragraphs
+    assert all("版面说明" not in p for a in articles for p in a.paragraphs)
+    assert articles[-1].kind == "photo"
+
+
+def test_a_bad_file_fails_the_whole_folder(tmp_path: Path):
+    (tmp_path / "good-paper-2024-01-01.txt").write_text("标题\n\n本报讯 一段正文。\n", encoding="utf-8")
+    (tmp_path / "bad-paper-2024-01-02.txt").write_bytes(b"")
+    with pytest.raises(LoadErrors) as info:
+        load_corpus(tmp_path)
+    assert [e.name for e in info.value.errors] == ["bad-paper-2024-01-02.txt"]
+
+
+def test_loader_code_holds_no_words_of_the_shipped_issue(issue):
+    """The loader reads layout and punctuation, never this issue's headlines or bylines."""
+    package = Path(__file__).parents[1] / "bot"
+    source = "".join(p.read_text(encoding="utf-8") for p in package.glob("*.py"))
+    for article in issue.articles:
+        assert article.headline not in source
+        if article.byline:
+            assert article.byline not in source
+    for phrase in ("推动高质量发展", "政务动态", "云冈", "闫昌"):
+        assert phrase not in source
+    core = "".join((package / f"{name}.py").read_text(encoding="utf-8") for name in ("corpus", "text", "search"))
+    assert "大同" not in core

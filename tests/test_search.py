@@ -1,0 +1,126 @@
+"""BM25 scoring (against rank_bm25 as the oracle), ranking and the three-way answer decision."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from bot.search import ANSWERED, BM25, NOT_FOUND, UNSURE, Index, answer_type
+
+DOCS = [
+    ["a", "b", "c", "d"],
+    ["a", "a", "e", "f"],
+    ["b", "e", "g", "h", "i"],
+    ["c", "f", "g"],
+    ["a", "h", "i", "j", "k"],
+    ["d", "j", "k", "l", "m", "n"],
+]
+
+
+def okapi_idf(n: int, df: np.ndarray) -> np.ndarray:
+    return np.log((n - df + 0.5) / (df + 0.5))
+
+
+def test_scores_equal_rank_bm25_with_its_idf():
+    """Same k1, b and saturation as rank_bm25: with its IDF the scores are identical."""
+    ours = BM25(DOCS, idf=okapi_idf)
+    oracle = BM25Okapi(DOCS)
+    for query in (["a"], ["j", "k"], ["l", "m", "n"], ["g", "b"]):
+        if all(oracle.idf[t] > 0 for t in query):
+            assert np.allclose(ours.scores(dict.fromkeys(query, 1.0)), oracle.get_scores(query))
+    # A ranking check on terms rank_bm25 gives a positive IDF to.
+    query = ["l", "n", "j"]
+    assert list(np.argsort(-ours.scores(dict.fromkeys(query, 1.0)))[:2]) == list(
+        np.argsort(-oracle.get_scores(query))[:2]
+    )
+
+
+def test_idf_stays_positive_at_half_document_frequency():
+    docs = [["x", "y"], ["x", "z"], ["w"], ["v"]]  # "x" in exactly half the documents
+    assert BM25Okapi(docs).get_scores(["x"]).max() == 0.0  # rank_bm25 silences it
+    scores = BM25(docs).scores({"x": 1.0})
+    assert scores[0] > 0 and scores[1] > 0 and scores[2] == 0
+
+
+def test_idf_positive_even_for_a_term_in_every_document():
+    bm25 = BM25([["x"], ["x", "y"], ["x", "z"]])
+    assert (bm25.idf > 0).all()
+    assert math.isclose(bm25.idf[bm25.vocab["x"]], math.log1p(0.5 / 3.5))
+
+
+def test_empty_corpus_and_empty_query():
+    empty = BM25([])
+    assert empty.scores({"x": 1.0}).shape == (0,)
+    assert BM25.top(empty.scores({}), 3).shape == (0,)
+    assert BM25(DOCS).scores({}).sum() == 0
+
+
+def test_top_ignores_zero_scores_and_orders_ties_by_position():
+    scores = np.array([0.0, 2.0, 0.0, 2.0, 5.0, 0.0])
+    assert list(BM25.top(scores, 3)) == [4, 1, 3]
+    assert list(BM25.top(scores, 10)) == [4, 1, 3]
+
+
+# -- on the shipped issue -----------------------------------------------------------------------
+
+
+def test_the_flagship_question_gets_the_visitor_paragraph(index: Index):
+    answer = index.ask("云冈今年去了多少人？")
+    assert answer.outcome == ANSWERED
+    top = answer.hits[0]
+    assert "1575万人次" in top.passage.text and "云冈石窟" in top.passage.text
+    s, e = top.highlight[0]
+    assert "400万人次" in top.passage.text[s:e]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["雲岡石窟今年接待了多少遊客？", "云岗石窟今年接待游客多少", "今年云冈石窟游客有多少万人次"],
+)
+def test_traditional_and_typo_questions_find_the_same_paragraph(index: Index, question: str):
+    assert "云冈石窟景区接待游客突破400万人次" in index.ask(question).hits[0].passage.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["云冈石窟门票多少钱", "太原的算力指数排第几", "演讲比赛一等奖是谁", "天镇县的风电站是哪家公司建的？"],
+)
+def test_near_misses_are_not_answered_confidently(index: Index, question: str):
+    answer = index.ask(question)
+    assert answer.outcome in (UNSURE, NOT_FOUND)
+    if answer.outcome == UNSURE:
+        assert answer.results  # "here is the closest" comes with results
+
+
+@pytest.mark.parametrize("question", ["明年春节放几天假", "北京到上海的高铁票价", "你好"])
+def test_off_topic_questions_find_nothing(index: Index, question: str):
+    answer = index.ask(question)
+    assert answer.outcome != ANSWERED
+    if answer.outcome == NOT_FOUND:
+        assert answer.results == ()
+
+
+def test_headline_words_count_for_their_paragraphs(index: Index):
+    # "胜算" is only in a headline (and the last sentence of one paragraph); a question on the
+    # headline's words still ranks that article's paragraphs first.
+    answer = index.ask("大同向算力之城转型")
+    assert all(h.passage.headline == answer.hits[0].passage.headline for h in answer.hits[:2])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("门票多少钱", "money"), ("什么时候发布成绩", "date"), ("一等奖是谁", "person"), ("比赛在哪里举行", "place"),
+     ("建了几座煤矿", "number"), ("云冈石窟怎么样", None)],
+)
+def test_answer_type_of_a_question(question: str, kind: str | None):
+    found = answer_type(question)
+    assert (found.name if found else None) == kind
+
+
+def test_empty_and_punctuation_questions_do_not_crash(index: Index):
+    for question in ("", "   ", "？？？", "😀😀", "的了吗", "<b>&amp;</b>"):
+        answer = index.ask(question)
+        assert answer.outcome in (NOT_FOUND, UNSURE)

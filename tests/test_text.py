@@ -1,0 +1,56 @@
+"""Normalisation and tokenization: what the corpus and the questions meet on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.text import Tokenizer, arabic_numerals, normalize, quantities
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def test_normalize_full_width_traditional_and_latin_case():
+    assert normalize("ＩＤＣ智算，１１月８日") == "idc智算,11月8日"
+    assert normalize("雲岡石窟今年去了多少人？") == "云冈石窟今年去了多少人?"
+    assert normalize("a\u200bb\u202ec\x00d") == "abc d"
+
+
+@pytest.mark.parametrize("text", ["1100亿千瓦时", "11月8日", "2×100万千瓦", "5.76米/秒", "53.7%", "2024年"])
+def test_numbers_dates_and_quantities_stay_whole(text: str, tokenizer: Tokenizer):
+    tokens = tokenizer.index_tokens(f"今年达到{text},同比增长")
+    assert "q:" + normalize(text) in tokens
+
+
+def test_bare_numbers_are_indexed_too():
+    assert "1575" in quantities("接待游客1575万人次")
+    assert "1575万人次" in quantities("接待游客1575万人次")
+
+
+def test_question_words_and_stopwords_are_dropped(tokenizer: Tokenizer):
+    terms = tokenizer.query("请问云冈石窟今年一共去了多少人呢？")
+    assert "云冈石窟" in terms.words
+    for word in ("请问", "多少", "呢", "了", "一共"):
+        assert word not in terms.words
+    assert "b:少人" not in terms.tokens  # no bigram across a question word
+
+
+def test_chinese_numerals_in_questions_gain_a_digit_reading(tokenizer: Tokenizer):
+    assert arabic_numerals("十一月八日几点") == "11月8日几点"
+    assert "q:11月8日" in tokenizer.query("十一月八日几点报名").tokens
+
+
+def test_traditional_question_meets_simplified_text(tokenizer: Tokenizer):
+    simplified = set(tokenizer.index_tokens("恒山景区接待游客突破300万人次"))
+    traditional = set(tokenizer.query("恆山景區接待遊客多少").tokens)
+    assert {"w:恒山", "w:景区", "w:游客"} <= simplified & traditional
+
+
+def test_user_dictionary_keeps_names_whole(tmp_path):
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_text("松林坡白族彝族苗族乡 100 ns\n", encoding="utf-8")
+    plain = Tokenizer().words(normalize("赫章县松林坡白族彝族苗族乡的香葱"))
+    custom = Tokenizer([userdict]).words(normalize("赫章县松林坡白族彝族苗族乡的香葱"))
+    assert "松林坡白族彝族苗族乡" in custom and "松林坡白族彝族苗族乡" not in plain
