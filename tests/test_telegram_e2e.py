@@ -1,0 +1,277 @@
+"""End to end: the real application over real HTTP against the Bot API emulator on loopback.
+
+Every test ends by asserting the emulator rejected nothing: malformed HTML, a text over 4096
+characters or callback data over 64 bytes fail here as they would on Telegram.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from botapi_emulator import BotAPIEmulator
+from telegram.ext import Application
+
+from bot import messages as msg
+from bot.config import Settings, shipped_corpus_dir
+from bot.search import Index
+from bot.telegram import build_application
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
+
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstu"
+ADMIN = 900
+BOT = "DatongDailyBot"
+NEW_ISSUE = (
+    "\n晋北日报社区新闻\n\n本报讯(记者 王五)昨日,城南社区新建的图书角正式开放,"
+    "藏书共计3200册,居民可免费借阅。\n\n图书角每天上午9时至下午5时开放,周一闭馆。\n"
+)
+
+
+@dataclass
+class Harness:
+    emu: BotAPIEmulator
+    app: Application
+    corpus: Path
+    admin: dict
+    alice: dict
+
+    def replies(self, chat_id: int) -> list[dict]:
+        return self.emu.bot_messages(chat_id)
+
+    async def ask_private(self, user: dict, text: str, count: int = 1) -> dict:
+        """Send a private message and wait until the bot has sent `count` new messages there."""
+        before = len(self.replies(user["id"]))
+        self.emu.private_message(user, text)
+        sent = await self.emu.wait_for(lambda: len(self.replies(user["id"])) >= before + count and self.replies(user["id"]))
+        return sent[before + count - 1]
+
+
+@pytest_asyncio.fixture
+async def harness(tmp_path: Path, index: Index) -> AsyncIterator[Harness]:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shipped_corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    emu = BotAPIEmulator(token=TOKEN, bot_username=BOT).start()
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=emu.base_url,
+        file_base_url=emu.base_file_url,
+        admin_ids=frozenset({ADMIN}),
+        corpus_dir=corpus,
+        data_dir=tmp_path / "data",
+    )
+    app = build_application(settings, index)  # the shipped corpus' index: same files as the copy
+    async with app:
+        await app.post_init(app)  # what run_polling does after initialize
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield Harness(emu, app, corpus, emu.user(ADMIN, "Admin"), emu.user(1001, "Alice", "alice"))
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    emu.stop()
+    assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
+
+
+def button_data(message: dict) -> dict[str, str]:
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+# -- private chat -------------------------------------------------------------------------------
+
+
+async def test_private_question_gets_the_paragraph_with_source_and_buttons(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "云冈今年去了多少人？")
+    text = reply["text"]
+    assert "1575万人次" in text and "大同日报 2024-11-02" in text
+    assert any(e["type"] == "bold" for e in reply["entities"])  # the headline
+    underlined = [e for e in reply["entities"] if e["type"] == "underline"]
+    assert underlined  # the answering sentence
+    assert set(button_data(reply)) == {msg.BUTTON_NEXT, msg.BUTTON_FULL}
+    assert all(len(d.encode()) <= 64 for d in button_data(reply).values())
+
+
+async def test_not_in_the_paper_is_said_honestly(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "明年春节放几天假")
+    assert msg.NOT_FOUND in reply["text"] or msg.UNSURE_INTRO in reply["text"]
+    if msg.NOT_FOUND in reply["text"]:
+        assert "reply_markup" not in reply
+
+
+async def test_html_in_the_question_is_harmless(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "<b>云冈&amp; 石窟</b> & <script>今年游客")
+    assert reply["text"]  # accepted by the emulator's HTML validator (asserted at teardown)
+
+
+async def test_next_button_edits_the_message_and_full_sends_the_article(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "天镇县的年平均风速是多少？")
+    first_text = reply["text"]
+    harness.emu.callback_query(harness.alice, reply, button_data(reply)[msg.BUTTON_NEXT])
+    await harness.emu.wait_for_call("editMessageText")
+    history = harness.emu.message_history(harness.alice["id"], reply["message_id"])
+    assert len(history) == 2 and history[-1]["text"] != first_text
+    await harness.emu.wait_for_call("answerCallbackQuery")
+
+    before = len(harness.replies(harness.alice["id"]))
+    harness.emu.callback_query(harness.alice, history[-1], button_data(history[-1])[msg.BUTTON_FULL])
+    sent = await harness.emu.wait_for(lambda: harness.replies(harness.alice["id"])[before:])
+    article = sent[0]["text"]
+    assert article.count("\n\n") >= 1 and "大同日报 2024-11-02" in article
+
+
+async def test_stale_button_after_a_restart_answers_gracefully(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "云冈石窟接待游客多少")
+    harness.app.bot_data["answers"]._items.clear()  # what a restart does to button state
+    harness.emu.callback_query(harness.alice, reply, button_data(reply)[msg.BUTTON_NEXT])
+    call = await harness.emu.wait_for_call("answerCallbackQuery")
+    assert call.params["text"] == msg.STALE_BUTTON
+    assert len(harness.emu.message_history(harness.alice["id"], reply["message_id"])) == 1
+
+
+async def test_start_help_list_and_command_menus(harness: Harness):
+    start = await harness.ask_private(harness.alice, "/start")
+    assert "大同日报" in start["text"] and "讲了什么" in start["text"]
+    help_text = (await harness.ask_private(harness.alice, "/help"))["text"]
+    assert f"@{BOT}" in help_text and "/reload" not in help_text
+    admin_help = (await harness.ask_private(harness.admin, "/help"))["text"]
+    assert "/reload" in admin_help
+    listing = (await harness.ask_private(harness.alice, "/list"))["text"]
+    assert "2024-11-02" in listing and listing.count("·") == 12
+    private = [c["command"] for c in harness.emu.commands({"type": "all_private_chats"})]
+    groups = [c["command"] for c in harness.emu.commands({"type": "all_group_chats"})]
+    admin = [c["command"] for c in harness.emu.commands({"type": "chat", "chat_id": ADMIN})]
+    assert "ask" in groups and "reload" not in private and "reload" in admin
+
+
+async def test_throttle_says_so_politely_once(harness: Harness):
+    user = harness.emu.user(1500, "Flood")
+    for n in range(9):
+        harness.emu.private_message(user, f"天镇县风速多少{n}")
+    await harness.emu.wait_for(lambda: any(msg.THROTTLED[:6] in m["text"] for m in harness.replies(1500)))
+    await harness.emu.wait_for(lambda: len(harness.emu.calls) and not harness.emu._updates, timeout=5)
+    texts = [m["text"] for m in harness.replies(1500)]
+    assert sum(msg.THROTTLED[:6] in t for t in texts) == 1
+    assert len(texts) <= 7
+
+
+# -- groups -------------------------------------------------------------------------------------
+
+
+GROUP = -100123
+
+
+async def _group(harness: Harness, text: str, reply_to: dict | None = None) -> dict | None:
+    before = len(harness.replies(GROUP))
+    harness.emu.group_message(GROUP, harness.alice, text, reply_to=reply_to)
+    try:
+        sent = await harness.emu.wait_for(lambda: harness.replies(GROUP)[before:], timeout=3)
+    except TimeoutError:
+        return None
+    return sent[0]
+
+
+async def test_group_ask_command_mention_and_reply(harness: Harness):
+    for text in ("/ask 云冈今年去了多少人", f"/ask@{BOT} 天镇县风速多少", f"@{BOT} 教师资格考试成绩什么时候发布"):
+        reply = await _group(harness, text)
+        assert reply is not None, text
+        assert reply.get("reply_to_message"), "answers reply to the asker"
+    follow_up = await _group(harness, "那恒山景区呢？接待游客多少", reply_to=reply)
+    assert follow_up is not None and "300万人次" in follow_up["text"]
+
+
+async def test_group_chatter_is_ignored(harness: Harness):
+    assert await _group(harness, "今天天气不错，大家去云冈玩了吗") is None
+    assert await _group(harness, "@someone_else 云冈今年去了多少人") is None
+    usage = await _group(harness, "/ask")
+    assert usage is not None and "/ask" in usage["text"]
+
+
+# -- inline -------------------------------------------------------------------------------------
+
+
+async def test_inline_query_offers_passages(harness: Harness):
+    harness.emu.inline_query(harness.alice, "云冈石窟游客")
+    call = await harness.emu.wait_for_call("answerInlineQuery")
+    results = call.params["results"]
+    assert results and results[0]["type"] == "article"
+    assert results[0]["title"] and "云冈" in results[0]["input_message_content"]["message_text"]
+    harness.emu.inline_query(harness.alice, "   ")
+    empty = await harness.emu.wait_for_call("answerInlineQuery", lambda c: c.params.get("results") == [])
+    assert empty.ok
+
+
+# -- admin --------------------------------------------------------------------------------------
+
+
+async def test_reload_reports_changes_and_refuses_non_admins(harness: Harness):
+    denied = await harness.ask_private(harness.alice, "/reload")
+    assert denied["text"] == msg.NOT_ADMIN
+    (harness.corpus / "jinbei-daily-2024-11-03.txt").write_text(NEW_ISSUE, encoding="utf-8")
+    done = await harness.ask_private(harness.admin, "/reload")
+    assert "jinbei-daily-2024-11-03.txt" in done["text"] and "2 期" in done["text"]
+    answer = await harness.ask_private(harness.alice, "城南社区图书角藏书多少册？")
+    assert "3200册" in answer["text"]
+
+
+async def test_reload_with_a_broken_file_keeps_the_serving_index(harness: Harness):
+    (harness.corpus / "broken-paper-2024-11-04.txt").write_bytes(b"\x00\xff\x00binary" * 20)
+    failed = await harness.ask_private(harness.admin, "/reload")
+    assert "broken-paper-2024-11-04.txt" in failed["text"] and "继续使用原来的报纸" in failed["text"]
+    answer = await harness.ask_private(harness.alice, "云冈今年去了多少人？")
+    assert "1575万人次" in answer["text"]
+
+
+async def _upload(harness: Harness, user: dict, name: str, content: bytes, chat: dict | None = None) -> dict:
+    chat = chat or harness.emu.private_chat(user)
+    before = len(harness.replies(chat["id"]))
+    harness.emu.document_message(chat, user, name, content)
+    sent = await harness.emu.wait_for(lambda: harness.replies(chat["id"])[before:])
+    return sent[0]
+
+
+async def test_upload_adds_an_issue(harness: Harness):
+    reply = await _upload(harness, harness.admin, "jinbei-daily-2024-11-03.txt", NEW_ISSUE.encode("gb18030"))
+    assert "已保存" in reply["text"] and (harness.corpus / "jinbei-daily-2024-11-03.txt").exists()
+    answer = await harness.ask_private(harness.alice, "图书角周几闭馆")
+    assert "周一闭馆" in answer["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("jinbei-daily-2024-11-03.txt", b"", "没有通过检查"),
+        ("jinbei-daily-2024-11-03.txt", "只有一行".encode(), "没有通过检查"),
+        ("../jinbei-daily-2024-11-03.txt", NEW_ISSUE.encode(), "文件名不对"),
+        ("/etc/jinbei-daily-2024-11-03.txt", NEW_ISSUE.encode(), "文件名不对"),
+        ("notes; rm -rf.txt", NEW_ISSUE.encode(), "文件名不对"),
+        ("jinbei-daily-2024-11-03.pdf", NEW_ISSUE.encode(), "文件名不对"),
+    ],
+)
+async def test_bad_uploads_are_refused_and_nothing_is_written(harness: Harness, name: str, content: bytes, expected: str):
+    files_before = sorted(p.name for p in harness.corpus.iterdir())
+    reply = await _upload(harness, harness.admin, name, content)
+    assert expected in reply["text"]
+    assert sorted(p.name for p in harness.corpus.iterdir()) == files_before
+    assert not (harness.corpus.parent / "jinbei-daily-2024-11-03.txt").exists()
+
+
+async def test_upload_by_non_admin_is_refused(harness: Harness):
+    reply = await _upload(harness, harness.alice, "jinbei-daily-2024-11-03.txt", NEW_ISSUE.encode())
+    assert reply["text"] == msg.NOT_ADMIN
+    assert not (harness.corpus / "jinbei-daily-2024-11-03.txt").exists()
+
+
+async def test_stats_and_unanswered_for_admins(harness: Harness):
+    await harness.ask_private(harness.alice, "云冈今年去了多少人？")
+    await harness.ask_private(harness.alice, "明年春节放几天假")
+    stats = (await harness.ask_private(harness.admin, "/stats"))["text"]
+    assert "提问：2" in stats and "回答：1" in stats and TOKEN not in stats
+    unanswered = (await harness.ask_private(harness.admin, "/unanswered"))["text"]
+    assert "明年春节放几天假" in unanswered and "云冈今年" not in unanswered and "Alice" not in unanswered
+    assert (await harness.ask_private(harness.alice, "/stats"))["text"] == msg.NOT_ADMIN
