@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+from botapi_emulator import BotAPIEmulator
+from telegram.ext import Application
 
-from bot.config import shipped_corpus_dir
+from bot.config import Settings, shipped_corpus_dir
 from bot.corpus import Corpus, load_corpus
 from bot.search import Index
+from bot.telegram import build_application
 
 DATA = Path(__file__).parent / "data"
 PAPERS = DATA / "papers"
@@ -28,3 +35,60 @@ def index(shipped_corpus: Corpus) -> Index:
 @pytest.fixture(scope="session")
 def papers_index() -> Index:
     return Index.build(load_corpus(PAPERS))
+
+
+# -- the bot against the Bot API emulator ------------------------------------------------------
+
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstu"
+ADMIN = 900
+BOT = "DatongDailyBot"
+NEW_ISSUE = (
+    "\n晋北日报社区新闻\n\n本报讯(记者 王五)昨日,城南社区新建的图书角正式开放,"
+    "藏书共计3200册,居民可免费借阅。\n\n图书角每天上午9时至下午5时开放,周一闭馆。\n"
+)
+
+
+@dataclass
+class Harness:
+    emu: BotAPIEmulator
+    app: Application
+    corpus: Path
+    admin: dict
+    alice: dict
+
+    def replies(self, chat_id: int) -> list[dict]:
+        return self.emu.bot_messages(chat_id)
+
+    async def ask_private(self, user: dict, text: str, count: int = 1) -> dict:
+        """Send a private message and wait until the bot has sent `count` new messages there."""
+        before = len(self.replies(user["id"]))
+        self.emu.private_message(user, text)
+        sent = await self.emu.wait_for(lambda: len(self.replies(user["id"])) >= before + count and self.replies(user["id"]))
+        return sent[before + count - 1]
+
+
+@pytest_asyncio.fixture
+async def harness(tmp_path: Path, index: Index) -> AsyncIterator[Harness]:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(shipped_corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    emu = BotAPIEmulator(token=TOKEN, bot_username=BOT).start()
+    settings = Settings(
+        token=TOKEN,
+        api_base_url=emu.base_url,
+        file_base_url=emu.base_file_url,
+        admin_ids=frozenset({ADMIN}),
+        corpus_dir=corpus,
+        data_dir=tmp_path / "data",
+    )
+    app = build_application(settings, index)  # the shipped corpus' index: same files as the copy
+    async with app:
+        await app.post_init(app)  # what run_polling does after initialize
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield Harness(emu, app, corpus, emu.user(ADMIN, "Admin"), emu.user(1001, "Alice", "alice"))
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    emu.stop()
+    assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)

@@ -6,77 +6,12 @@ characters or callback data over 64 bytes fail here as they would on Telegram.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
-from botapi_emulator import BotAPIEmulator
-from telegram.ext import Application
+from conftest import ADMIN, BOT, NEW_ISSUE, TOKEN, Harness
 
 from bot import messages as msg
-from bot.config import Settings, shipped_corpus_dir
-from bot.search import Index
-from bot.telegram import build_application
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
-
-TOKEN = "123456:TEST-token-abcdefghijklmnopqrstu"
-ADMIN = 900
-BOT = "DatongDailyBot"
-NEW_ISSUE = (
-    "\n晋北日报社区新闻\n\n本报讯(记者 王五)昨日,城南社区新建的图书角正式开放,"
-    "藏书共计3200册,居民可免费借阅。\n\n图书角每天上午9时至下午5时开放,周一闭馆。\n"
-)
-
-
-@dataclass
-class Harness:
-    emu: BotAPIEmulator
-    app: Application
-    corpus: Path
-    admin: dict
-    alice: dict
-
-    def replies(self, chat_id: int) -> list[dict]:
-        return self.emu.bot_messages(chat_id)
-
-    async def ask_private(self, user: dict, text: str, count: int = 1) -> dict:
-        """Send a private message and wait until the bot has sent `count` new messages there."""
-        before = len(self.replies(user["id"]))
-        self.emu.private_message(user, text)
-        sent = await self.emu.wait_for(lambda: len(self.replies(user["id"])) >= before + count and self.replies(user["id"]))
-        return sent[before + count - 1]
-
-
-@pytest_asyncio.fixture
-async def harness(tmp_path: Path, index: Index) -> AsyncIterator[Harness]:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(shipped_corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    emu = BotAPIEmulator(token=TOKEN, bot_username=BOT).start()
-    settings = Settings(
-        token=TOKEN,
-        api_base_url=emu.base_url,
-        file_base_url=emu.base_file_url,
-        admin_ids=frozenset({ADMIN}),
-        corpus_dir=corpus,
-        data_dir=tmp_path / "data",
-    )
-    app = build_application(settings, index)  # the shipped corpus' index: same files as the copy
-    async with app:
-        await app.post_init(app)  # what run_polling does after initialize
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-        try:
-            yield Harness(emu, app, corpus, emu.user(ADMIN, "Admin"), emu.user(1001, "Alice", "alice"))
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    emu.stop()
-    assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
-
 
 def button_data(message: dict) -> dict[str, str]:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
@@ -154,7 +89,7 @@ async def test_throttle_says_so_politely_once(harness: Harness):
     for n in range(9):
         harness.emu.private_message(user, f"天镇县风速多少{n}")
     await harness.emu.wait_for(lambda: any(msg.THROTTLED[:6] in m["text"] for m in harness.replies(1500)))
-    await harness.emu.wait_for(lambda: len(harness.emu.calls) and not harness.emu._updates, timeout=5)
+    await harness.emu.wait_for(lambda: len(harness.emu.calls) and not harness.emu.pending_updates, timeout=5)
     texts = [m["text"] for m in harness.replies(1500)]
     assert sum(msg.THROTTLED[:6] in t for t in texts) == 1
     assert len(texts) <= 7
