@@ -113,6 +113,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    """Exit 0 when the running bot reached Telegram recently and has a corpus loaded."""
+    from .health import check_health
+
+    data_dir = Path(args.data_dir or os.environ.get("BOT_DATA_DIR", "").strip() or "data")
+    healthy, why = check_health(data_dir, args.max_age)
+    print(why)
+    return 0 if healthy else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="datong-bot", description="大同日报问答机器人 Datong Daily Q&A bot")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--secret-token", default=os.environ.get("WEBHOOK_SECRET_TOKEN"),
                      help="secret checked on every webhook request (default: WEBHOOK_SECRET_TOKEN)")
     run.set_defaults(func=cmd_run)
+
+    health = sub.add_parser("health", help="exit 0 if the running bot is healthy (reads BOT_DATA_DIR/status.json)")
+    health.add_argument("--data-dir", help="default: BOT_DATA_DIR or ./data")
+    health.add_argument("--max-age", type=float, default=120.0, help="seconds since the last Telegram request (120)")
+    health.set_defaults(func=cmd_health)
     return parser
 
 

@@ -7,6 +7,7 @@ commands, uploads, questions in private and in groups, buttons, inline mode, err
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -49,6 +50,7 @@ from .addressing import clean_question, command_question, group_question
 from .admin import Change, IndexHolder, UploadError, add_issue, is_admin, safe_issue_name
 from .config import ConfigError, Settings
 from .corpus import MAX_FILE_BYTES, CorpusError, LoadErrors, load_corpus
+from .health import Heartbeat, TrackingRequest
 from .logs import setup_logging
 from .reply import answer_html, article_html_parts, tg_len
 from .search import ANSWERED, Answer, Index
@@ -451,6 +453,27 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.callback_query.answer(msg.ERROR)
 
 
+async def on_start(app: Application) -> None:
+    """After initialize, before the first update: command menus and the health heartbeat."""
+    await set_commands(app)
+    heartbeat: Heartbeat = app.bot_data["heartbeat"]
+    heartbeat.mark_ok()  # initialize just called getMe
+    app.bot_data["heartbeat_task"] = asyncio.create_task(heartbeat.run(app.bot.get_webhook_info))
+
+
+async def on_stop(app: Application) -> None:
+    """After the last update: stop the heartbeat, mark the status stopped, close the stats."""
+    task = app.bot_data.pop("heartbeat_task", None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    with contextlib.suppress(OSError):
+        app.bot_data["heartbeat"].write(stopped=True)
+    app.bot_data["stats"].close()
+    log.info("stopped")
+
+
 async def set_commands(app: Application) -> None:
     """Command menus per scope: private chats, groups, and each admin's private chat."""
     def commands(pairs):
@@ -472,19 +495,25 @@ async def set_commands(app: Application) -> None:
 
 def build_application(settings: Settings, index: Index, *, rate_limiter: bool = True) -> Application:
     """The whole bot, in the order updates meet it. The index is loaded before the first update."""
+    serving = IndexHolder(index, settings.corpus_path)
+    heartbeat = Heartbeat(settings.data_dir, lambda: serving.index.corpus.version)
     builder = (
         ApplicationBuilder()
         .token(settings.token or "")
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
-        .post_init(set_commands)
+        .request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=256))
+        .get_updates_request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=1))
+        .post_init(on_start)
+        .post_shutdown(on_stop)
     )
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data.update(
         settings=settings,
-        holder=IndexHolder(index, settings.corpus_path),
+        holder=serving,
+        heartbeat=heartbeat,
         stats=Stats(settings.data_dir / "stats.sqlite3"),
         answers=AnswerCache(),
         throttle=Throttle(),

@@ -90,5 +90,6 @@ async def harness(tmp_path: Path, index: Index) -> AsyncIterator[Harness]:
         finally:
             await app.updater.stop()
             await app.stop()
+            await app.post_shutdown(app)  # as run_polling does
     emu.stop()
     assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
