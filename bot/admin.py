@@ -13,8 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import FILE_NAME, MAX_FILE_BYTES, Issue, LoadErrors, load_corpus, parse_issue, read_papers
+from .corpus import FILE_NAME, MAX_FILE_BYTES, Issue, LoadErrors, parse_issue, read_papers
 from .search import Index
+from .store import load_index
 
 
 def is_admin(user_id: int | None, admin_ids: Collection[int]) -> bool:
@@ -50,9 +51,10 @@ class Reloaded:
 class IndexHolder:
     """The index that is serving, swapped whole by `reload`; one reload at a time."""
 
-    def __init__(self, index: Index, corpus_dir: Path) -> None:
+    def __init__(self, index: Index, corpus_dir: Path, cache_dir: Path | None = None) -> None:
         self.index = index
         self.corpus_dir = corpus_dir
+        self.cache_dir = cache_dir
         self._lock = asyncio.Lock()
 
     @property
@@ -66,7 +68,8 @@ class IndexHolder:
         """
         async with self._lock:
             started = time.perf_counter()
-            new = await asyncio.to_thread(lambda: Index.build(load_corpus(self.corpus_dir)))
+            # Unchanged files keep their tokens: only new or edited files are tokenized.
+            new = await asyncio.to_thread(load_index, self.corpus_dir, self.cache_dir, self.index)
             change = diff(self.index, new)
             self.index = new  # one reference assignment: every reader sees old or new, never a mix
             return Reloaded(new, change, time.perf_counter() - started)

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import shipped_corpus_dir
-from .corpus import CorpusError, LoadErrors, issue_files, load_corpus, parse_issue, read_papers
+from .corpus import CorpusError, LoadErrors, issue_files, parse_issue, read_papers
 from .reply import answer_json, answer_text
 from .search import Index
+from .store import load_index
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -21,10 +22,10 @@ def corpus_dir(arg: str | None) -> Path:
     return Path(chosen) if chosen else shipped_corpus_dir()
 
 
-def load_index(folder: Path) -> Index:
+def open_index(folder: Path) -> Index:
     """Load and index a corpus folder, or exit 2 naming every bad file."""
     try:
-        return Index.build(load_corpus(folder))
+        return load_index(folder)
     except LoadErrors as exc:
         for error in exc.errors:
             print(f"错误 error: {error}", file=sys.stderr)
@@ -32,7 +33,7 @@ def load_index(folder: Path) -> Index:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    index = load_index(corpus_dir(args.corpus))
+    index = open_index(corpus_dir(args.corpus))
     questions: Sequence[str]
     if args.question == "-":
         questions = [line.strip() for line in sys.stdin]
@@ -51,7 +52,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    index = load_index(corpus_dir(args.corpus))
+    index = open_index(corpus_dir(args.corpus))
     print("输入问题，回车提问；空行或 Ctrl-D 退出。")
     while True:
         try:
@@ -99,7 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, read_questions
 
-    index = load_index(corpus_dir(args.corpus))
+    index = open_index(corpus_dir(args.corpus))
     report = evaluate(index, read_questions(Path(args.file)))
     print("\n".join(report.lines()))
     if args.verbose:

@@ -9,10 +9,11 @@ check` shows.  Where it guesses wrong, a tiny markup in the file decides (see co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -520,8 +521,12 @@ class Corpus:
                     yield article.byline
 
 
-def load_corpus(folder: Path) -> Corpus:
-    """Every issue of a folder, all or nothing: one bad file raises LoadErrors naming each."""
+def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpus:
+    """Every issue of a folder, all or nothing: one bad file raises LoadErrors naming each.
+
+    `known` maps "name:sha256" to issues parsed before (a saved index keeps them): an unchanged
+    file is not parsed again, only its display name looked up afresh.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise LoadErrors([CorpusError(str(folder), "目录不存在 (no such folder)")])
@@ -530,7 +535,9 @@ def load_corpus(folder: Path) -> Corpus:
     errors: list[CorpusError] = []
     for path in issue_files(folder):
         try:
-            issues.append(parse_issue(path.read_bytes(), path.name, papers))
+            data = path.read_bytes()
+            seen = (known or {}).get(f"{path.name}:{hashlib.sha256(data).hexdigest()}")
+            issues.append(_renamed(seen, data, papers) if seen else parse_issue(data, path.name, papers))
         except CorpusError as exc:
             errors.append(exc)
         except OSError as exc:
@@ -541,6 +548,13 @@ def load_corpus(folder: Path) -> Corpus:
         raise LoadErrors([CorpusError(str(folder), "目录里没有报纸文件 (no issue files)")])
     user_dict = folder / USER_DICT
     return Corpus(issues=tuple(issues), user_dicts=(user_dict,) if user_dict.is_file() else ())
+
+
+def _renamed(issue: Issue, data: bytes, papers: Mapping[str, str]) -> Issue:
+    """A known issue with its display name as the header or papers.txt give it now."""
+    meta, _, _ = split_header(decode(data, issue.name).replace("\r\n", "\n"))
+    paper = meta.get("paper") or papers.get(issue.slug) or issue.slug
+    return issue if paper == issue.paper else dataclasses.replace(issue, paper=paper)
 
 
 class LoadErrors(Exception):

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from jieba import posseg
 
-from .corpus import Corpus
+from .corpus import Corpus, Issue
+from .store import Postings, assemble, tokenizer_key
 from .text import Tokenizer, arabic_numerals, bigrams, is_cjk, is_function_word, normalize, pinyin_key
 
 K1 = 1.5
@@ -45,55 +46,50 @@ def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
 
 
 class BM25:
-    """Okapi BM25 over a term × document sparse matrix of precomputed contributions.
+    """Okapi BM25 over term postings (term → paragraphs, with term frequencies).
 
-    The contribution of each (term, document) pair does not depend on the query, so it is
-    computed once at build time; a query only sums the rows of its terms (`np.bincount`).
+    Only the postings of the query's terms are touched: their contributions are computed
+    vectorised and summed per paragraph with one `np.bincount`, so a query costs what its
+    terms' postings cost, not a loop over every paragraph.
     """
 
     def __init__(
         self,
-        docs: Sequence[Sequence[str]],
+        docs: Sequence[Sequence[str]] = (),
         k1: float = K1,
         b: float = B,
         idf: Callable[[int, np.ndarray], np.ndarray] = lucene_idf,
+        *,
+        arrays: tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
     ) -> None:
-        self.n_docs = len(docs)
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        tfs: list[int] = []
-        lengths = np.zeros(self.n_docs, dtype=np.float64)
-        for d, tokens in enumerate(docs):
-            lengths[d] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                rows.append(vocab.setdefault(term, len(vocab)))
-                cols.append(d)
-                tfs.append(tf)
-        self.vocab = vocab
-        avgdl = float(lengths.mean()) if self.n_docs else 0.0
-        row = np.asarray(rows, dtype=np.int64)
-        order = np.argsort(row, kind="stable")
-        row = row[order]
-        self.doc_ids = np.asarray(cols, dtype=np.int32)[order]
-        tf = np.asarray(tfs, dtype=np.float64)[order]
-        df = np.bincount(row, minlength=len(vocab)).astype(np.float64)
-        self.idf = idf(self.n_docs, df) if len(vocab) else np.zeros(0)
-        norm = k1 * (1 - b + b * lengths[self.doc_ids] / avgdl) if self.n_docs else np.zeros(0)
-        self.weights = self.idf[row] * tf * (k1 + 1) / (tf + norm)
-        self.ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        self.ptr[1:] = np.cumsum(df.astype(np.int64))
+        """From token lists (small corpora, tests) or from ready postings `arrays`:
+        (vocab, ptr, docs, tf, doc_len)."""
+        if arrays is None:
+            arrays = _postings_of(docs)
+        self.vocab, self.ptr, self.doc_ids, self.tf, doc_len = arrays
+        self.n_docs = len(doc_len)
+        avgdl = float(doc_len.mean()) if self.n_docs else 1.0
+        self.k1 = k1
+        self.norm = (k1 * (1 - b + b * doc_len / (avgdl or 1.0))).astype(np.float32)
+        df = np.diff(self.ptr).astype(np.float64)
+        self.idf = idf(self.n_docs, df) if len(df) else np.zeros(0)
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
-        out = np.zeros(self.n_docs, dtype=np.float64)
+        docs: list[np.ndarray] = []
+        parts: list[np.ndarray] = []
         for term, weight in query.items():
             t = self.vocab.get(term)
             if t is None:
                 continue
             lo, hi = self.ptr[t], self.ptr[t + 1]
-            out += np.bincount(self.doc_ids[lo:hi], self.weights[lo:hi] * weight, minlength=self.n_docs)
-        return out
+            d = self.doc_ids[lo:hi]
+            tf = self.tf[lo:hi].astype(np.float32)
+            docs.append(d)
+            parts.append(tf * (self.idf[t] * weight * (self.k1 + 1)) / (tf + self.norm[d]))
+        if not docs:
+            return np.zeros(self.n_docs, dtype=np.float64)
+        return np.bincount(np.concatenate(docs), np.concatenate(parts), minlength=self.n_docs)
 
     @staticmethod
     def top(scores: np.ndarray, k: int) -> np.ndarray:
@@ -102,6 +98,27 @@ class BM25:
         if len(hits) > k:
             hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
         return hits[np.lexsort((hits, -scores[hits]))]
+
+
+def _postings_of(
+    docs: Sequence[Sequence[str]],
+) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Term postings of token lists: the small-corpus path (the store builds them incrementally)."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    tfs: list[int] = []
+    for d, tokens in enumerate(docs):
+        for term, tf in Counter(tokens).items():
+            rows.append(vocab.setdefault(term, len(vocab)))
+            cols.append(d)
+            tfs.append(tf)
+    row = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(row, kind="stable")
+    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(row, minlength=len(vocab)))
+    doc_len = np.asarray([len(d) for d in docs], dtype=np.float32)
+    return vocab, ptr, np.asarray(cols, dtype=np.int32)[order], np.asarray(tfs, dtype=np.uint16)[order], doc_len
 
 
 @dataclass(frozen=True)
@@ -233,57 +250,41 @@ class _Unit:
 
 @dataclass
 class Index:
-    """Everything needed to answer from one corpus: passages, tokenizer, BM25, typo map."""
+    """Everything needed to answer from one corpus: passages, tokenizer, BM25 and postings."""
 
     corpus: Corpus
     passages: list[Passage]
     tokenizer: Tokenizer
     bm25: BM25
-    contexts: list[str]  # normalised headline + subtitle + paragraph, for coverage checks
-    by_pinyin: dict[str, list[str]]
+    postings: Postings
     build_seconds: float = 0.0
     _pos: posseg.POSTokenizer | None = field(default=None, repr=False)
 
+    @property
+    def contexts(self) -> list[str]:
+        return self.postings.contexts
+
+    @property
+    def by_pinyin(self) -> dict[str, list[str]]:
+        return self.postings.pinyin
+
     @classmethod
-    def build(cls, corpus: Corpus) -> Index:
+    def build(cls, corpus: Corpus, previous: Postings | None = None) -> Index:
+        """Index a corpus; files already tokenized in `previous` are not tokenized again."""
         started = time.perf_counter()
         tokenizer = Tokenizer(corpus.user_dicts, extra_words=_byline_names(corpus))
+        postings = assemble(corpus, tokenizer, tokenizer_key(corpus.user_dicts), previous)
         passages: list[Passage] = []
-        docs: list[list[str]] = []
-        contexts: list[str] = []
-        for issue in corpus.issues:
-            for a_no, article in enumerate(issue.articles, start=1):
-                head = " ".join(x for x in (article.headline, article.subtitle) if x)
-                head_tokens = tokenizer.index_tokens(head)
-                for p_no, text in enumerate(article.paragraphs, start=1):
-                    passages.append(
-                        Passage(
-                            text=text,
-                            headline=article.headline,
-                            subtitle=article.subtitle,
-                            paper=issue.paper,
-                            date=issue.date.isoformat(),
-                            issue=issue.name,
-                            article=a_no,
-                            paragraph=p_no,
-                            kind=article.kind,
-                        )
-                    )
-                    docs.append(tokenizer.index_tokens(text) + head_tokens)
-                    contexts.append(normalize(head + "\n" + text))
-        bm25 = BM25(docs)
-        by_pinyin: dict[str, list[str]] = {}
-        for term in bm25.vocab:
-            kind, _, body = term.partition(":")
-            if kind in ("w", "b") and len(body) >= 2 and all(is_cjk(ch) for ch in body):
-                by_pinyin.setdefault(pinyin_key(body), []).append(body)
+        for key, _ in sorted(postings.spans.items(), key=lambda kv: kv[1]):
+            passages.extend(_passages(postings.issues[key]))
+        bm25 = BM25(arrays=({t: i for i, t in enumerate(postings.vocab)}, postings.ptr,
+                            postings.docs, postings.tf, postings.doc_len))
         return cls(
             corpus=corpus,
             passages=passages,
             tokenizer=tokenizer,
             bm25=bm25,
-            contexts=contexts,
-            by_pinyin=by_pinyin,
+            postings=postings,
             build_seconds=time.perf_counter() - started,
         )
 
@@ -467,6 +468,25 @@ class Index:
         if coverage >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:
             return ANSWERED, reasons
         return UNSURE, reasons
+
+
+def _passages(issue: Issue) -> list[Passage]:
+    """An issue's paragraphs as passages, in the order the store numbers them."""
+    return [
+        Passage(
+            text=text,
+            headline=article.headline,
+            subtitle=article.subtitle,
+            paper=issue.paper,
+            date=issue.date.isoformat(),
+            issue=issue.name,
+            article=a_no,
+            paragraph=p_no,
+            kind=article.kind,
+        )
+        for a_no, article in enumerate(issue.articles, start=1)
+        for p_no, text in enumerate(article.paragraphs, start=1)
+    ]
 
 
 def _byline_names(corpus: Corpus) -> list[str]:

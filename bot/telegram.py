@@ -49,12 +49,13 @@ from . import messages as msg
 from .addressing import clean_question, command_question, group_question
 from .admin import Change, IndexHolder, UploadError, add_issue, is_admin, safe_issue_name
 from .config import ConfigError, Settings
-from .corpus import MAX_FILE_BYTES, CorpusError, LoadErrors, load_corpus
+from .corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
 from .health import Heartbeat, TrackingRequest
 from .logs import setup_logging
 from .reply import answer_html, article_html_parts, tg_len
 from .search import ANSWERED, Answer, Index
 from .stats import Stats
+from .store import load_index
 
 log = logging.getLogger("datong_bot")
 
@@ -495,7 +496,7 @@ async def set_commands(app: Application) -> None:
 
 def build_application(settings: Settings, index: Index, *, rate_limiter: bool = True) -> Application:
     """The whole bot, in the order updates meet it. The index is loaded before the first update."""
-    serving = IndexHolder(index, settings.corpus_path)
+    serving = IndexHolder(index, settings.corpus_path, settings.data_dir)
     heartbeat = Heartbeat(settings.data_dir, lambda: serving.index.corpus.version)
     builder = (
         ApplicationBuilder()
@@ -556,7 +557,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     setup_logging(settings.token, settings.log_format)
     try:
-        index = Index.build(load_corpus(settings.corpus_path))
+        index = load_index(settings.corpus_path, settings.data_dir)  # before the first update
     except LoadErrors as exc:
         for error in exc.errors:
             log.error("corpus error: %s", error)

@@ -1,0 +1,270 @@
+"""The costly part of an index — tokenized paragraphs as term postings — built incrementally and
+saved under BOT_DATA_DIR, so a restart loads instead of re-tokenizing and adding one issue
+tokenizes only that file.
+
+Postings are kept per term (CSR): for term t, `docs[ptr[t]:ptr[t+1]]` are the paragraphs that
+hold it and `tf[...]` how often. Each issue file's paragraphs are one contiguous range of doc
+ids, found by (file name, content hash). A saved store is trusted only if its format version and
+tokenizer key match and every array agrees with every other; otherwise it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jieba
+import numpy as np
+
+from .corpus import USER_DICT, Corpus, Issue, load_corpus
+from .text import Tokenizer, is_cjk, normalize, pinyin_key
+
+if TYPE_CHECKING:
+    from .search import Index
+
+FORMAT = 3  # bump whenever tokens, arrays or their meaning change
+STORE_DIR = "index"
+log = logging.getLogger("datong_bot.store")
+
+
+def issue_key(issue: Issue) -> str:
+    return f"{issue.name}:{issue.sha256}"
+
+
+def tokenizer_key(user_dicts: Iterable[Path]) -> str:
+    """What the tokens depend on besides the text: code format, jieba, the user dictionaries."""
+    digest = hashlib.sha256(f"{FORMAT}:{jieba.__version__}".encode())
+    for path in user_dicts:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Postings:
+    """Tokenized paragraphs of a corpus, by term, plus what a query needs per paragraph."""
+
+    key: str  # tokenizer_key the tokens were made with
+    vocab: list[str]
+    ptr: np.ndarray  # int64, len(vocab) + 1
+    docs: np.ndarray  # int32 doc id per posting
+    tf: np.ndarray  # uint16 term frequency per posting
+    doc_len: np.ndarray  # float32 tokens per paragraph (headline tokens included)
+    spans: dict[str, tuple[int, int]]  # issue_key -> [first doc, end doc)
+    contexts: list[str]  # normalised headline + subtitle + paragraph, per doc
+    pinyin: dict[str, list[str]]  # toneless pinyin -> CJK terms of the vocabulary
+    issues: dict[str, Issue]  # issue_key -> the parsed issue (saves parsing at start)
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.doc_len)
+
+    def check(self) -> None:
+        """Raise ValueError unless every part agrees with every other."""
+        n = self.n_docs
+        if len(self.ptr) != len(self.vocab) + 1 or int(self.ptr[-1]) != len(self.docs) or len(self.tf) != len(self.docs):
+            raise ValueError("postings arrays disagree")
+        if len(self.docs) and (int(self.docs.min()) < 0 or int(self.docs.max()) >= n):
+            raise ValueError("posting points past the last paragraph")
+        if np.any(np.diff(self.ptr) < 0) or len(self.contexts) != n:
+            raise ValueError("pointers or contexts disagree")
+        covered = sorted(self.spans.values())
+        if sum(e - s for s, e in covered) != n or set(self.spans) != set(self.issues):
+            raise ValueError("file spans disagree with paragraphs")
+
+
+def _paragraph_docs(tokenizer: Tokenizer, issue: Issue) -> tuple[list[list[str]], list[str]]:
+    """One issue's paragraphs as token lists (headline tokens added) and normalised contexts."""
+    docs: list[list[str]] = []
+    contexts: list[str] = []
+    for article in issue.articles:
+        head = " ".join(x for x in (article.headline, article.subtitle) if x)
+        head_tokens = tokenizer.index_tokens(head)
+        for text in article.paragraphs:
+            docs.append(tokenizer.index_tokens(text) + head_tokens)
+            contexts.append(normalize(head + "\n" + text))
+    return docs, contexts
+
+
+def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings | None = None) -> Postings:
+    """Postings for `corpus`, reusing `previous` for every file it already holds unchanged."""
+    if previous is not None and previous.key != key:
+        previous = None
+    wanted = {issue_key(i): i for i in corpus.issues}
+    vocab = list(previous.vocab) if previous else []
+    term_id = {t: i for i, t in enumerate(vocab)}
+
+    # Paragraphs of unchanged files keep their postings, renumbered to close the gaps.
+    spans: dict[str, tuple[int, int]] = {}
+    contexts: list[str] = []
+    n = 0
+    old_terms = old_docs = old_tf = np.zeros(0, dtype=np.int64)
+    doc_len_parts: list[np.ndarray] = []
+    if previous is not None:
+        remap = np.full(previous.n_docs, -1, dtype=np.int64)
+        for k, (s, e) in sorted(previous.spans.items(), key=lambda kv: kv[1]):
+            if k in wanted:
+                remap[s:e] = np.arange(n, n + e - s)
+                spans[k] = (n, n + e - s)
+                contexts.extend(previous.contexts[s:e])
+                doc_len_parts.append(previous.doc_len[s:e])
+                n += e - s
+        new_docs = remap[previous.docs]
+        keep = new_docs >= 0
+        old_terms = np.repeat(np.arange(len(previous.vocab)), np.diff(previous.ptr))[keep]
+        old_docs, old_tf = new_docs[keep], previous.tf[keep]
+
+    # New or changed files are tokenized.
+    rows: list[int] = []
+    cols: list[int] = []
+    tfs: list[int] = []
+    fresh = [k for k in wanted if k not in spans]
+    for k in fresh:
+        docs, ctx = _paragraph_docs(tokenizer, wanted[k])
+        spans[k] = (n, n + len(docs))
+        contexts.extend(ctx)
+        doc_len_parts.append(np.array([len(d) for d in docs], dtype=np.float32))
+        for tokens in docs:
+            for term, count in Counter(tokens).items():
+                t = term_id.get(term)
+                if t is None:
+                    t = term_id[term] = len(vocab)
+                    vocab.append(term)
+                rows.append(t)
+                cols.append(n)
+                tfs.append(min(count, 65535))
+            n += 1
+
+    new_terms = np.asarray(rows, dtype=np.int64)
+    order = np.argsort(new_terms, kind="stable")
+    new_terms = new_terms[order]
+    if len(old_terms):
+        # Both runs are sorted by term: insert the new postings after each term's old ones.
+        at = np.searchsorted(old_terms, new_terms, side="right")
+        terms = np.insert(old_terms, at, new_terms)
+        docs_arr = np.insert(old_docs, at, np.asarray(cols, dtype=np.int64)[order])
+        tf_arr = np.insert(old_tf, at, np.asarray(tfs, dtype=np.uint16)[order])
+    else:
+        terms = new_terms
+        docs_arr = np.asarray(cols, dtype=np.int64)[order]
+        tf_arr = np.asarray(tfs, dtype=np.uint16)[order]
+    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(terms, minlength=len(vocab)))
+
+    pinyin = {k: list(v) for k, v in previous.pinyin.items()} if previous else {}
+    for term in vocab[len(previous.vocab) if previous else 0 :]:
+        kind, _, body = term.partition(":")
+        if kind in ("w", "b") and len(body) >= 2 and all(is_cjk(ch) for ch in body):
+            pinyin.setdefault(pinyin_key(body), []).append(body)
+
+    postings = Postings(
+        key=key,
+        vocab=vocab,
+        ptr=ptr,
+        docs=docs_arr.astype(np.int32),
+        tf=tf_arr.astype(np.uint16),
+        doc_len=np.concatenate(doc_len_parts) if doc_len_parts else np.zeros(0, dtype=np.float32),
+        spans=spans,
+        contexts=contexts,
+        pinyin=pinyin,
+        issues=wanted,
+    )
+    postings.check()
+    return postings
+
+
+def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
+    """The index of a corpus folder, tokenizing only what neither `previous` nor the saved store
+    under `cache_dir` already holds; the result is saved back when anything changed.
+
+    Raises LoadErrors (naming each bad file) like load_corpus.
+    """
+    from .search import Index
+
+    user_dict = Path(corpus_dir) / USER_DICT
+    key = tokenizer_key([user_dict] if user_dict.is_file() else [])
+    base = previous.postings if previous is not None and previous.postings.key == key else None
+    if base is None and cache_dir is not None:
+        base = load(cache_dir, key)
+    corpus = load_corpus(corpus_dir, known=base.issues if base else None)
+    index = Index.build(corpus, previous=base)
+    if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
+        try:
+            save(index.postings, cache_dir)
+        except OSError as exc:
+            log.warning("could not save the index under %s: %s", cache_dir, exc)
+    return index
+
+
+# -- on disk ----------------------------------------------------------------------------------
+
+
+def save(postings: Postings, cache_dir: Path) -> None:
+    """Write the store atomically: a reader sees the old one or the whole new one."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = cache_dir / STORE_DIR
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".index-"))
+    try:
+        np.savez(tmp / "arrays.npz", ptr=postings.ptr, docs=postings.docs, tf=postings.tf, doc_len=postings.doc_len)
+        meta = {
+            "format": FORMAT,
+            "key": postings.key,
+            "vocab": postings.vocab,
+            "spans": postings.spans,
+            "contexts": postings.contexts,
+            "pinyin": postings.pinyin,
+            "issues": postings.issues,
+            "arrays_sha256": hashlib.sha256((tmp / "arrays.npz").read_bytes()).hexdigest(),
+        }
+        with open(tmp / "meta.pickle", "wb") as handle:
+            pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        old = cache_dir / f".old-{os.getpid()}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def load(cache_dir: Path, key: str) -> Postings | None:
+    """The saved store if it is whole, of this format and tokenizer; None (and a log line) if not."""
+    folder = cache_dir / STORE_DIR
+    if not folder.is_dir():
+        return None
+    try:
+        with open(folder / "meta.pickle", "rb") as handle:
+            meta = pickle.load(handle)
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            log.info("saved index is from another version; rebuilding")
+            return None
+        raw = (folder / "arrays.npz").read_bytes()
+        if hashlib.sha256(raw).hexdigest() != meta["arrays_sha256"]:
+            raise ValueError("arrays do not match their checksum")
+        with np.load(folder / "arrays.npz") as arrays:
+            postings = Postings(
+                key=meta["key"],
+                vocab=meta["vocab"],
+                ptr=arrays["ptr"],
+                docs=arrays["docs"],
+                tf=arrays["tf"],
+                doc_len=arrays["doc_len"],
+                spans=meta["spans"],
+                contexts=meta["contexts"],
+                pinyin=meta["pinyin"],
+                issues=meta["issues"],
+            )
+        postings.check()
+        return postings
+    except Exception as exc:  # any damage at all: never trusted, rebuilt
+        log.warning("saved index under %s is damaged (%s); rebuilding", folder, exc)
+        return None

@@ -1,0 +1,127 @@
+"""The persisted index: reuse by content hash, incremental updates, invalidation, corruption."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot import store
+from bot.config import shipped_corpus_dir
+from bot.store import STORE_DIR, load_index
+
+PAPERS = Path(__file__).parent / "data" / "papers"
+QUESTIONS = ["云冈今年去了多少人", "比萨斜塔拯救工程哪年开始", "天镇县风速多少", "汽柴油降价多少"]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(shipped_corpus_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return folder
+
+
+@pytest.fixture
+def tokenized(monkeypatch) -> list[str]:
+    """Names of the issue files tokenized during the test."""
+    seen: list[str] = []
+    original = store._paragraph_docs
+
+    def counting(tokenizer, issue):
+        seen.append(issue.name)
+        return original(tokenizer, issue)
+
+    monkeypatch.setattr(store, "_paragraph_docs", counting)
+    return seen
+
+
+def ranking(index, question: str) -> list[tuple[str, int, int, float]]:
+    return [(h.passage.issue, h.passage.article, h.passage.paragraph, round(h.score, 6)) for h in index.ask(question).hits]
+
+
+def test_restart_loads_instead_of_tokenizing(corpus: Path, tmp_path: Path, tokenized: list[str]):
+    first = load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+    again = load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt"]  # nothing tokenized the second time
+    assert [ranking(first, q) for q in QUESTIONS] == [ranking(again, q) for q in QUESTIONS]
+
+
+def test_adding_an_issue_tokenizes_only_that_file_and_matches_a_fresh_build(
+    corpus: Path, tmp_path: Path, tokenized: list[str]
+):
+    serving = load_index(corpus, tmp_path / "data")
+    shutil.copy(PAPERS / "renmin-ribao-2001-06-06.txt", corpus)
+    shutil.copy(PAPERS / "renmin-ribao-2002-01-01.txt", corpus)
+    tokenized.clear()
+    grown = load_index(corpus, tmp_path / "data", previous=serving)
+    assert sorted(tokenized) == ["renmin-ribao-2001-06-06.txt", "renmin-ribao-2002-01-01.txt"]
+    fresh = load_index(corpus)  # no cache, no previous: everything from scratch
+    for question in QUESTIONS:
+        assert ranking(grown, question) == ranking(fresh, question)
+
+
+def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list[str]):
+    for name in ("renmin-ribao-2001-06-06.txt", "renmin-ribao-2003-11-21.txt"):
+        shutil.copy(PAPERS / name, corpus)
+    serving = load_index(corpus, tmp_path / "data")
+    (corpus / "renmin-ribao-2001-06-06.txt").unlink()
+    edited = (corpus / "renmin-ribao-2003-11-21.txt").read_bytes().replace("回良玉".encode(), "某副总理".encode())
+    (corpus / "renmin-ribao-2003-11-21.txt").write_bytes(edited)
+    tokenized.clear()
+    updated = load_index(corpus, tmp_path / "data", previous=serving)
+    assert tokenized == ["renmin-ribao-2003-11-21.txt"]
+    assert {p.issue for p in updated.passages} == {"datong-daily-2024-11-02.txt", "renmin-ribao-2003-11-21.txt"}
+    assert not any("回良玉" in p.text for p in updated.passages)
+    fresh = load_index(corpus)
+    for question in [*QUESTIONS, "某副总理说国土绿化要怎样"]:
+        assert ranking(updated, question) == ranking(fresh, question)
+    assert len(updated.postings.docs) == len(fresh.postings.docs)
+
+
+@pytest.mark.parametrize("damage", ["arrays", "meta", "truncate", "format", "inconsistent"])
+def test_damaged_or_stale_store_is_rebuilt_never_trusted(
+    corpus: Path, tmp_path: Path, tokenized: list[str], damage: str, caplog
+):
+    data = tmp_path / "data"
+    expected = [ranking(load_index(corpus, data), q) for q in QUESTIONS]
+    folder = data / STORE_DIR
+    if damage == "arrays":
+        (folder / "arrays.npz").write_bytes(b"not numpy at all")
+    elif damage == "meta":
+        (folder / "meta.pickle").write_bytes(b"\x80\x04garbage")
+    elif damage == "truncate":
+        raw = (folder / "meta.pickle").read_bytes()
+        (folder / "meta.pickle").write_bytes(raw[: len(raw) // 2])
+    else:
+        meta = pickle.loads((folder / "meta.pickle").read_bytes())
+        if damage == "format":
+            meta["format"] = store.FORMAT - 1
+        else:
+            meta["contexts"] = meta["contexts"][:-1]  # a paragraph short of the arrays
+        (folder / "meta.pickle").write_bytes(pickle.dumps(meta))
+    tokenized.clear()
+    with caplog.at_level(logging.INFO, logger="datong_bot.store"):
+        rebuilt = load_index(corpus, data)
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+    assert [ranking(rebuilt, q) for q in QUESTIONS] == expected
+    assert caplog.records  # it said why
+
+
+def test_a_new_user_dictionary_invalidates_the_tokens(corpus: Path, tmp_path: Path, tokenized: list[str]):
+    load_index(corpus, tmp_path / "data")
+    with open(corpus / "userdict.txt", "a", encoding="utf-8") as handle:
+        handle.write("热三期 1000 nz\n")
+    tokenized.clear()
+    load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+
+
+def test_saved_arrays_are_compact(corpus: Path, tmp_path: Path):
+    index = load_index(corpus, tmp_path / "data")
+    assert index.postings.docs.dtype == np.int32 and index.postings.tf.dtype == np.uint16
+    assert index.postings.doc_len.dtype == np.float32
