@@ -13,6 +13,7 @@ missing from it, and whether it holds the kind of thing asked for (a number, a d
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import time
@@ -24,6 +25,7 @@ import numpy as np
 from jieba import posseg
 
 from .corpus import Corpus, Issue
+from .dates import date_scope
 from .store import Postings, assemble, tokenizer_key
 from .text import Tokenizer, arabic_numerals, bigrams, is_cjk, is_function_word, normalize, pinyin_key
 
@@ -37,6 +39,7 @@ COVERAGE_FLOOR = 0.3
 PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
+DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
 TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess
 
 
@@ -259,6 +262,16 @@ class Index:
     postings: Postings
     build_seconds: float = 0.0
     _pos: posseg.POSTokenizer | None = field(default=None, repr=False)
+    doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+
+    def __post_init__(self) -> None:
+        days = {i.name: i.date.toordinal() for i in self.corpus.issues}
+        self.doc_days = np.array([days[p.issue] for p in self.passages], dtype=np.int32)
+
+    @property
+    def newest(self) -> dt.date:
+        """The newest issue's date: relative dates in questions count from it."""
+        return max(i.date for i in self.corpus.issues)
 
     @property
     def contexts(self) -> list[str]:
@@ -300,7 +313,11 @@ class Index:
     def ask(self, question: str, top: int = 3) -> Answer:
         """Rank paragraphs for a question and decide whether the best one answers it."""
         started = time.perf_counter()
-        terms = self.tokenizer.query(question)
+        normalized = normalize(question)
+        scope = date_scope(normalized, self.newest) if self.passages else None
+        if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
+            normalized = normalized.replace(scope.said, " ", 1)
+        terms = self.tokenizer.query(normalized)
         query: dict[str, float] = {}
         for token in terms.tokens:
             kind, _, body = token.partition(":")
@@ -310,14 +327,26 @@ class Index:
                 for alt in self._sounds_like(body):
                     query.setdefault(f"{kind}:{alt}", TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
         scores = self.bm25.scores(query) if query else np.zeros(len(self.passages))
+        reasons: list[str] = []
+        if scope is not None:
+            inside = (self.doc_days >= scope.start.toordinal()) & (self.doc_days <= scope.end.toordinal())
+            scores = scores * inside if scope.strict else scores * (1 + DATE_BOOST * inside)
+            reasons.append(f"date {scope.start}..{scope.end} {'only' if scope.strict else 'favoured'}")
         units = self._units(terms.normalized)
         kind = answer_type(terms.normalized)
-        # BM25 finds candidates; how much of the question each one covers orders them.
+        # BM25 finds candidates; how much of the question each one covers orders them; on a tie
+        # the newer issue wins; a paragraph reprinted in several issues is shown once.
         candidates = BM25.top(scores, max(top, RERANK_DEPTH))
         best = float(scores[candidates[0]]) if len(candidates) else 1.0
         covered = {int(d): self._coverage(units, self.contexts[d])[0] for d in candidates}
         final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
-        ranked = sorted(final, key=lambda d: (-final[d], d))[: max(top, 1)]
+        ranked: list[int] = []
+        seen: set[str] = set()
+        for d in sorted(final, key=lambda d: (-round(final[d], 9), -self.doc_days[d], d)):
+            if self.passages[d].text not in seen:
+                seen.add(self.passages[d].text)
+                ranked.append(d)
+        ranked = ranked[: max(top, 1)]
         hits = []
         for d in ranked:
             span, kind_ok = self._locate(units, self.passages[d].text, kind)
@@ -331,12 +360,12 @@ class Index:
                     rank_score=float(final[d]),
                 )
             )
-        outcome, reasons = self._decide(units, kind, hits, ranked)
+        outcome, why = self._decide(units, kind, hits, ranked)
         return Answer(
             question=question,
             outcome=outcome,
             hits=tuple(hits[:top]),
-            reasons=tuple(reasons),
+            reasons=tuple(reasons + why),
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
 

@@ -1,0 +1,71 @@
+"""Dates in questions: which issues a question is about ("11月2日的报纸", "昨天", "上周", "今年").
+
+Relative words count from the newest issue loaded — the bot speaks from the day of its latest
+paper, which for a daily kept up to date is today. A date said together with a word for the
+paper ("…的报纸", "那期", "报上") restricts the answer to those issues; a date alone only
+favours them, because "今年" or "去年" in a question is usually about the news, not the issue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PAPER_WORDS = r".{0,4}?(?:报纸|报道|报上|那期|这期|那一期|一期|日报|新闻|版面)"
+_FULL = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_RELATIVE = {
+    "今天": ("day", 0), "今日": ("day", 0), "昨天": ("day", -1), "昨日": ("day", -1), "前天": ("day", -2),
+    "本周": ("week", 0), "这周": ("week", 0), "这个星期": ("week", 0), "上周": ("week", -1), "上个星期": ("week", -1),
+    "上星期": ("week", -1), "本月": ("month", 0), "这个月": ("month", 0), "上个月": ("month", -1),
+    "上月": ("month", -1), "今年": ("year", 0), "去年": ("year", -1), "前年": ("year", -2),
+}
+_RELATIVE_RE = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
+
+
+@dataclass(frozen=True)
+class DateScope:
+    start: dt.date
+    end: dt.date  # inclusive
+    strict: bool  # restrict to these issues (else only favour them)
+    said: str  # the words in the question that gave it
+
+
+def _span(unit: str, offset: int, newest: dt.date) -> tuple[dt.date, dt.date]:
+    if unit == "day":
+        day = newest + dt.timedelta(days=offset)
+        return day, day
+    if unit == "week":
+        monday = newest - dt.timedelta(days=newest.weekday()) + dt.timedelta(weeks=offset)
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        year, month = divmod(newest.year * 12 + newest.month - 1 + offset, 12)
+        first = dt.date(year, month + 1, 1)
+        following = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    year = newest.year + offset
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def date_scope(question: str, newest: dt.date) -> DateScope | None:
+    """The issue dates a (normalised) question points at, or None."""
+    for pattern in (_ISO, _FULL):
+        m = pattern.search(question)
+        if m:
+            groups = [g for g in m.groups()]
+            year = int(groups[0]) if groups[0] else newest.year
+            try:
+                day = dt.date(year, int(groups[1]), int(groups[2]))
+            except ValueError:
+                continue
+            if not groups[0] and day > newest + dt.timedelta(days=60):  # "12月30日" asked in January
+                day = day.replace(year=year - 1)
+            strict = bool(re.match(_PAPER_WORDS, question[m.end():]))
+            return DateScope(day, day, strict, m.group(0))
+    m = _RELATIVE_RE.search(question)
+    if m:
+        start, end = _span(*_RELATIVE[m.group(0)], newest)
+        strict = bool(re.match(_PAPER_WORDS, question[m.end():]))
+        return DateScope(start, end, strict, m.group(0))
+    return None
