@@ -34,7 +34,10 @@ HELP = (
 ADMIN_HELP = "\n\n管理员：/reload 重新加载报纸，/stats 统计，/unanswered 没答上的问题；私聊发送 .txt 文件可添加一期报纸。"
 LIST_HEADER = "已收录 {count} 期："
 LIST_ISSUE = "{paper} {date}（{articles}篇）"
-LIST_MORE = "……还有 {count} 期。"
+LIST_MORE = "……本页还有 {count} 期，请翻页。"
+LIST_PAGE = "第 {page}/{pages} 页"
+BUTTON_PREV_PAGE = "« 上一页"
+BUTTON_NEXT_PAGE = "下一页 »"
 GROUP_ASK_USAGE = "请在 /ask 后面写上问题，比如：/ask {example}"
 
 THROTTLED = "问得太快了，请 {seconds} 秒后再试。"

@@ -220,22 +220,51 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await update.effective_message.reply_text(text)
 
 
-def list_text(index: Index, budget: int = 3800) -> str:
-    """Issues, newest first, with their headlines, cut to fit one message."""
+ISSUES_PER_PAGE = 5
+
+
+def list_page(index: Index, page: int = 0, budget: int = 3800) -> tuple[str, int, int]:
+    """One page of issues, newest first, with their headlines: (text, page shown, page count)."""
     issues = sorted(index.corpus.issues, key=lambda i: (i.date, i.name), reverse=True)
+    pages = max(1, -(-len(issues) // ISSUES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    chosen = issues[page * ISSUES_PER_PAGE : (page + 1) * ISSUES_PER_PAGE]
     lines = [msg.LIST_HEADER.format(count=len(issues))]
-    for shown, issue in enumerate(issues):
+    if pages > 1:
+        lines[0] += " " + msg.LIST_PAGE.format(page=page + 1, pages=pages)
+    for shown, issue in enumerate(chosen):
         block = [msg.LIST_ISSUE.format(paper=issue.paper, date=issue.date.isoformat(), articles=len(issue.articles))]
         block += [f"  · {a.headline}" for a in issue.articles]
         if tg_len("\n".join(lines + block)) > budget:
-            lines.append(msg.LIST_MORE.format(count=len(issues) - shown))
+            lines.append(msg.LIST_MORE.format(count=len(chosen) - shown))
             break
         lines += block
-    return "\n".join(lines)
+    return "\n".join(lines), page, pages
+
+
+def page_buttons(page: int, pages: int) -> InlineKeyboardMarkup | None:
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(msg.BUTTON_PREV_PAGE, callback_data=f"l:{page - 1}"))
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton(msg.BUTTON_NEXT_PAGE, callback_data=f"l:{page + 1}"))
+    return InlineKeyboardMarkup([row]) if row else None
 
 
 async def list_issues(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text(list_text(holder(context).index))
+    text, page, pages = list_page(holder(context).index)
+    await update.effective_message.reply_text(text, reply_markup=page_buttons(page, pages))
+
+
+async def turn_list_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    wanted = query.data.removeprefix("l:")
+    await query.answer()
+    if not wanted.isdigit() or len(wanted) > 6:
+        return
+    text, page, pages = list_page(holder(context).index, int(wanted))
+    if text != (query.message.text if query.message else None):
+        await query.edit_message_text(text, reply_markup=page_buttons(page, pages))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -539,6 +568,7 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, group_mention_or_reply))
 
     app.add_handler(CallbackQueryHandler(next_or_full, pattern=r"^[nf]:"))
+    app.add_handler(CallbackQueryHandler(turn_list_page, pattern=r"^l:"))
     app.add_handler(InlineQueryHandler(inline_question))
     app.add_error_handler(on_error)
     return app

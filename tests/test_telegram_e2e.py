@@ -210,3 +210,18 @@ async def test_stats_and_unanswered_for_admins(harness: Harness):
     unanswered = (await harness.ask_private(harness.admin, "/unanswered"))["text"]
     assert "明年春节放几天假" in unanswered and "云冈今年" not in unanswered and "Alice" not in unanswered
     assert (await harness.ask_private(harness.alice, "/stats"))["text"] == msg.NOT_ADMIN
+
+
+async def test_list_pages_through_many_issues(harness: Harness):
+    source = (harness.corpus / "datong-daily-2024-11-02.txt").read_text(encoding="utf-8")
+    for day in range(3, 15):
+        (harness.corpus / f"datong-daily-2024-11-{day:02d}.txt").write_text(source.replace("11月1日", f"11月{day}日"), encoding="utf-8")
+    await harness.ask_private(harness.admin, "/reload")
+    first = await harness.ask_private(harness.alice, "/list")
+    assert "第 1/3 页" in first["text"] and "2024-11-14" in first["text"] and "2024-11-02" not in first["text"]
+    harness.emu.callback_query(harness.alice, first, button_data(first)[msg.BUTTON_NEXT_PAGE])
+    await harness.emu.wait_for_call("editMessageText")
+    second = harness.emu.message_history(harness.alice["id"], first["message_id"])[-1]
+    assert "第 2/3 页" in second["text"] and set(button_data(second)) == {msg.BUTTON_PREV_PAGE, msg.BUTTON_NEXT_PAGE}
+    answer = await harness.ask_private(harness.alice, "云冈今年去了多少人")
+    assert "2024-11-14" in answer["text"]  # the same paragraph in every issue: the newest shown, once
