@@ -215,7 +215,8 @@ async def test_stats_and_unanswered_for_admins(harness: Harness):
 async def test_list_pages_through_many_issues(harness: Harness):
     source = (harness.corpus / "datong-daily-2024-11-02.txt").read_text(encoding="utf-8")
     for day in range(3, 15):
-        (harness.corpus / f"datong-daily-2024-11-{day:02d}.txt").write_text(source.replace("11月1日", f"11月{day}日"), encoding="utf-8")
+        issue = harness.corpus / f"datong-daily-2024-11-{day:02d}.txt"
+        issue.write_text(source.replace("11月1日", f"11月{day}日"), encoding="utf-8")
     await harness.ask_private(harness.admin, "/reload")
     first = await harness.ask_private(harness.alice, "/list")
     assert "第 1/3 页" in first["text"] and "2024-11-14" in first["text"] and "2024-11-02" not in first["text"]

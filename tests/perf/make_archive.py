@@ -60,7 +60,10 @@ _PAIRS = ("“”", "《》", "()", "（）", "「」", "‘’")
 ENTITY_TAGS = ("nr", "ns", "nt", "nz")
 SWAP_TAGS = ("n", "vn", "v", "a", "nz")
 LABELS = ("政务动态", "本地新闻", "要闻", "经济", "文旅", "社会", "综合新闻", "民生", "县区传真", "教育")
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余"
+    "潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建林峰宇凯雪梅琳晨欣浩然博文斌昌晓燕红云海波"
 
 
@@ -249,7 +252,7 @@ class Writer:
         return _NUMBER.sub(self._number, "".join(out))
 
     def _pick(self) -> Clause:
-        return self.rng.choice(self.topic if self.rng.random() < 0.7 else self.src.all_clauses)
+        return self.rng.choice(self.topic if self.rng.random() < 0.5 else self.src.all_clauses)
 
     def sentence(self) -> str:
         n = self.rng.choice(self.src.clauses_per_sentence)
@@ -440,13 +443,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=dt.date.fromisoformat, default=DEFAULT_START, help="date of the newest issue")
     parser.add_argument("--per-issue", type=int, default=PER_ISSUE, help="paragraphs an issue (default 270)")
     parser.add_argument(
-        "--outside-names", type=float, default=0.3, help="share of swapped names taken from jieba's dictionary (0: the pages' own)"
+        "--outside-names", type=float, default=0.3, help="share of swapped names from jieba's dictionary (0: the pages' own)"
     )
     parser.add_argument("--no-extras", action="store_true", help="do not copy papers.txt and userdict.txt")
     args = parser.parse_args(argv)
     files = generate(args.paragraphs, args.out, args.seed, args.start, args.outside_names, not args.no_extras, args.per_issue)
     size = sum(p.stat().st_size for p in files)
-    print(f"{len(files)} issues, {args.paragraphs} paragraphs, {size / 1e6:.1f} MB in {args.out} ({files[-1].name} … {files[0].name})")
+    span = f"{files[-1].name} … {files[0].name}"
+    print(f"{len(files)} issues, {args.paragraphs} paragraphs, {size / 1e6:.1f} MB in {args.out} ({span})")
     return 0
 
 
