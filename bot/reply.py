@@ -24,22 +24,35 @@ def tg_len(text: str) -> int:
 
 
 def _window(text: str, span: tuple[int, int] | None, budget: int) -> tuple[str, tuple[int, int] | None, bool]:
-    """Cut a passage to `budget` characters around its highlighted sentence."""
+    """Cut a passage to `budget` Telegram characters around its highlighted sentence."""
     if tg_len(text) <= budget:
         return text, span, False
+    units = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
     start, end = span if span else (0, 0)
-    end = min(end, start + budget)
-    room = budget - (end - start)
-    left = max(0, start - room // 2)
-    right = min(len(text), end + (room - (start - left)))
-    left = max(0, right - budget)
-    while tg_len(text[left:right]) > budget:  # astral characters count twice
-        right -= 1
-    piece = text[left:right]
+    used = 0
+    right = start
+    while right < max(end, start) and used + units[right] <= budget:  # the sentence first
+        used += units[right]
+        right += 1
+    left = start
+    grow_left = True
+    while True:  # then context, one character at a time on alternate sides
+        if grow_left and left > 0 and used + units[left - 1] <= budget:
+            left -= 1
+            used += units[left]
+        elif right < len(text) and used + units[right] <= budget:
+            used += units[right]
+            right += 1
+        elif left > 0 and used + units[left - 1] <= budget:
+            left -= 1
+            used += units[left]
+        else:
+            break
+        grow_left = not grow_left
     prefix = "…" if left else ""
     suffix = "…" if right < len(text) else ""
-    new_span = (start - left + len(prefix), end - left + len(prefix)) if span else None
-    return prefix + piece + suffix, new_span, True
+    new_span = (start - left + len(prefix), min(end, right) - left + len(prefix)) if span else None
+    return prefix + text[left:right] + suffix, new_span, True
 
 
 def _source_line(hit: Hit) -> str:
