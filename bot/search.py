@@ -37,6 +37,7 @@ SINGLE_CHAR_WEIGHT = 0.3
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
 PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
+CORPUS_FLOOR = 0.3  # the least a content word weighs, however common in the corpus
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
 DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
@@ -369,6 +370,17 @@ class Index:
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
 
+    def _idf_share(self, word: str) -> float:
+        """The word's IDF in this corpus relative to the rarest term's; 1 for words it lacks."""
+        t = self.bm25.vocab.get("w:" + word)
+        if t is None or not len(self.bm25.idf):
+            return 1.0
+        return float(self.bm25.idf[t] / self._max_idf)
+
+    @property
+    def _max_idf(self) -> float:
+        return float(self.bm25.idf.max()) if len(self.bm25.idf) else 1.0
+
     def _sounds_like(self, chars: str) -> list[str]:
         return self.by_pinyin.get(pinyin_key(chars), [])
 
@@ -387,12 +399,16 @@ class Index:
             rarity = math.log(total / (general + 1))
             weight = min(1.0, max(0.05, (rarity - 7.0) / 5.0))
             cjk = all(is_cjk(ch) for ch in word)
-            # A name (jieba's POS, but not an everyday word it mistags), a longer word jieba never
-            # saw (two-character unknowns are mostly segmentation debris), or a number stated.
-            proper = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2 and general < PROPER_MAX_FREQ
-            specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
-            alternatives: tuple[str, ...] = ()
             known = f"w:{word}" in self.bm25.vocab or f"b:{word}" in self.bm25.vocab
+            # A name (jieba's POS, but not an everyday word it mistags — unless this corpus never
+            # has it), a longer word jieba never saw (two-character unknowns are mostly
+            # segmentation debris), or a number stated.
+            named = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2
+            proper = named and (general < PROPER_MAX_FREQ or not known)
+            specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
+            # A word in nearly every paragraph ("大同" in 大同日报) is little evidence either way.
+            weight *= CORPUS_FLOOR + (1 - CORPUS_FLOOR) * self._idf_share(word)
+            alternatives: tuple[str, ...] = ()
             if cjk and len(word) >= 2 and not known:
                 alternatives = tuple(dict.fromkeys(a for a in self._sounds_like(word) if a != word))
             if arabic_numerals(word) != word:
