@@ -307,6 +307,8 @@ class Index:
         out: list[str] = []
         for issue in sorted(self.corpus.issues, key=lambda i: i.date, reverse=True):
             out.extend(a.headline for a in issue.articles if a.kind == "article")
+            if len(out) >= limit:
+                break
         return out[:limit]
 
     # -- querying ---------------------------------------------------------------------------
@@ -361,7 +363,7 @@ class Index:
                     rank_score=float(final[d]),
                 )
             )
-        outcome, why = self._decide(units, kind, hits, ranked)
+        outcome, why = self._decide(units, kind, hits, self.contexts[ranked[0]] if ranked else "")
         return Answer(
             question=question,
             outcome=outcome,
@@ -487,17 +489,17 @@ class Index:
         return bool(kind.pos) and any(p.flag == kind.pos and len(p.word) >= 2 for p in self._pos.lcut(clause))
 
     def _decide(
-        self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], ranked: np.ndarray
+        self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], top_context: str
     ) -> tuple[str, list[str]]:
         """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
         if not hits or not units:
             return NOT_FOUND, ["no content words matched"]
         top = hits[0]
-        coverage, missing = self._coverage(units, self.contexts[ranked[0]])
+        coverage, missing = self._coverage(units, top_context)
         reasons = [f"coverage={coverage:.2f}"]
         if coverage < NOT_FOUND_COVERAGE:
             return NOT_FOUND, [*reasons, "too little of the question is in the paper"]
-        lacking = [u.text for u in missing if u.specific and self._matched(u, self.contexts[ranked[0]]) == 0]
+        lacking = [u.text for u in missing if u.specific and self._matched(u, top_context) == 0]
         if lacking:
             reasons.append("missing specific: " + ",".join(lacking))
         if not top.holds_kind:

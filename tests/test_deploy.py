@@ -17,9 +17,12 @@ import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -406,6 +409,7 @@ class SlowSendEmulator(BotAPIEmulator):
         super().__init__(*args, **kwargs)
         self.delay = delay
         self.sends_arrived = 0
+        self.sends_done: list[float] = []  # time.monotonic() when each answer was carried out
 
     def _send_message(self, request):
         self.sends_arrived += 1
@@ -413,7 +417,9 @@ class SlowSendEmulator(BotAPIEmulator):
         deadline = time.monotonic() + self.delay
         while (left := deadline - time.monotonic()) > 0 and not self._stopping.is_set():
             self._cond.wait(left)
-        return super()._send_message(request)
+        message = super()._send_message(request)
+        self.sends_done.append(time.monotonic())
+        return message
 
 
 @dataclass
@@ -422,6 +428,7 @@ class BotProcess:
     data_dir: Path
     stderr: list[str] = field(default_factory=list)
     stdout: list[str] = field(default_factory=list)
+    exited_at: float = 0.0
 
     async def _drain(self, stream: asyncio.StreamReader, into: list[str]) -> None:
         async for line in stream:
@@ -432,7 +439,8 @@ class BotProcess:
         started = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(self.process.wait(), timeout)
-        return code, time.monotonic() - started
+        self.exited_at = time.monotonic()
+        return code, self.exited_at - started
 
     def output(self) -> str:
         return "\n".join(self.stderr + self.stdout)
@@ -442,8 +450,13 @@ class BotProcess:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(emu: BotAPIEmulator, tmp_path: Path, **env: str) -> AsyncIterator[BotProcess]:
-    """`python -m bot run` against the emulator, from an empty folder (no .env); killed if left running."""
+async def running_bot(
+    emu: BotAPIEmulator, tmp_path: Path, *args: str, ready: str = "deleteWebhook", **env: str
+) -> AsyncIterator[BotProcess]:
+    """`python -m bot run ARGS` against the emulator, from an empty folder (no .env); killed if left running.
+
+    Ready when the emulator sees `ready`: deleteWebhook comes right before the first getUpdates
+    (which is recorded only when it returns); a webhook bot calls setWebhook as it starts its server."""
     data_dir = tmp_path / "data"
     environment = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -453,7 +466,7 @@ async def running_bot(emu: BotAPIEmulator, tmp_path: Path, **env: str) -> AsyncI
         **env,
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=environment,
+        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     bot = BotProcess(process, data_dir)
@@ -463,10 +476,9 @@ async def running_bot(emu: BotAPIEmulator, tmp_path: Path, **env: str) -> AsyncI
     ]
     try:
         try:
-            # deleteWebhook comes right before the first getUpdates (which is recorded only when it returns)
-            await emu.wait_for_call("deleteWebhook", timeout=STARTUP)
+            await emu.wait_for_call(ready, timeout=STARTUP)
         except TimeoutError as exc:
-            raise AssertionError(f"the bot did not start polling:\n{bot.output()}") from exc
+            raise AssertionError(f"the bot did not start:\n{bot.output()}") from exc
         yield bot
     finally:
         if process.returncode is None:
@@ -506,6 +518,9 @@ async def test_sigterm_while_an_answer_is_in_flight_delivers_it_and_exits_cleanl
         assert len(replies) == 2 and "400万人次" in replies[1]["text"], replies
         sends = [c for c in emu.calls if c.method == "sendMessage"]
         assert len(sends) == 2 and all(c.ok and c.params["chat_id"] == alice["id"] for c in sends)
+        # the bot waited for Telegram's answer to the send instead of abandoning the request
+        assert len(emu.sends_done) == 2 and bot.exited_at > emu.sends_done[1]
+        assert not any(" ERROR " in line or "Traceback" in line for line in bot.stderr), bot.output()
         status = bot.status()
         assert status["stopped"] is True and status["corpus_version"]
         assert check_health(bot.data_dir) == (False, "unhealthy: the bot has stopped")
@@ -561,12 +576,11 @@ def check_question_logs(bot: BotProcess, questions: list[str], log_format: str, 
             marks=pytest.mark.xfail(strict=True, reason="bot/logs.py: the text formatter prints only the message, "
                                     "so LOG_QUESTIONS=1 adds the question only to JSON lines"),
         ),
-        ("json", False),
         ("json", True),
     ],
 )  # fmt: skip
 async def test_question_logs(tmp_path: Path, log_format: str, log_questions: bool) -> None:
-    """The text format without LOG_QUESTIONS is checked by the SIGTERM test above."""
+    """Text without LOG_QUESTIONS is checked by the SIGTERM test above, JSON without it by the webhook test."""
     emu = BotAPIEmulator(token=TOKEN).start()
     extra = {"LOG_FORMAT": log_format} | ({"LOG_QUESTIONS": "1"} if log_questions else {})
     try:
@@ -580,6 +594,66 @@ async def test_question_logs(tmp_path: Path, log_format: str, log_questions: boo
     finally:
         emu.stop()
     check_question_logs(bot, [QUESTION, NOTHING], log_format, log_questions)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def post_update(port: int, path: str, update: dict, secret: str | None) -> int:
+    """What the reverse proxy forwards: Telegram's POST of one update; the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", json.dumps(update).encode(), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.asyncio
+async def test_webhook_behind_a_proxy_needs_the_secret_token(tmp_path: Path) -> None:
+    """The compose file's webhook variant: the flags as written there, the secret from WEBHOOK_SECRET_TOKEN."""
+    secret, port, path = "webhook-Secret_0123456789", free_port(), "/telegram-webhook"
+    emu = BotAPIEmulator(token=TOKEN).start()
+    try:
+        async with running_bot(
+            emu, tmp_path, "--webhook-url", f"https://bot.example.org{path}", "--listen", "127.0.0.1", "--port", str(port),
+            ready="setWebhook", LOG_FORMAT="json", WEBHOOK_SECRET_TOKEN=secret,
+        ) as bot:  # fmt: skip
+            registered = next(c for c in emu.calls if c.method == "setWebhook")
+            assert registered.params["url"] == f"https://bot.example.org{path}"
+            assert registered.params["secret_token"] == secret
+            alice = emu.user(1001, "Alice")
+            updates = [emu.private_message(alice, text) for text in (QUESTION, NOTHING)]
+            deadline = time.monotonic() + STARTUP
+            while True:  # setWebhook comes just before the server listens
+                try:
+                    status = await asyncio.to_thread(post_update, port, path, updates[0], None)
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline, bot.output()
+                    await asyncio.sleep(0.1)
+            assert status == 403, "an update without the secret token must be refused"
+            assert await asyncio.to_thread(post_update, port, path, updates[0], "wrong") == 403
+            await asyncio.sleep(0.3)
+            assert not emu.bot_messages(alice["id"])
+            for count, update in enumerate(updates, start=1):
+                assert await asyncio.to_thread(post_update, port, path, update, secret) == 200
+                await emu.wait_for(lambda n=count: len(emu.bot_messages(alice["id"])) >= n, timeout=20)
+            assert "400万人次" in emu.bot_messages(alice["id"])[0]["text"]
+            code, seconds = await bot.stop()
+        assert code == 0 and seconds < 10, bot.output()
+        assert bot.status()["stopped"] is True
+        assert emu.rejected == []
+    finally:
+        emu.stop()
+    assert secret not in bot.output()
+    check_question_logs(bot, [QUESTION, NOTHING], "json", log_questions=False)
 
 
 # -- the image's install, in a fresh venv (slow: ~30 s) --------------------------------------
