@@ -8,12 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import shipped_corpus_dir
-from .corpus import CorpusError, LoadErrors, issue_files, parse_issue, read_papers
-from .reply import answer_json, answer_text
-from .search import Index
-from .store import load_index
+
+if TYPE_CHECKING:  # the search stack loads only for the commands that need it (not `health`)
+    from .search import Index
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -24,6 +24,9 @@ def corpus_dir(arg: str | None) -> Path:
 
 def open_index(folder: Path) -> Index:
     """Load and index a corpus folder, or exit 2 naming every bad file."""
+    from .corpus import LoadErrors
+    from .store import load_index
+
     try:
         return load_index(folder)
     except LoadErrors as exc:
@@ -33,6 +36,8 @@ def open_index(folder: Path) -> Index:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from .reply import answer_json, answer_text
+
     index = open_index(corpus_dir(args.corpus))
     questions: Sequence[str]
     if args.question == "-":
@@ -52,6 +57,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from .reply import answer_text
+
     index = open_index(corpus_dir(args.corpus))
     print("输入问题，回车提问；空行或 Ctrl-D 退出。")
     while True:
@@ -67,6 +74,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate issue files and print each one's outline; exit 1 if any file is bad."""
+    from .corpus import CorpusError, issue_files, parse_issue, read_papers
+
     paths = [Path(p) for p in args.paths] or [corpus_dir(None)]
     files: list[Path] = []
     for path in paths:
@@ -153,8 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="serve a webhook at this public URL instead of long polling")
     run.add_argument("--listen", default="0.0.0.0", help="webhook listen address (default 0.0.0.0)")
     run.add_argument("--port", type=int, default=8443, help="webhook port (default 8443)")
-    run.add_argument("--secret-token", default=os.environ.get("WEBHOOK_SECRET_TOKEN"),
-                     help="secret checked on every webhook request (default: WEBHOOK_SECRET_TOKEN)")
+    run.add_argument("--secret-token", help="secret checked on every webhook request (default: WEBHOOK_SECRET_TOKEN)")
     run.set_defaults(func=cmd_run)
 
     health = sub.add_parser("health", help="exit 0 if the running bot is healthy (reads BOT_DATA_DIR/status.json)")

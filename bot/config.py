@@ -47,6 +47,7 @@ class Settings:
     data_dir: Path = Path("data")
     log_questions: bool = False
     log_format: str = "text"
+    webhook_secret: str | None = field(default=None, repr=False)
 
     @property
     def corpus_path(self) -> Path:
@@ -108,4 +109,5 @@ class Settings:
             data_dir=Path(values.get("BOT_DATA_DIR", "").strip() or "data"),
             log_questions=values.get("LOG_QUESTIONS", "").strip().lower() in ("1", "true", "yes"),
             log_format=log_format,
+            webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
         )

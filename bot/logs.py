@@ -34,6 +34,9 @@ class RedactToken(logging.Filter):
             return True
         record.msg = self.redact(record.getMessage())
         record.args = None
+        for name, value in list(vars(record).items()):  # extra= fields, e.g. a logged question
+            if name not in JsonFormatter.BASE and isinstance(value, str):
+                setattr(record, name, self.redact(value))
         if record.exc_info:
             record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None

@@ -186,12 +186,13 @@ def record(context: ContextTypes.DEFAULT_TYPE, answer: Answer, chat_type: str) -
         "latency_ms": round(answer.elapsed_ms, 1),
         "corpus_version": holder(context).index.corpus.version,
     }
+    line = "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"
+    args: list[object] = [chat_type, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"]]
     if settings.log_questions:
         extra["question"] = answer.question
-    log.info(
-        "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s",
-        chat_type, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"], extra=extra,
-    )
+        line += " question=%r"
+        args.append(answer.question)
+    log.info(line, *args, extra=extra)
 
 
 # -- handlers ---------------------------------------------------------------------------------
@@ -582,7 +583,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"配置错误 configuration error: {problem}", file=sys.stderr)
         return 2
-    if args.webhook_url and not args.secret_token:
+    secret = args.secret_token or settings.webhook_secret
+    if args.webhook_url and not secret:
         print("配置错误: webhook 需要 --secret-token 或 WEBHOOK_SECRET_TOKEN", file=sys.stderr)
         return 2
     setup_logging(settings.token, settings.log_format)
@@ -601,7 +603,7 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             url_path=urlparse(args.webhook_url).path.lstrip("/"),
             webhook_url=args.webhook_url,
-            secret_token=args.secret_token,
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

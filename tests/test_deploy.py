@@ -533,7 +533,7 @@ async def test_sigterm_while_an_answer_is_in_flight_delivers_it_and_exits_cleanl
 
 QUESTION_LINE = re.compile(
     r"INFO datong_bot: question chat=(?P<chat_type>\w+) outcome=(?P<outcome>\w+) top=(?P<top_score>\d+\.\d+) "
-    r"latency_ms=(?P<latency_ms>\d+\.\d+) corpus=(?P<corpus_version>\w+)$"
+    r"latency_ms=(?P<latency_ms>\d+\.\d+) corpus=(?P<corpus_version>\w+)(?: question=(?P<question>.+))?$"
 )
 
 
@@ -570,15 +570,8 @@ def check_question_logs(bot: BotProcess, questions: list[str], log_format: str, 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("log_format", "log_questions"),
-    [
-        pytest.param(
-            "text", True,
-            marks=pytest.mark.xfail(strict=True, reason="bot/logs.py: the text formatter prints only the message, "
-                                    "so LOG_QUESTIONS=1 adds the question only to JSON lines"),
-        ),
-        ("json", True),
-    ],
-)  # fmt: skip
+    [("text", True), ("json", True)],
+)
 async def test_question_logs(tmp_path: Path, log_format: str, log_questions: bool) -> None:
     """Text without LOG_QUESTIONS is checked by the SIGTERM test above, JSON without it by the webhook test."""
     emu = BotAPIEmulator(token=TOKEN).start()
