@@ -250,6 +250,14 @@ class _Unit:
     weight: float
     specific: bool  # a name, place or rare word: if the passage lacks it, it is about something else
     alternatives: tuple[str, ...] = ()  # corpus words that sound the same (input-method typos)
+    pairs: tuple[str, ...] = field(init=False)  # its bigrams, for partial matches of longer words
+    abbreviation: re.Pattern[str] | None = field(init=False)  # 教资 ← 教师资格
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pairs", tuple(bigrams(self.text)) if len(self.text) >= 3 else ())
+        short_cjk = 2 <= len(self.text) <= 4 and all(is_cjk(ch) for ch in self.text)
+        pattern = re.compile(".{0,3}".join(map(re.escape, self.text))) if short_cjk else None
+        object.__setattr__(self, "abbreviation", pattern)
 
 
 @dataclass
@@ -424,12 +432,10 @@ class Index:
         if unit.text in context or any(a in context for a in unit.alternatives):
             return 1.0
         # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
-        abbreviation = ".{0,3}".join(map(re.escape, unit.text))
-        if 2 <= len(unit.text) <= 4 and all(is_cjk(ch) for ch in unit.text) and re.search(abbreviation, context):
+        if unit.abbreviation is not None and unit.abbreviation.search(context):
             return 0.8
-        pairs = bigrams(unit.text)
-        if len(unit.text) >= 3 and pairs:
-            found = sum(1 for p in pairs if p in context) / len(pairs)
+        if unit.pairs:
+            found = sum(1 for p in unit.pairs if p in context) / len(unit.pairs)
             return found if found >= 0.5 else 0.0
         return 0.0
 
@@ -462,25 +468,26 @@ class Index:
         clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
         if not clauses:
             return None, kind is None
-        norm = [normalize(text[s:e]) for s, e in clauses]
-        present = [u for u in units if any(self._matched(u, c) for c in norm)]
-        anchor = max(present, key=self._rarity, default=None)
-        near = [i for i, c in enumerate(norm) if anchor is not None and self._matched(anchor, c)]
+        whole = normalize(text)  # one conversion per paragraph; clause by clause only if lengths moved
+        norm = [whole[s:e] for s, e in clauses] if len(whole) == len(text) else [normalize(text[s:e]) for s, e in clauses]
+        found = [[self._matched(u, c) for c in norm] for u in units]  # unit × clause
+        present = [i for i, row in enumerate(found) if any(row)]
+        anchor = max(present, key=lambda i: self._rarity(units[i]), default=None)
+        near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
         window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})
         if kind is None:
             kind_ok, good = True, set(near)
         else:
             holds = {j for j in (window or range(len(norm))) if self._holds(kind, norm[j])}
             kind_ok, good = bool(holds), {i for i in near if any(abs(i - j) <= 2 for j in holds)}
-        best: tuple[float, int] | None = None
-        for s_start, s_end in sentences(text):
-            inside = [i for i, (c_start, _) in enumerate(clauses) if s_start <= c_start < s_end]
-            content = sum(u.weight * self._matched(u, normalize(text[s_start:s_end])) for u in units)
+        best: tuple[float, tuple[int, int]] | None = None
+        for span in sentences(text):
+            inside = [i for i, (c_start, _) in enumerate(clauses) if span[0] <= c_start < span[1]]
+            content = sum(u.weight * max((found[n][i] for i in inside), default=0.0) for n, u in enumerate(units))
             score = content + (1.0 if good.intersection(inside) else 0.0)
             if best is None or score > best[0]:
-                best = (score, s_start)
-        span = next((s, e) for s, e in sentences(text) if best is not None and s == best[1])
-        return span, kind_ok
+                best = (score, span)
+        return (best[1] if best else None), kind_ok
 
     def _holds(self, kind: AnswerType, clause: str) -> bool:
         if kind.holds.search(clause):

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,6 +96,38 @@ def _paragraph_docs(tokenizer: Tokenizer, issue: Issue) -> tuple[list[list[str]]
     return docs, contexts
 
 
+PARALLEL_MIN_PARAGRAPHS = 4000  # below this, starting worker processes costs more than it saves
+
+
+def _tokenize_all(tokenizer: Tokenizer, issues: list[Issue]) -> Iterable[tuple[list[list[str]], list[str]]]:
+    """Each issue's token lists and contexts, in order; spread over the cores for large batches."""
+    workers = min(os.cpu_count() or 1, len(issues))
+    if workers < 2 or sum(i.paragraph_count for i in issues) < PARALLEL_MIN_PARAGRAPHS:
+        return (_paragraph_docs(tokenizer, issue) for issue in issues)
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+    try:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(tokenizer.user_dicts, tokenizer.extra_words)
+        ) as pool:
+            return list(pool.map(_worker_docs, issues, chunksize=1))
+    except (BrokenProcessPool, OSError) as exc:  # e.g. a main module workers cannot import
+        log.warning("tokenizing in one process (%s)", exc)
+        return [_paragraph_docs(tokenizer, issue) for issue in issues]
+
+
+_worker_tokenizer: Tokenizer | None = None
+
+
+def _start_worker(user_dicts: tuple[Path, ...], extra_words: tuple[str, ...]) -> None:
+    global _worker_tokenizer
+    _worker_tokenizer = Tokenizer(user_dicts, extra_words)
+
+
+def _worker_docs(issue: Issue) -> tuple[list[list[str]], list[str]]:
+    assert _worker_tokenizer is not None
+    return _paragraph_docs(_worker_tokenizer, issue)
+
+
 def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings | None = None) -> Postings:
     """Postings for `corpus`, reusing `previous` for every file it already holds unchanged."""
     if previous is not None and previous.key != key:
@@ -122,40 +156,42 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
         old_terms = np.repeat(np.arange(len(previous.vocab)), np.diff(previous.ptr))[keep]
         old_docs, old_tf = new_docs[keep], previous.tf[keep]
 
-    # New or changed files are tokenized.
-    rows: list[int] = []
-    cols: list[int] = []
-    tfs: list[int] = []
+    # New or changed files are tokenized (in worker processes when there are many).
     fresh = [k for k in wanted if k not in spans]
-    for k in fresh:
-        docs, ctx = _paragraph_docs(tokenizer, wanted[k])
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    for k, (docs, ctx) in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
         spans[k] = (n, n + len(docs))
         contexts.extend(ctx)
-        doc_len_parts.append(np.array([len(d) for d in docs], dtype=np.float32))
-        for tokens in docs:
-            for term, count in Counter(tokens).items():
-                t = term_id.get(term)
-                if t is None:
-                    t = term_id[term] = len(vocab)
-                    vocab.append(term)
-                rows.append(t)
-                cols.append(n)
-                tfs.append(min(count, 65535))
-            n += 1
+        lengths = np.array([len(d) for d in docs], dtype=np.int64)
+        doc_len_parts.append(lengths.astype(np.float32))
+        flat = [t for d in docs for t in d]
+        for term in dict.fromkeys(flat):
+            if term not in term_id:
+                term_id[term] = len(vocab)
+                vocab.append(term)
+        ids = np.fromiter((term_id[t] for t in flat), dtype=np.int64, count=len(flat))
+        pairs = np.repeat(np.arange(n, n + len(docs), dtype=np.int64), lengths) * (1 << 32) + ids
+        unique, counts = np.unique(pairs, return_counts=True)
+        rows.append(unique & 0xFFFFFFFF)
+        cols.append(unique >> 32)
+        tfs.append(np.minimum(counts, 65535))
+        n += len(docs)
 
-    new_terms = np.asarray(rows, dtype=np.int64)
+    new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     order = np.argsort(new_terms, kind="stable")
     new_terms = new_terms[order]
+    new_docs = np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int64)
+    new_tf = np.concatenate(tfs)[order].astype(np.uint16) if tfs else np.zeros(0, dtype=np.uint16)
     if len(old_terms):
         # Both runs are sorted by term: insert the new postings after each term's old ones.
         at = np.searchsorted(old_terms, new_terms, side="right")
         terms = np.insert(old_terms, at, new_terms)
-        docs_arr = np.insert(old_docs, at, np.asarray(cols, dtype=np.int64)[order])
-        tf_arr = np.insert(old_tf, at, np.asarray(tfs, dtype=np.uint16)[order])
+        docs_arr = np.insert(old_docs, at, new_docs)
+        tf_arr = np.insert(old_tf, at, new_tf)
     else:
-        terms = new_terms
-        docs_arr = np.asarray(cols, dtype=np.int64)[order]
-        tf_arr = np.asarray(tfs, dtype=np.uint16)[order]
+        terms, docs_arr, tf_arr = new_terms, new_docs, new_tf
     ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
     ptr[1:] = np.cumsum(np.bincount(terms, minlength=len(vocab)))
 

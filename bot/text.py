@@ -13,7 +13,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cn2an
@@ -104,10 +104,18 @@ def arabic_numerals(text: str) -> str:
             return text
 
 
-@lru_cache(maxsize=65536)
+@cache
+def _char_pinyin(ch: str) -> str:
+    return lazy_pinyin(ch)[0]
+
+
 def pinyin_key(chars: str) -> str:
-    """Toneless pinyin of a CJK string: the key an input-method typo shares with the right word."""
-    return " ".join(lazy_pinyin(chars))
+    """Toneless pinyin of a CJK string: the key an input-method typo shares with the right word.
+
+    Character by character (each reading cached), so keying a large vocabulary stays cheap; a
+    question and the corpus are keyed the same way, which is all the match needs.
+    """
+    return " ".join(_char_pinyin(ch) for ch in chars)
 
 
 def bigrams(text: str) -> list[str]:
@@ -142,6 +150,9 @@ class Tokenizer:
     """
 
     def __init__(self, user_dicts: Iterable[Path] = (), extra_words: Iterable[str] = ()) -> None:
+        self.user_dicts = tuple(Path(p) for p in user_dicts)
+        self.extra_words = tuple(extra_words)
+        user_dicts, extra_words = self.user_dicts, self.extra_words
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         for path in user_dicts:
