@@ -98,6 +98,7 @@ class Report:
         a = self._sum(True)
         out.append(f"{'answerable':<14}{a.n:>4}{self.top1:>8.2f}{self.recall3:>10.2f}{a.n - a.abstained:>10}")
         out.append(f"abstention on unanswerable: {self.abstention:.2f} (not answered confidently)")
+        out.append(f"confidently wrong (wrong paragraph or unanswerable answered): {self.confident_wrong}")
         out.append("confusion: " + ", ".join(f"{k} {v}" for k, v in sorted(self.confusion.items())))
         return out
 
