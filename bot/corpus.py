@@ -110,6 +110,12 @@ _CREDIT = re.compile(
     r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?)"
     r"\s*[)）]?\s*$"
 )
+# Page furniture of an e-paper copy: editor credits, page and date headers.
+_FURNITURE = re.compile(
+    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|美编|版式设计|版式|制图|审读|图片编辑)\s*[:：]"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]\s*$"
+    r"|^第?\s*[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·]\s*\S{0,8})?$"
+)
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note.
 _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
@@ -181,7 +187,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
             if uses_indent and prev is not None and prev.kind == "body" and not is_indented and not resumes:
                 # A hard-wrapped line under an indented paragraph continues it.
                 kind = "join"
-            elif _SOURCE_NOTE.match(text):
+            elif _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
                 kind = "ignore"
             elif _LEAD.match(text):
                 kind = "lead"

@@ -416,7 +416,7 @@ class Index:
             named = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2
             proper = named and (general < PROPER_MAX_FREQ or not known)
             specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
-            # A word in nearly every paragraph ("大同" in 大同日报) is little evidence either way.
+            # A word in nearly every paragraph (the city in its own daily) is little evidence either way.
             weight *= CORPUS_FLOOR + (1 - CORPUS_FLOOR) * self._idf_share(word)
             alternatives: tuple[str, ...] = ()
             if cjk and len(word) >= 2 and not known:

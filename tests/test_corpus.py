@@ -210,3 +210,14 @@ def test_loader_code_holds_no_words_of_the_shipped_issue(issue):
         assert phrase not in source
     core = "".join((package / f"{name}.py").read_text(encoding="utf-8") for name in ("corpus", "text", "search"))
     assert "大同" not in core
+
+
+def test_page_furniture_is_not_an_article():
+    text = (
+        "2024年11月5日 星期二\n\n第3版：要闻\n\n　　本版责编：张三\n\n"
+        "秋粮收获基本结束\n\n　　本报讯（记者 王明）全省秋粮收获面积已达4800万亩。\n"
+    )
+    articles, warnings = parse_text(text)
+    assert [a.headline for a in articles] == ["秋粮收获基本结束"]
+    assert articles[0].paragraphs == ("本报讯（记者 王明）全省秋粮收获面积已达4800万亩。",)
+    assert warnings == []
