@@ -282,9 +282,10 @@ class Index:
         """The newest issue's date: relative dates in questions count from it."""
         return max(i.date for i in self.corpus.issues)
 
-    @property
-    def contexts(self) -> list[str]:
-        return self.postings.contexts
+    def context(self, d: int) -> str:
+        """A paragraph with its headline and subtitle, normalised: what coverage is checked on."""
+        p = self.passages[d]
+        return normalize(" ".join(x for x in (p.headline, p.subtitle) if x) + "\n" + p.text)
 
     @property
     def by_pinyin(self) -> dict[str, list[str]]:
@@ -349,7 +350,8 @@ class Index:
         # the newer issue wins; a paragraph reprinted in several issues is shown once.
         candidates = BM25.top(scores, max(top, RERANK_DEPTH))
         best = float(scores[candidates[0]]) if len(candidates) else 1.0
-        covered = {int(d): self._coverage(units, self.contexts[d])[0] for d in candidates}
+        contexts = {int(d): self.context(d) for d in candidates}
+        covered = {d: self._coverage(units, contexts[d])[0] for d in contexts}
         final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
         ranked: list[int] = []
         seen: set[str] = set()
@@ -371,7 +373,7 @@ class Index:
                     rank_score=float(final[d]),
                 )
             )
-        outcome, why = self._decide(units, kind, hits, self.contexts[ranked[0]] if ranked else "")
+        outcome, why = self._decide(units, kind, hits, contexts[ranked[0]] if ranked else "")
         return Answer(
             question=question,
             outcome=outcome,

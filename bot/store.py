@@ -10,6 +10,7 @@ tokenizer key match and every array agrees with every other; otherwise it is reb
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import multiprocessing
@@ -28,12 +29,12 @@ import jieba
 import numpy as np
 
 from .corpus import USER_DICT, Corpus, Issue, load_corpus
-from .text import Tokenizer, is_cjk, normalize, pinyin_key
+from .text import Tokenizer, is_cjk, pinyin_key
 
 if TYPE_CHECKING:
     from .search import Index
 
-FORMAT = 3  # bump whenever tokens, arrays or their meaning change
+FORMAT = 4  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
 log = logging.getLogger("datong_bot.store")
 
@@ -61,7 +62,6 @@ class Postings:
     tf: np.ndarray  # uint16 term frequency per posting
     doc_len: np.ndarray  # float32 tokens per paragraph (headline tokens included)
     spans: dict[str, tuple[int, int]]  # issue_key -> [first doc, end doc)
-    contexts: list[str]  # normalised headline + subtitle + paragraph, per doc
     pinyin: dict[str, list[str]]  # toneless pinyin -> CJK terms of the vocabulary
     issues: dict[str, Issue]  # issue_key -> the parsed issue (saves parsing at start)
 
@@ -76,31 +76,27 @@ class Postings:
             raise ValueError("postings arrays disagree")
         if len(self.docs) and (int(self.docs.min()) < 0 or int(self.docs.max()) >= n):
             raise ValueError("posting points past the last paragraph")
-        if np.any(np.diff(self.ptr) < 0) or len(self.contexts) != n:
-            raise ValueError("pointers or contexts disagree")
+        if np.any(np.diff(self.ptr) < 0):
+            raise ValueError("pointers go backwards")
         covered = sorted(self.spans.values())
         if sum(e - s for s, e in covered) != n or set(self.spans) != set(self.issues):
             raise ValueError("file spans disagree with paragraphs")
 
 
-def _paragraph_docs(tokenizer: Tokenizer, issue: Issue) -> tuple[list[list[str]], list[str]]:
-    """One issue's paragraphs as token lists (headline tokens added) and normalised contexts."""
+def _paragraph_docs(tokenizer: Tokenizer, issue: Issue) -> list[list[str]]:
+    """One issue's paragraphs as token lists, the article's headline tokens added to each."""
     docs: list[list[str]] = []
-    contexts: list[str] = []
     for article in issue.articles:
-        head = " ".join(x for x in (article.headline, article.subtitle) if x)
-        head_tokens = tokenizer.index_tokens(head)
-        for text in article.paragraphs:
-            docs.append(tokenizer.index_tokens(text) + head_tokens)
-            contexts.append(normalize(head + "\n" + text))
-    return docs, contexts
+        head_tokens = tokenizer.index_tokens(" ".join(x for x in (article.headline, article.subtitle) if x))
+        docs.extend(tokenizer.index_tokens(text) + head_tokens for text in article.paragraphs)
+    return docs
 
 
 PARALLEL_MIN_PARAGRAPHS = 4000  # below this, starting worker processes costs more than it saves
 
 
-def _tokenize_all(tokenizer: Tokenizer, issues: list[Issue]) -> Iterable[tuple[list[list[str]], list[str]]]:
-    """Each issue's token lists and contexts, in order; spread over the cores for large batches."""
+def _tokenize_all(tokenizer: Tokenizer, issues: list[Issue]) -> Iterable[list[list[str]]]:
+    """Each issue's token lists, in order; spread over the cores for large batches."""
     workers = min(os.cpu_count() or 1, len(issues))
     if workers < 2 or sum(i.paragraph_count for i in issues) < PARALLEL_MIN_PARAGRAPHS:
         return (_paragraph_docs(tokenizer, issue) for issue in issues)
@@ -123,7 +119,7 @@ def _start_worker(user_dicts: tuple[Path, ...], extra_words: tuple[str, ...]) ->
     _worker_tokenizer = Tokenizer(user_dicts, extra_words)
 
 
-def _worker_docs(issue: Issue) -> tuple[list[list[str]], list[str]]:
+def _worker_docs(issue: Issue) -> list[list[str]]:
     assert _worker_tokenizer is not None
     return _paragraph_docs(_worker_tokenizer, issue)
 
@@ -133,12 +129,13 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     if previous is not None and previous.key != key:
         previous = None
     wanted = {issue_key(i): i for i in corpus.issues}
+    if previous is not None and set(previous.spans) == set(wanted):  # nothing changed: reuse as is
+        return dataclasses.replace(previous, issues=wanted)
     vocab = list(previous.vocab) if previous else []
     term_id = {t: i for i, t in enumerate(vocab)}
 
     # Paragraphs of unchanged files keep their postings, renumbered to close the gaps.
     spans: dict[str, tuple[int, int]] = {}
-    contexts: list[str] = []
     n = 0
     old_terms = old_docs = old_tf = np.zeros(0, dtype=np.int64)
     doc_len_parts: list[np.ndarray] = []
@@ -148,7 +145,6 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
             if k in wanted:
                 remap[s:e] = np.arange(n, n + e - s)
                 spans[k] = (n, n + e - s)
-                contexts.extend(previous.contexts[s:e])
                 doc_len_parts.append(previous.doc_len[s:e])
                 n += e - s
         new_docs = remap[previous.docs]
@@ -161,9 +157,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
-    for k, (docs, ctx) in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
+    for k, docs in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
         spans[k] = (n, n + len(docs))
-        contexts.extend(ctx)
         lengths = np.array([len(d) for d in docs], dtype=np.int64)
         doc_len_parts.append(lengths.astype(np.float32))
         flat = [t for d in docs for t in d]
@@ -209,7 +204,6 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
         tf=tf_arr.astype(np.uint16),
         doc_len=np.concatenate(doc_len_parts) if doc_len_parts else np.zeros(0, dtype=np.float32),
         spans=spans,
-        contexts=contexts,
         pinyin=pinyin,
         issues=wanted,
     )
@@ -255,7 +249,6 @@ def save(postings: Postings, cache_dir: Path) -> None:
             "key": postings.key,
             "vocab": postings.vocab,
             "spans": postings.spans,
-            "contexts": postings.contexts,
             "pinyin": postings.pinyin,
             "issues": postings.issues,
             "arrays_sha256": hashlib.sha256((tmp / "arrays.npz").read_bytes()).hexdigest(),
@@ -295,7 +288,6 @@ def load(cache_dir: Path, key: str) -> Postings | None:
                 tf=arrays["tf"],
                 doc_len=arrays["doc_len"],
                 spans=meta["spans"],
-                contexts=meta["contexts"],
                 pinyin=meta["pinyin"],
                 issues=meta["issues"],
             )
