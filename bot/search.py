@@ -77,6 +77,7 @@ class BM25:
         self.norm = (k1 * (1 - b + b * doc_len / (avgdl or 1.0))).astype(np.float32)
         df = np.diff(self.ptr).astype(np.float64)
         self.idf = idf(self.n_docs, df) if len(df) else np.zeros(0)
+        self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
@@ -387,11 +388,7 @@ class Index:
         t = self.bm25.vocab.get("w:" + word)
         if t is None or not len(self.bm25.idf):
             return 1.0
-        return float(self.bm25.idf[t] / self._max_idf)
-
-    @property
-    def _max_idf(self) -> float:
-        return float(self.bm25.idf.max()) if len(self.bm25.idf) else 1.0
+        return float(self.bm25.idf[t] / self.bm25.max_idf)
 
     def _sounds_like(self, chars: str) -> list[str]:
         return self.by_pinyin.get(pinyin_key(chars), [])

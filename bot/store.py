@@ -18,7 +18,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -83,32 +83,58 @@ class Postings:
             raise ValueError("file spans disagree with paragraphs")
 
 
-def _paragraph_docs(tokenizer: Tokenizer, issue: Issue) -> list[list[str]]:
-    """One issue's paragraphs as token lists, the article's headline tokens added to each."""
+@dataclass
+class IssuePostings:
+    """One issue's paragraphs, tokenized and counted: compact enough to pass between processes."""
+
+    terms: list[str]  # the issue's own vocabulary
+    term: np.ndarray  # int32 index into `terms`, one per (paragraph, term)
+    doc: np.ndarray  # int32 paragraph number within the issue
+    tf: np.ndarray  # uint16
+    doc_len: np.ndarray  # float32 tokens per paragraph
+
+
+def issue_postings(tokenizer: Tokenizer, issue: Issue) -> IssuePostings:
+    """Tokenize one issue's paragraphs (headline tokens added to each) and count the terms."""
     docs: list[list[str]] = []
     for article in issue.articles:
         head_tokens = tokenizer.index_tokens(" ".join(x for x in (article.headline, article.subtitle) if x))
         docs.extend(tokenizer.index_tokens(text) + head_tokens for text in article.paragraphs)
-    return docs
+    local: dict[str, int] = {}
+    flat = np.fromiter((local.setdefault(t, len(local)) for d in docs for t in d), dtype=np.int64)
+    lengths = np.array([len(d) for d in docs], dtype=np.int64)
+    pairs = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * (1 << 32) + flat
+    unique, counts = np.unique(pairs, return_counts=True)
+    return IssuePostings(
+        terms=list(local),
+        term=(unique & 0xFFFFFFFF).astype(np.int32),
+        doc=(unique >> 32).astype(np.int32),
+        tf=np.minimum(counts, 65535).astype(np.uint16),
+        doc_len=lengths.astype(np.float32),
+    )
 
 
 PARALLEL_MIN_PARAGRAPHS = 4000  # below this, starting worker processes costs more than it saves
 
 
-def _tokenize_all(tokenizer: Tokenizer, issues: list[Issue]) -> Iterable[list[list[str]]]:
-    """Each issue's token lists, in order; spread over the cores for large batches."""
+def _tokenize_all(tokenizer: Tokenizer, issues: list[Issue]) -> Iterator[IssuePostings]:
+    """Each issue's postings, in order, as they are ready; spread over the cores for large batches."""
     workers = min(os.cpu_count() or 1, len(issues))
     if workers < 2 or sum(i.paragraph_count for i in issues) < PARALLEL_MIN_PARAGRAPHS:
-        return (_paragraph_docs(tokenizer, issue) for issue in issues)
+        yield from (issue_postings(tokenizer, issue) for issue in issues)
+        return
     context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+    done = 0
     try:
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_start_worker, initargs=(tokenizer.user_dicts, tokenizer.extra_words)
         ) as pool:
-            return list(pool.map(_worker_docs, issues, chunksize=1))
+            for result in pool.map(_worker_postings, issues, chunksize=1):
+                yield result
+                done += 1
     except (BrokenProcessPool, OSError) as exc:  # e.g. a main module workers cannot import
         log.warning("tokenizing in one process (%s)", exc)
-        return [_paragraph_docs(tokenizer, issue) for issue in issues]
+        yield from (issue_postings(tokenizer, issue) for issue in issues[done:])
 
 
 _worker_tokenizer: Tokenizer | None = None
@@ -119,9 +145,9 @@ def _start_worker(user_dicts: tuple[Path, ...], extra_words: tuple[str, ...]) ->
     _worker_tokenizer = Tokenizer(user_dicts, extra_words)
 
 
-def _worker_docs(issue: Issue) -> list[list[str]]:
+def _worker_postings(issue: Issue) -> IssuePostings:
     assert _worker_tokenizer is not None
-    return _paragraph_docs(_worker_tokenizer, issue)
+    return issue_postings(_worker_tokenizer, issue)
 
 
 def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings | None = None) -> Postings:
@@ -157,22 +183,16 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
-    for k, docs in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
-        spans[k] = (n, n + len(docs))
-        lengths = np.array([len(d) for d in docs], dtype=np.int64)
-        doc_len_parts.append(lengths.astype(np.float32))
-        flat = [t for d in docs for t in d]
-        for term in dict.fromkeys(flat):
-            if term not in term_id:
-                term_id[term] = len(vocab)
-                vocab.append(term)
-        ids = np.fromiter((term_id[t] for t in flat), dtype=np.int64, count=len(flat))
-        pairs = np.repeat(np.arange(n, n + len(docs), dtype=np.int64), lengths) * (1 << 32) + ids
-        unique, counts = np.unique(pairs, return_counts=True)
-        rows.append(unique & 0xFFFFFFFF)
-        cols.append(unique >> 32)
-        tfs.append(np.minimum(counts, 65535))
-        n += len(docs)
+    for k, part in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
+        count = len(part.doc_len)
+        spans[k] = (n, n + count)
+        doc_len_parts.append(part.doc_len)
+        to_global = np.fromiter((term_id.setdefault(t, len(term_id)) for t in part.terms), dtype=np.int64)
+        vocab.extend(part.terms[i] for i in np.flatnonzero(to_global >= len(vocab)))
+        rows.append(to_global[part.term])
+        cols.append(part.doc.astype(np.int64) + n)
+        tfs.append(part.tf)
+        n += count
 
     new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     order = np.argsort(new_terms, kind="stable")

@@ -29,14 +29,14 @@ def corpus(tmp_path: Path) -> Path:
 def tokenized(monkeypatch) -> list[str]:
     """Names of the issue files tokenized during the test."""
     seen: list[str] = []
-    original = store._paragraph_docs
+    original = store.issue_postings
     monkeypatch.setattr(store, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
 
     def counting(tokenizer, issue):
         seen.append(issue.name)
         return original(tokenizer, issue)
 
-    monkeypatch.setattr(store, "_paragraph_docs", counting)
+    monkeypatch.setattr(store, "issue_postings", counting)
     return seen
 
 
