@@ -16,6 +16,7 @@ def clean_question(text: str | None) -> str:
     """Whitespace folded, length capped; what is left may be empty."""
     if not text:
         return ""
+    text = re.sub(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{3,31}\b", " ", text)  # @usernames are not the question
     return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION]
 
 

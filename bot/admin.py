@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import FILE_NAME, MAX_FILE_BYTES, Issue, LoadErrors, parse_issue, read_papers
+from .corpus import FILE_NAME, MAX_FILE_BYTES, MAX_NAME, Issue, LoadErrors, parse_issue, read_papers
 from .search import Index
 from .store import load_index
 
@@ -85,7 +85,9 @@ def safe_issue_name(name: str | None) -> str:
         raise UploadError("没有文件名")
     if name != os.path.basename(name) or "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
         raise UploadError("文件名里不能有路径")
-    if not FILE_NAME.match(name):
+    if len(name) > MAX_NAME:
+        raise UploadError(f"文件名太长（{len(name)} 个字符，上限 {MAX_NAME}）")
+    if not FILE_NAME.fullmatch(name):
         raise UploadError(f"「{name[:80]}」不符合格式")
     return name
 
@@ -117,7 +119,7 @@ def write_atomically(folder: Path, name: str, data: bytes) -> Path:
 
 async def add_issue(holder: IndexHolder, name: str, data: bytes) -> tuple[Issue, bool, Reloaded]:
     """Validate, write and reload; on a failed reload the file is taken back out again."""
-    issue = check_upload(name, data, holder.corpus_dir)
+    issue = await asyncio.to_thread(check_upload, name, data, holder.corpus_dir)  # parsing is CPU work
     target = holder.corpus_dir / name
     previous = target.read_bytes() if target.exists() else None
     write_atomically(holder.corpus_dir, name, data)

@@ -21,7 +21,9 @@ from charset_normalizer import from_bytes
 from jieba import posseg
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-FILE_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-[a-z0-9]+)?\.txt$")
+FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-[a-z0-9]+)?\.txt")
+MAX_NAME = 100  # characters of a file name
+MAX_TITLE = 200  # characters of a headline, subtitle, kicker or paper name; longer is not a title
 PAPERS_FILE = "papers.txt"
 USER_DICT = "userdict.txt"
 
@@ -69,10 +71,33 @@ class Issue:
 # Decoding
 
 
-def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030/GBK/Big5 as detected."""
+_SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"{\\rtf", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
+
+
+def decode(data: bytes, name: str, *, newspaper: bool = True) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030/GBK/Big5 as detected.
+
+    `newspaper` files must also read as Chinese text (not a PDF, not mojibake).
+    """
+    if data.lstrip()[:8].startswith(_SIGNATURES):
+        raise CorpusError(name, "这是 PDF、Word、图片或压缩包，不是文本 (a PDF, document, image or archive, not text)")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(name, "二进制文件，不是文本 (binary data, not text)")
+    text = _decode(data, name)
+    return _readable(text, name) if newspaper else text
+
+
+def _readable(text: str, name: str) -> str:
+    """Decoded text must read as text: printable, and (these being Chinese papers) partly Chinese."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if sum(ch.isprintable() for ch in visible) < 0.98 * len(visible):
+        raise CorpusError(name, "内容不是可读文本 (decoded text is not readable)")
+    if visible and sum("\u4e00" <= ch <= "\u9fff" for ch in visible) < 0.2 * len(visible):
+        raise CorpusError(name, "内容几乎没有中文，不像报纸文本 (hardly any Chinese: not a newspaper text)")
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
@@ -86,10 +111,7 @@ def decode(data: bytes, name: str) -> str:
     best = from_bytes(data, cp_isolation=["gb18030", "gbk", "big5", "utf_16"]).best()
     if best is None or best.encoding not in {"gb18030", "gbk", "big5", "utf_16"}:
         raise CorpusError(name, "无法识别的编码，请存为 UTF-8 (unknown encoding: save it as UTF-8)")
-    text = str(best)
-    if sum(ch.isprintable() or ch.isspace() for ch in text) < 0.98 * len(text):
-        raise CorpusError(name, "内容不是可读文本 (decoded text is not readable)")
-    return text
+    return str(best)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -226,14 +248,19 @@ class _Draft:
 
     def freeze(self) -> Article:
         return Article(
-            headline=self.headline,
-            subtitle=self.subtitle,
-            kicker=self.kicker,
-            section=self.section,
+            headline=_cap(self.headline),
+            subtitle=_cap(self.subtitle),
+            kicker=_cap(self.kicker),
+            section=_cap(self.section),
             byline=self.byline,
             kind=self.kind,
             paragraphs=tuple(self.paragraphs),
         )
+
+
+def _cap(title: str | None) -> str | None:
+    """Titles longer than any headline (a stray `# ` on a paragraph) are cut, not carried whole."""
+    return title if title is None or len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
 def caption_title(text: str, limit: int = 24) -> str:
@@ -338,6 +365,12 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
         open_para = not _ends_sentence(block.text) and not block.continued
         current.continued |= block.continued
 
+    run_end = list(range(len(blocks)))  # where the run of heading lines starting at each block ends
+    for j in range(len(blocks) - 1, -1, -1):
+        if blocks[j].kind == "heading" and j + 1 < len(blocks) and blocks[j + 1].kind == "heading":
+            run_end[j] = run_end[j + 1]
+        elif blocks[j].kind == "heading":
+            run_end[j] = j + 1
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -365,9 +398,7 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
         if kind == "heading" and open_para and not forced:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
-            j = i
-            while j < len(blocks) and blocks[j].kind == "heading":
-                j += 1
+            j = run_end[i]
             if j >= len(blocks) or blocks[j].kind != "lead":
                 kind = "body_join"
         if kind == "heading" and not forced:
@@ -463,7 +494,7 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
         raise CorpusError(name, "文件是空的 (empty file)")
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     meta, body, header_lines = split_header(text)
-    m = FILE_NAME.match(name)
+    m = FILE_NAME.fullmatch(name)
     date_text = meta.get("date") or (m.group("date") if m else None)
     slug = meta.get("slug") or (m.group("slug") if m else Path(name).stem)
     if not date_text:
@@ -478,7 +509,7 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
     articles, warnings = _assemble(list(_blocks(lines, header_lines + 1)), name)
     if not articles:
         raise CorpusError(name, "没有找到任何稿件 (no article found)")
-    paper = meta.get("paper") or (papers or {}).get(slug) or slug
+    paper = _cap(meta.get("paper") or (papers or {}).get(slug) or slug) or slug
     return Issue(
         paper=paper,
         slug=slug,
@@ -495,7 +526,7 @@ def read_papers(folder: Path) -> dict[str, str]:
     path = folder / PAPERS_FILE
     names: dict[str, str] = {}
     if path.is_file():
-        for line in decode(path.read_bytes(), PAPERS_FILE).splitlines():
+        for line in decode(path.read_bytes(), PAPERS_FILE, newspaper=False).splitlines():
             if "=" in line and not line.lstrip().startswith("#"):
                 slug, _, paper = line.partition("=")
                 names[slug.strip()] = paper.strip()
@@ -559,7 +590,7 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpu
 def _renamed(issue: Issue, data: bytes, papers: Mapping[str, str]) -> Issue:
     """A known issue with its display name as the header or papers.txt give it now."""
     meta, _, _ = split_header(decode(data, issue.name).replace("\r\n", "\n"))
-    paper = meta.get("paper") or papers.get(issue.slug) or issue.slug
+    paper = _cap(meta.get("paper") or papers.get(issue.slug) or issue.slug) or issue.slug
     return issue if paper == issue.paper else dataclasses.replace(issue, paper=paper)
 
 

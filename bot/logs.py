@@ -63,6 +63,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(row, ensure_ascii=False, default=str)
 
 
+def _log_uncaught(kind: type[BaseException], error: BaseException, tb: object) -> None:
+    logging.getLogger("datong_bot").critical("uncaught error", exc_info=(kind, error, tb))  # type: ignore[arg-type]
+
+
 def setup_logging(token: str | None, fmt: str = "text", level: int = logging.INFO) -> logging.Handler:
     """Log to stderr with the token redacted; httpx's per-request lines only at WARNING."""
     handler = logging.StreamHandler(sys.stderr)
@@ -76,6 +80,7 @@ def setup_logging(token: str | None, fmt: str = "text", level: int = logging.INF
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    sys.excepthook = _log_uncaught  # a traceback that escapes goes through the redacting handler
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     return handler

@@ -16,6 +16,7 @@ from .search import ANSWERED, NOT_FOUND, Answer, Hit
 
 TELEGRAM_LIMIT = 4096
 BUDGET = 4000  # visible characters we allow ourselves, leaving room for the ellipses
+TITLE_LIMIT = 400  # at most this much of a headline, subtitle or source line
 
 
 def tg_len(text: str) -> int:
@@ -61,14 +62,21 @@ def _source_line(hit: Hit) -> str:
     return f"{source} · " + msg.PARAGRAPH_POS.format(article=p.article, paragraph=p.paragraph)
 
 
+def _short(title: str | None, limit: int = TITLE_LIMIT) -> str:
+    """A title cut to leave the passage room (the loader caps them too; this holds for any input)."""
+    title = title or ""
+    return title if tg_len(title) <= limit else title[: limit // 2 - 1] + "…"
+
+
 def passage_html(hit: Hit, intro: str = "") -> str:
     """Headline in bold, source, then the verbatim passage with its answer sentence underlined."""
     p = hit.passage
-    head = [f"<b>{html.escape(p.headline)}</b>"]
-    if p.subtitle:
-        head.append(f"<i>{html.escape(p.subtitle)}</i>")
-    head.append(html.escape(_source_line(hit)))
-    visible_head = sum(tg_len(x) for x in (intro, p.headline, p.subtitle or "", _source_line(hit))) + 8
+    headline, subtitle, source = _short(p.headline), _short(p.subtitle), _short(_source_line(hit))
+    head = [f"<b>{html.escape(headline)}</b>"]
+    if subtitle:
+        head.append(f"<i>{html.escape(subtitle)}</i>")
+    head.append(html.escape(source))
+    visible_head = sum(tg_len(x) for x in (intro, headline, subtitle, source)) + 8
     text, span, cut = _window(p.text, hit.highlight[0] if hit.highlight else None, BUDGET - visible_head)
     if span:
         s, e = span
@@ -97,10 +105,10 @@ def answer_html(answer: Answer, topics: Sequence[str], position: int = 0) -> str
 
 def article_html_parts(article: Article, paper: str, date: str) -> list[str]:
     """A whole article as messages of at most 4096 characters, paragraphs kept whole if possible."""
-    head = f"<b>{html.escape(article.headline)}</b>"
+    head = f"<b>{html.escape(_short(article.headline))}</b>"
     if article.subtitle:
-        head += f"\n<i>{html.escape(article.subtitle)}</i>"
-    head += "\n" + html.escape(msg.SOURCE.format(paper=paper, date=date))
+        head += f"\n<i>{html.escape(_short(article.subtitle))}</i>"
+    head += "\n" + html.escape(_short(msg.SOURCE.format(paper=paper, date=date)))
     chunks: list[str] = []
     for para in article.paragraphs:
         while tg_len(para) > BUDGET - 100:
@@ -111,7 +119,7 @@ def article_html_parts(article: Article, paper: str, date: str) -> list[str]:
             para = para[cut:]
         chunks.append(para)
     parts: list[list[str]] = [[]]
-    size = tg_len(article.headline) + tg_len(article.subtitle or "") + 40
+    size = tg_len(_short(article.headline)) + tg_len(_short(article.subtitle)) + TITLE_LIMIT + 40
     for chunk in chunks:
         if parts[-1] and size + tg_len(chunk) + 2 > BUDGET - 20:
             parts.append([])

@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import secrets
 import sys
 import time
@@ -30,7 +31,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -61,11 +62,40 @@ log = logging.getLogger("datong_bot")
 
 HITS_FOR_BUTTONS = 5
 INLINE_RESULTS = 5
+SEND_RETRIES = 3
+RETRY_DELAY = 0.5
 THROTTLE_RATE = 6  # questions…
 THROTTLE_PERIOD = 30.0  # …per this many seconds, per user
 
 
 # -- shared objects (bot_data) ----------------------------------------------------------------
+
+
+class PatientRateLimiter(AIORateLimiter):
+    """AIORateLimiter (Telegram's limits, 429 retries) that also retries a call that surely did
+    not go through — a 5xx, a reset connection, a garbled response — with backoff.
+
+    A timeout is not retried: Telegram may have delivered the message, and a duplicate answer is
+    worse than a late one. Polling handles its own errors.
+    """
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):  # type: ignore[no-untyped-def]
+        delay = RETRY_DELAY
+        for attempt in range(SEND_RETRIES + 1):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+            except TimedOut:
+                raise
+            except TelegramError as exc:
+                lost = (isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)) or (
+                    type(exc) is TelegramError and "Invalid server response" in exc.message
+                )
+                if endpoint == "getUpdates" or not lost or attempt == SEND_RETRIES:
+                    raise
+                log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
+                await asyncio.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
 
 
 @dataclass
@@ -74,6 +104,7 @@ class Shown:
 
     version: str
     answer: Answer
+    position: int = 0  # the passage the message shows now
 
 
 class AnswerCache:
@@ -261,7 +292,7 @@ async def turn_list_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     wanted = query.data.removeprefix("l:")
     await query.answer()
-    if not wanted.isdigit() or len(wanted) > 6:
+    if not re.fullmatch(r"[0-9]{1,6}", wanted):
         return
     text, page, pages = list_page(holder(context).index, int(wanted))
     if text != (query.message.text if query.message else None):
@@ -310,11 +341,18 @@ async def next_or_full(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     if kind == "n":
         await query.answer()
-        await query.edit_message_text(
-            answer_html(shown.answer, index.headlines(), position),
-            parse_mode=ParseMode.HTML,
-            reply_markup=buttons(key, position, shown.answer),
-        )
+        if position == shown.position:  # a second quick press: the message already shows it
+            return
+        shown.position = position
+        try:
+            await query.edit_message_text(
+                answer_html(shown.answer, index.headlines(), position),
+                parse_mode=ParseMode.HTML,
+                reply_markup=buttons(key, position, shown.answer),
+            )
+        except BadRequest as exc:  # pressed twice: the message already shows that passage
+            if "not modified" not in str(exc):
+                raise
         return
     passage = results[position].passage
     issue = next((i for i in index.corpus.issues if i.name == passage.issue), None)
@@ -330,7 +368,7 @@ async def next_or_full(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 def parse_callback(data: str | None) -> tuple[str | None, str, int]:
     """("n" or "f", key, position) from callback data; (None, "", 0) for anything forged."""
     parts = (data or "").split(":")
-    if len(parts) == 3 and parts[0] in ("n", "f") and parts[2].isdigit() and len(parts[2]) <= 2:
+    if len(parts) == 3 and parts[0] in ("n", "f") and re.fullmatch(r"[0-9]{1,2}", parts[2]):
         return parts[0], parts[1], int(parts[2])
     return None, "", 0
 
@@ -429,6 +467,10 @@ async def upload_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     except (UploadError, CorpusError) as exc:
         await message.reply_text(msg.UPLOAD_INVALID.format(reason=exc))
         return
+    except OSError as exc:  # the disk said no: full, read-only, a name it cannot hold
+        log.warning("cannot save the upload %s: %s", name, exc)
+        await message.reply_text(msg.UPLOAD_INVALID.format(reason=exc.strerror or exc))
+        return
     except LoadErrors as exc:
         await message.reply_text(msg.UPLOAD_INVALID.format(reason=describe_errors(exc.errors)))
         return
@@ -472,16 +514,19 @@ async def unanswered_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The person gets a short apology; the log gets the traceback (token redacted)."""
+    """The person gets a short apology; the log gets the traceback (token redacted).
+
+    No apology after a timeout (the answer may well have arrived) and none on a button press
+    (its query was most likely answered already; answering twice is refused).
+    """
     log.error("error while handling an update", exc_info=context.error)
+    if isinstance(context.error, TimedOut):
+        return
     if isinstance(update, Update) and update.effective_message and not update.callback_query:
         try:
             await update.effective_message.reply_text(msg.ERROR)
         except TelegramError:
             log.warning("could not send the apology")
-    elif isinstance(update, Update) and update.callback_query:
-        with contextlib.suppress(TelegramError):
-            await update.callback_query.answer(msg.ERROR)
 
 
 async def on_start(app: Application) -> None:
@@ -535,11 +580,12 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
         .base_file_url(settings.file_base_url)
         .request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=256))
         .get_updates_request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=1))
+        .concurrent_updates(True)  # a reload or a slow send never holds up other people
         .post_init(on_start)
         .post_shutdown(on_stop)
     )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(PatientRateLimiter(max_retries=5))
     app = builder.build()
     app.bot_data.update(
         settings=settings,
@@ -597,6 +643,16 @@ def run(args: argparse.Namespace) -> int:
     log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues),
              len(index.passages))
     app = build_application(settings, index)
+    try:
+        serve(app, args, secret)
+    except TelegramError as exc:  # e.g. the token was rejected: say so without printing it
+        log.error("Telegram refused to start the bot: %s", exc)
+        return 2
+    return 0
+
+
+def serve(app: Application, args: argparse.Namespace, secret: str | None) -> None:
+    """Long polling, or a webhook when --webhook-url is given; returns on SIGTERM/SIGINT."""
     if args.webhook_url:
         app.run_webhook(
             listen=args.listen,
@@ -608,5 +664,4 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
 

@@ -59,6 +59,17 @@ class Harness:
     def replies(self, chat_id: int) -> list[dict]:
         return self.emu.bot_messages(chat_id)
 
+    async def idle(self, timeout: float = 30.0) -> None:
+        """Updates are handled concurrently: wait until none is queued or in progress."""
+        processor = self.app.update_processor
+        await self.emu.wait_for(
+            lambda: self.emu.pending_updates == 0
+            and self.app.update_queue.empty()
+            and processor.current_concurrent_updates == 0,
+            timeout=timeout,
+            description="every update handled",
+        )
+
     async def ask_private(self, user: dict, text: str, count: int = 1) -> dict:
         """Send a private message and wait until the bot has sent `count` new messages there."""
         before = len(self.replies(user["id"]))
