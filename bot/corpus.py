@@ -87,12 +87,18 @@ def decode(data: bytes, name: str, *, newspaper: bool = True) -> str:
     return _readable(text, name) if newspaper else text
 
 
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+_SPACE = re.compile(r"\s")
+
+
 def _readable(text: str, name: str) -> str:
-    """Decoded text must read as text: printable, and (these being Chinese papers) partly Chinese."""
-    visible = [ch for ch in text if not ch.isspace()]
-    if sum(ch.isprintable() for ch in visible) < 0.98 * len(visible):
+    """Decoded text must read as text: hardly any control or private-use characters, and (these
+    being Chinese papers) a fair share of Chinese characters."""
+    visible = len(text) - len(_SPACE.findall(text))
+    if len(_UNREADABLE.findall(text)) > 0.02 * visible:
         raise CorpusError(name, "内容不是可读文本 (decoded text is not readable)")
-    if visible and sum("\u4e00" <= ch <= "\u9fff" for ch in visible) < 0.2 * len(visible):
+    if visible and len(_HAN.findall(text)) < 0.2 * visible:
         raise CorpusError(name, "内容几乎没有中文，不像报纸文本 (hardly any Chinese: not a newspaper text)")
     return text
 
@@ -589,7 +595,7 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpu
 
 def _renamed(issue: Issue, data: bytes, papers: Mapping[str, str]) -> Issue:
     """A known issue with its display name as the header or papers.txt give it now."""
-    meta, _, _ = split_header(decode(data, issue.name).replace("\r\n", "\n"))
+    meta, _, _ = split_header(decode(data, issue.name, newspaper=False).replace("\r\n", "\n"))
     paper = _cap(meta.get("paper") or papers.get(issue.slug) or issue.slug) or issue.slug
     return issue if paper == issue.paper else dataclasses.replace(issue, paper=paper)
 

@@ -34,7 +34,7 @@ from .text import Tokenizer, is_cjk, pinyin_key
 if TYPE_CHECKING:
     from .search import Index
 
-FORMAT = 4  # bump whenever tokens, arrays or their meaning change
+FORMAT = 5  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
 log = logging.getLogger("datong_bot.store")
 
@@ -160,12 +160,18 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     vocab = list(previous.vocab) if previous else []
     term_id = {t: i for i, t in enumerate(vocab)}
 
-    # Paragraphs of unchanged files keep their postings, renumbered to close the gaps.
+    # Paragraphs of unchanged files keep their postings; only a removal renumbers them.
     spans: dict[str, tuple[int, int]] = {}
     n = 0
-    old_terms = old_docs = old_tf = np.zeros(0, dtype=np.int64)
+    old_ptr = np.zeros(1, dtype=np.int64)
+    old_docs = np.zeros(0, dtype=np.int32)
+    old_tf = np.zeros(0, dtype=np.uint16)
     doc_len_parts: list[np.ndarray] = []
-    if previous is not None:
+    if previous is not None and set(previous.spans) <= set(wanted):  # only additions: keep all as is
+        spans, n = dict(previous.spans), previous.n_docs
+        old_ptr, old_docs, old_tf = previous.ptr, previous.docs, previous.tf
+        doc_len_parts.append(previous.doc_len)
+    elif previous is not None:
         remap = np.full(previous.n_docs, -1, dtype=np.int64)
         for k, (s, e) in sorted(previous.spans.items(), key=lambda kv: kv[1]):
             if k in wanted:
@@ -176,7 +182,9 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
         new_docs = remap[previous.docs]
         keep = new_docs >= 0
         old_terms = np.repeat(np.arange(len(previous.vocab)), np.diff(previous.ptr))[keep]
-        old_docs, old_tf = new_docs[keep], previous.tf[keep]
+        old_ptr = np.zeros(len(previous.vocab) + 1, dtype=np.int64)
+        old_ptr[1:] = np.cumsum(np.bincount(old_terms, minlength=len(previous.vocab)))
+        old_docs, old_tf = new_docs[keep].astype(np.int32), previous.tf[keep]
 
     # New or changed files are tokenized (in worker processes when there are many).
     fresh = [k for k in wanted if k not in spans]
@@ -197,18 +205,17 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     order = np.argsort(new_terms, kind="stable")
     new_terms = new_terms[order]
-    new_docs = np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int64)
+    new_docs = np.concatenate(cols)[order].astype(np.int32) if cols else np.zeros(0, dtype=np.int32)
     new_tf = np.concatenate(tfs)[order].astype(np.uint16) if tfs else np.zeros(0, dtype=np.uint16)
-    if len(old_terms):
-        # Both runs are sorted by term: insert the new postings after each term's old ones.
-        at = np.searchsorted(old_terms, new_terms, side="right")
-        terms = np.insert(old_terms, at, new_terms)
-        docs_arr = np.insert(old_docs, at, new_docs)
-        tf_arr = np.insert(old_tf, at, new_tf)
-    else:
-        terms, docs_arr, tf_arr = new_terms, new_docs, new_tf
+    # Both runs are sorted by term: each new posting goes after its term's old ones.
+    known = len(old_ptr) - 1
+    at = np.where(new_terms < known, old_ptr[np.minimum(new_terms, known - 1) + 1] if known else 0, old_ptr[-1])
+    docs_arr = np.insert(old_docs, at, new_docs)
+    tf_arr = np.insert(old_tf, at, new_tf)
+    counts = np.bincount(new_terms, minlength=len(vocab))
+    counts[:known] += np.diff(old_ptr)
     ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    ptr[1:] = np.cumsum(np.bincount(terms, minlength=len(vocab)))
+    ptr[1:] = np.cumsum(counts)
 
     pinyin = {k: list(v) for k, v in previous.pinyin.items()} if previous else {}
     for term in vocab[len(previous.vocab) if previous else 0 :]:
@@ -263,7 +270,11 @@ def save(postings: Postings, cache_dir: Path) -> None:
     target = cache_dir / STORE_DIR
     tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".index-"))
     try:
-        np.savez(tmp / "arrays.npz", ptr=postings.ptr, docs=postings.docs, tf=postings.tf, doc_len=postings.doc_len)
+        shapes = {}
+        for name in ARRAYS:
+            array = getattr(postings, name)
+            np.save(tmp / f"{name}.npy", array)
+            shapes[name] = (array.shape, str(array.dtype))
         meta = {
             "format": FORMAT,
             "key": postings.key,
@@ -271,7 +282,8 @@ def save(postings: Postings, cache_dir: Path) -> None:
             "spans": postings.spans,
             "pinyin": postings.pinyin,
             "issues": postings.issues,
-            "arrays_sha256": hashlib.sha256((tmp / "arrays.npz").read_bytes()).hexdigest(),
+            "arrays": shapes,
+            "small_sha256": _digest(postings.ptr, postings.doc_len),
         }
         with open(tmp / "meta.pickle", "wb") as handle:
             pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -285,6 +297,16 @@ def save(postings: Postings, cache_dir: Path) -> None:
         raise
 
 
+ARRAYS = ("ptr", "docs", "tf", "doc_len")
+
+
+def _digest(*arrays: np.ndarray) -> str:
+    digest = hashlib.sha256()
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
 def load(cache_dir: Path, key: str) -> Postings | None:
     """The saved store if it is whole, of this format and tokenizer; None (and a log line) if not."""
     folder = cache_dir / STORE_DIR
@@ -296,21 +318,21 @@ def load(cache_dir: Path, key: str) -> Postings | None:
         if meta.get("format") != FORMAT or meta.get("key") != key:
             log.info("saved index is from another version; rebuilding")
             return None
-        raw = (folder / "arrays.npz").read_bytes()
-        if hashlib.sha256(raw).hexdigest() != meta["arrays_sha256"]:
-            raise ValueError("arrays do not match their checksum")
-        with np.load(folder / "arrays.npz") as arrays:
-            postings = Postings(
-                key=meta["key"],
-                vocab=meta["vocab"],
-                ptr=arrays["ptr"],
-                docs=arrays["docs"],
-                tf=arrays["tf"],
-                doc_len=arrays["doc_len"],
-                spans=meta["spans"],
-                pinyin=meta["pinyin"],
-                issues=meta["issues"],
-            )
+        # The big arrays are memory-mapped: a restart reads only the pages queries touch.
+        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
+        for name, (shape, dtype) in meta["arrays"].items():
+            if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
+                raise ValueError(f"{name} is not the array that was saved")
+        if _digest(arrays["ptr"], arrays["doc_len"]) != meta["small_sha256"]:
+            raise ValueError("pointers do not match their checksum")
+        postings = Postings(
+            key=meta["key"],
+            vocab=meta["vocab"],
+            spans=meta["spans"],
+            pinyin=meta["pinyin"],
+            issues=meta["issues"],
+            **arrays,
+        )
         postings.check()
         return postings
     except Exception as exc:  # any damage at all: never trusted, rebuilt

@@ -84,7 +84,7 @@ def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list
     assert len(updated.postings.docs) == len(fresh.postings.docs)
 
 
-@pytest.mark.parametrize("damage", ["arrays", "meta", "truncate", "format", "inconsistent"])
+@pytest.mark.parametrize("damage", ["arrays", "pointers", "meta", "truncate", "format", "inconsistent"])
 def test_damaged_or_stale_store_is_rebuilt_never_trusted(
     corpus: Path, tmp_path: Path, tokenized: list[str], damage: str, caplog
 ):
@@ -92,7 +92,11 @@ def test_damaged_or_stale_store_is_rebuilt_never_trusted(
     expected = [ranking(load_index(corpus, data), q) for q in QUESTIONS]
     folder = data / STORE_DIR
     if damage == "arrays":
-        (folder / "arrays.npz").write_bytes(b"not numpy at all")
+        (folder / "docs.npy").write_bytes(b"not numpy at all")
+    elif damage == "pointers":
+        ptr = np.load(folder / "ptr.npy")
+        ptr[len(ptr) // 2] += 1  # same shape, wrong content
+        np.save(folder / "ptr.npy", ptr)
     elif damage == "meta":
         (folder / "meta.pickle").write_bytes(b"\x80\x04garbage")
     elif damage == "truncate":
