@@ -293,10 +293,18 @@ class Index:
         return self.postings.pinyin
 
     @classmethod
-    def build(cls, corpus: Corpus, previous: Postings | None = None) -> Index:
-        """Index a corpus; files already tokenized in `previous` are not tokenized again."""
+    def build(cls, corpus: Corpus, previous: Postings | None = None, tokenizer: Tokenizer | None = None) -> Index:
+        """Index a corpus; files already tokenized in `previous` are not tokenized again.
+
+        A `tokenizer` of the same user dictionaries (the serving index's) is reused, with the new
+        bylines' names added, instead of loading jieba's dictionary again.
+        """
         started = time.perf_counter()
-        tokenizer = Tokenizer(corpus.user_dicts, extra_words=_byline_names(corpus))
+        names = _byline_names(corpus)
+        if tokenizer is None or tokenizer.user_dicts != tuple(corpus.user_dicts):
+            tokenizer = Tokenizer(corpus.user_dicts, extra_words=names)
+        else:
+            tokenizer.add_words(names)
         postings = assemble(corpus, tokenizer, tokenizer_key(corpus.user_dicts), previous)
         passages: list[Passage] = []
         for key, _ in sorted(postings.spans.items(), key=lambda kv: kv[1]):

@@ -252,7 +252,8 @@ def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index 
     if base is None and cache_dir is not None:
         base = load(cache_dir, key)
     corpus = load_corpus(corpus_dir, known=base.issues if base else None)
-    index = Index.build(corpus, previous=base)
+    reuse = previous.tokenizer if previous is not None and base is previous.postings else None
+    index = Index.build(corpus, previous=base, tokenizer=reuse)
     if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
         try:
             save(index.postings, cache_dir)

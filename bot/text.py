@@ -160,6 +160,13 @@ class Tokenizer:
         for word in extra_words:
             self._jieba.add_word(normalize(word), freq=20000)
 
+    def add_words(self, words: Iterable[str]) -> None:
+        """Keep more names whole (reporters of a newly added issue)."""
+        for word in words:
+            if word not in self.extra_words:
+                self._jieba.add_word(normalize(word), freq=20000)
+                self.extra_words += (word,)
+
     def words(self, normalized: str) -> list[str]:
         """Search-mode jieba words, punctuation and spaces dropped."""
         return [w for w in self._jieba.cut_for_search(normalized) if _is_word(w)]
