@@ -270,7 +270,6 @@ class Index:
     tokenizer: Tokenizer
     bm25: BM25
     postings: Postings
-    build_seconds: float = 0.0
     _pos: posseg.POSTokenizer | None = field(default=None, repr=False)
     doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
@@ -299,7 +298,6 @@ class Index:
         A `tokenizer` of the same user dictionaries (the serving index's) is reused, with the new
         bylines' names added, instead of loading jieba's dictionary again.
         """
-        started = time.perf_counter()
         names = _byline_names(corpus)
         if tokenizer is None or tokenizer.user_dicts != tuple(corpus.user_dicts):
             tokenizer = Tokenizer(corpus.user_dicts, extra_words=names)
@@ -317,7 +315,6 @@ class Index:
             tokenizer=tokenizer,
             bm25=bm25,
             postings=postings,
-            build_seconds=time.perf_counter() - started,
         )
 
     def headlines(self, limit: int = 10) -> list[str]:
