@@ -640,6 +640,7 @@ def run(args: argparse.Namespace) -> int:
         for error in exc.errors:
             log.error("corpus error: %s", error)
         return 2
+    index.ask(next(iter(index.headlines(1)), "报纸"))  # warm the POS tagger: the first person does not wait
     log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues),
              len(index.passages))
     app = build_application(settings, index)

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import cn2an
 import jieba
 import opencc
-from pypinyin import lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -96,6 +94,8 @@ def arabic_numerals(text: str) -> str:
     """
     if not _CN_NUMERAL.search(text):
         return text
+    import cn2an  # imported on first use: it costs a quarter second at start
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -106,6 +106,8 @@ def arabic_numerals(text: str) -> str:
 
 @cache
 def _char_pinyin(ch: str) -> str:
+    from pypinyin import lazy_pinyin  # imported on first use: its phrase tables are large
+
     return lazy_pinyin(ch)[0]
 
 
