@@ -102,16 +102,6 @@ def check_clean(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
     assert not apologies, apologies
 
 
-@contextlib.contextmanager
-def expecting_a_bug(h: Harness):
-    """For xfail tests: whatever the emulator refused is forgotten afterwards, so the fixture's
-    teardown check does not turn the expected failure into an error."""
-    try:
-        yield
-    finally:
-        h.emu.clear()
-
-
 # -- text messages in a private chat ----------------------------------------------------------
 
 # (label, text, expected reply kind; "clear" = any of CLEAR, "answer" = the sentinel's paragraph,
@@ -428,13 +418,12 @@ async def test_callback_data_with_unicode_digits_is_stale(harness: Harness, capl
     key = button_data(reply)[msg.BUTTON_NEXT].split(":")[1]
     presses = [f"n:{key}:²", f"f:{key}:①", f"n:{key}:١"]
     tried("callback data with Unicode digits", len(presses))
-    with expecting_a_bug(harness):
-        for data in presses:
-            harness.emu.callback_query(harness.alice, reply, data, check_button=False)
-        await settle(harness)
-        answers = callback_answers(harness)
-        assert [a.params.get("text") for a in answers] != [msg.ERROR] * len(answers)
-        check_clean(harness, caplog)
+    for data in presses:
+        harness.emu.callback_query(harness.alice, reply, data, check_button=False)
+    await settle(harness)
+    answers = callback_answers(harness)
+    assert [a.params.get("text") for a in answers] != [msg.ERROR] * len(answers)
+    check_clean(harness, caplog)
 
 
 def test_parse_callback_never_raises():
@@ -484,14 +473,13 @@ async def test_next_button_pressed_twice_quickly(harness: Harness, caplog: pytes
     reply = await harness.ask_private(alice, "天镇县的年平均风速是多少？")
     data = button_data(reply)[msg.BUTTON_NEXT]
     tried("button pressed twice quickly", 1)
-    with expecting_a_bug(harness):
-        emu.callback_query(alice, reply, data)
-        emu.callback_query(alice, reply, data)  # the same message as it was: both presses before any edit
-        await settle(harness)
-        answers = callback_answers(harness)
-        assert len(answers) == 2 and all(a.ok for a in answers)
-        assert len(emu.message_history(alice["id"], reply["message_id"])) == 2
-        check_clean(harness, caplog)
+    emu.callback_query(alice, reply, data)
+    emu.callback_query(alice, reply, data)  # the same message as it was: both presses before any edit
+    await settle(harness)
+    answers = callback_answers(harness)
+    assert len(answers) == 2 and all(a.ok for a in answers)
+    assert len(emu.message_history(alice["id"], reply["message_id"])) == 2
+    check_clean(harness, caplog)
 
 
 @pytest.mark.asyncio
@@ -738,10 +726,9 @@ async def test_uploads_by_non_admins_and_in_groups(harness: Harness, caplog: pyt
 async def test_a_pdf_renamed_txt_is_refused(harness: Harness, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
     tried("PDF renamed .txt", 1)
-    with expecting_a_bug(harness):
-        replies = await upload(harness, harness.admin, "jinbei-daily-2024-12-01.txt", _TINY_PDF)
-        assert len(replies) == 1 and "没有通过检查" in replies[0]["text"], replies[0]["text"][:120]
-        assert not (harness.corpus / "jinbei-daily-2024-12-01.txt").exists()
+    replies = await upload(harness, harness.admin, "jinbei-daily-2024-12-01.txt", _TINY_PDF)
+    assert len(replies) == 1 and "没有通过检查" in replies[0]["text"], replies[0]["text"][:120]
+    assert not (harness.corpus / "jinbei-daily-2024-12-01.txt").exists()
 
 
 @pytest.mark.asyncio
@@ -755,13 +742,12 @@ async def test_a_file_name_with_a_trailing_newline_is_refused(harness: Harness, 
     carrier = emu.document_message(emu.private_chat(harness.alice), harness.alice, "carrier.txt",
                                    issue_text("城中", 3500).encode())
     document = dict(carrier["message"]["document"], file_name="jinbei-daily-2024-12-01.txt\n")
-    with expecting_a_bug(harness):
-        emu.queue_update({"message": raw_message(emu.private_chat(harness.admin), harness.admin, document=document)})
-        await settle(harness)
-        reply = harness.replies(ADMIN)[-1]["text"]
-        written = sorted(p.name for p in harness.corpus.iterdir())
-        assert "文件名不对" in reply, reply[:120]
-        assert "jinbei-daily-2024-12-01.txt\n" not in written
+    emu.queue_update({"message": raw_message(emu.private_chat(harness.admin), harness.admin, document=document)})
+    await settle(harness)
+    reply = harness.replies(ADMIN)[-1]["text"]
+    written = sorted(p.name for p in harness.corpus.iterdir())
+    assert "文件名不对" in reply, reply[:120]
+    assert "jinbei-daily-2024-12-01.txt\n" not in written
 
 
 @pytest.mark.asyncio
@@ -783,10 +769,9 @@ async def test_a_duplicate_of_a_loaded_issue_is_refused_or_harmless(harness: Har
 async def test_a_file_name_too_long_for_the_file_system_is_refused(harness: Harness, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
     tried("1000-character file name", 1)
-    with expecting_a_bug(harness):
-        replies = await upload(harness, harness.admin, "a" * 985 + "-2024-12-01.txt", issue_text("城中", 3600).encode())
-        assert len(replies) == 1 and "文件名不对" in replies[0]["text"], replies[0]["text"][:80]
-        check_clean(harness, caplog)
+    replies = await upload(harness, harness.admin, "a" * 985 + "-2024-12-01.txt", issue_text("城中", 3600).encode())
+    assert len(replies) == 1 and "文件名不对" in replies[0]["text"], replies[0]["text"][:80]
+    check_clean(harness, caplog)
 
 
 # -- uploads through bot.admin and bot.corpus directly ------------------------------------------
