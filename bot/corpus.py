@@ -339,21 +339,15 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
         current, open_para = draft, False
         return draft
 
-    def flush_pending(next_kind: str) -> None:
-        """Heading lines followed by text become an article head; stray ones are reported."""
+    def flush_pending() -> None:
+        """Heading lines (or markup headlines) followed by text become an article head."""
         nonlocal pending, forced
         if forced:
             start(forced)
             forced = {}
-        if not pending:
-            return
-        roles = _heading_roles([b.text for b in pending])
-        if next_kind == "caption":
-            roles = {"headline": " ".join(b.text for b in pending)}
+        if pending:
+            start(_heading_roles([b.text for b in pending]))
             pending = []
-            return
-        start(roles)
-        pending = []
 
     def add_paragraph(block: _Block) -> None:
         nonlocal open_para, current
@@ -386,7 +380,7 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
             continue
         if kind in ("headline", "subtitle"):
             if pending:
-                flush_pending("body")
+                flush_pending()
             if kind == "headline" and forced.get("headline"):
                 start(forced)
                 forced = {}
@@ -445,7 +439,7 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
                 target.continued = False
                 current, open_para = target, False
         if pending or forced:
-            flush_pending(kind)
+            flush_pending()
         elif kind == "lead" and current is not None and current.paragraphs:
             # A second dateline under one headline: a combined report, kept in one article.
             warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")

@@ -191,7 +191,7 @@ async def answer_question(
         return
     index = holder(context).index  # one reference for the whole reply: old or new corpus, never a mix
     if not question:
-        await message.reply_text(msg.EMPTY_QUESTION.format(example=index.headlines(1)[0] if index.headlines(1) else ""))
+        await message.reply_text(msg.EMPTY_QUESTION.format(example=next(iter(index.headlines(1)), "")))
         return
     answer = index.ask(question, top=HITS_FOR_BUTTONS)
     record(context, answer, chat_type)
