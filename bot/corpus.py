@@ -13,12 +13,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 from jieba import posseg
+
+from .text import is_cjk
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-[a-z0-9]+)?\.txt")
@@ -551,11 +554,19 @@ class Corpus:
         digest = hashlib.sha256("".join(sorted(i.sha256 for i in self.issues)).encode())
         return digest.hexdigest()[:12]
 
-    def bylines(self) -> Iterable[str]:
+    @cached_property
+    def reporter_names(self) -> tuple[str, ...]:
+        """Reporters' names from bylines like 本报讯(记者 张三 李四): words jieba should keep whole."""
+        names: dict[str, None] = {}
         for issue in self.issues:
             for article in issue.articles:
-                if article.byline:
-                    yield article.byline
+                inner = re.search(r"[(（](.*)[)）]", article.byline or "")
+                if inner:
+                    for part in re.split(r"[\s、,，]+", inner.group(1)):
+                        part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
+                        if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
+                            names[part] = None
+        return tuple(names)
 
 
 def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpus:

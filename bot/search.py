@@ -13,17 +13,18 @@ missing from it, and whether it holds the kind of thing asked for (a number, a d
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import math
 import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
-from jieba import posseg
 
 from .corpus import Corpus, Issue
 from .dates import date_scope
@@ -128,7 +129,7 @@ def _postings_of(
 
 
 class Passage(NamedTuple):
-    """One paragraph with where it comes from (a tuple: a hundred thousand are made at start)."""
+    """One paragraph with where it comes from; made when a query needs it (see `Passages`)."""
 
     text: str
     headline: str
@@ -139,6 +140,59 @@ class Passage(NamedTuple):
     article: int  # 1-based position of the article in its issue
     paragraph: int  # 1-based position of the paragraph in its article
     kind: str = "article"
+
+
+class Passages(Sequence[Passage]):
+    """The corpus's paragraphs in the store's doc-id order, made into `Passage`s only when read.
+
+    A list of them would cost seconds at start and hundreds of MB at a million paragraphs, while a
+    query reads about ten.
+    """
+
+    def __init__(self, issues: Sequence[Issue], starts: Sequence[int], n: int) -> None:
+        self._issues = list(issues)  # in doc-id order; issue i holds docs starts[i] .. starts[i + 1]
+        self._starts = [*starts, n]
+        self._articles: dict[int, list[int]] = {}  # issue position -> first doc of each article
+
+    def __len__(self) -> int:
+        return self._starts[-1]
+
+    @overload
+    def __getitem__(self, d: int) -> Passage: ...
+    @overload
+    def __getitem__(self, d: slice) -> list[Passage]: ...
+    def __getitem__(self, d: int | slice) -> Passage | list[Passage]:
+        if isinstance(d, slice):
+            return [self[i] for i in range(*d.indices(len(self)))]
+        d = int(d)
+        if d < 0:
+            d += len(self)
+        if not 0 <= d < len(self):
+            raise IndexError(d)
+        i = bisect.bisect_right(self._starts, d) - 1
+        issue = self._issues[i]
+        firsts = self._articles.get(i)
+        if firsts is None:
+            firsts = self._articles[i] = list(itertools.accumulate((len(a.paragraphs) for a in issue.articles), initial=0))
+        a = bisect.bisect_right(firsts, d - self._starts[i]) - 1
+        article = issue.articles[a]
+        p = d - self._starts[i] - firsts[a]
+        return Passage(
+            text=article.paragraphs[p],
+            headline=article.headline,
+            subtitle=article.subtitle,
+            paper=issue.paper,
+            date=issue.date.isoformat(),
+            issue=issue.name,
+            article=a + 1,
+            paragraph=p + 1,
+            kind=article.kind,
+        )
+
+    def issue_days(self) -> np.ndarray:
+        """Each paragraph's issue date as a day number, for date scopes and boosts."""
+        days = [i.date.toordinal() for i in self._issues]
+        return np.repeat(np.asarray(days, dtype=np.int32), np.diff(self._starts)) if days else np.zeros(0, dtype=np.int32)
 
 
 @dataclass(frozen=True)
@@ -266,16 +320,14 @@ class Index:
     """Everything needed to answer from one corpus: passages, tokenizer, BM25 and postings."""
 
     corpus: Corpus
-    passages: list[Passage]
+    passages: Passages
     tokenizer: Tokenizer
     bm25: BM25
     postings: Postings
-    _pos: posseg.POSTokenizer | None = field(default=None, repr=False)
     doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
 
     def __post_init__(self) -> None:
-        days = {i.name: i.date.toordinal() for i in self.corpus.issues}
-        self.doc_days = np.array([days[p.issue] for p in self.passages], dtype=np.int32)
+        self.doc_days = self.passages.issue_days()
 
     @property
     def newest(self) -> dt.date:
@@ -298,15 +350,14 @@ class Index:
         A `tokenizer` of the same user dictionaries (the serving index's) is reused, with the new
         bylines' names added, instead of loading jieba's dictionary again.
         """
-        names = _byline_names(corpus)
+        names = corpus.reporter_names
         if tokenizer is None or tokenizer.user_dicts != tuple(corpus.user_dicts):
             tokenizer = Tokenizer(corpus.user_dicts, extra_words=names)
         else:
             tokenizer.add_words(names)
         postings = assemble(corpus, tokenizer, tokenizer_key(corpus.user_dicts), previous)
-        passages: list[Passage] = []
-        for key, _ in sorted(postings.spans.items(), key=lambda kv: kv[1]):
-            passages.extend(_passages(postings.issues[key]))
+        spans = sorted(postings.spans.items(), key=lambda kv: kv[1])
+        passages = Passages([postings.issues[k] for k, _ in spans], [s for _, (s, _) in spans], postings.n_docs)
         bm25 = BM25(arrays=({t: i for i, t in enumerate(postings.vocab)}, postings.ptr,
                             postings.docs, postings.tf, postings.doc_len))
         return cls(
@@ -400,12 +451,10 @@ class Index:
 
     def _units(self, normalized: str) -> list[_Unit]:
         """The question's content words, weighted by how specific they are in general Chinese."""
-        if self._pos is None:
-            self._pos = posseg.POSTokenizer(self.tokenizer._jieba)
         freq = self.tokenizer._jieba.FREQ
         total = self.tokenizer._jieba.total
         units: dict[str, _Unit] = {}
-        for pair in self._pos.lcut(normalized):
+        for pair in self.tokenizer.pos.lcut(normalized):
             word, flag = pair.word, pair.flag
             if is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue
@@ -496,8 +545,7 @@ class Index:
     def _holds(self, kind: AnswerType, clause: str) -> bool:
         if kind.holds.search(clause):
             return True
-        assert self._pos is not None
-        return bool(kind.pos) and any(p.flag == kind.pos and len(p.word) >= 2 for p in self._pos.lcut(clause))
+        return bool(kind.pos) and any(p.flag == kind.pos and len(p.word) >= 2 for p in self.tokenizer.pos.lcut(clause))
 
     def _decide(
         self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], top_context: str
@@ -526,35 +574,3 @@ class Index:
         if coverage >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:
             return ANSWERED, reasons
         return UNSURE, reasons
-
-
-def _passages(issue: Issue) -> list[Passage]:
-    """An issue's paragraphs as passages, in the order the store numbers them."""
-    return [
-        Passage(
-            text=text,
-            headline=article.headline,
-            subtitle=article.subtitle,
-            paper=issue.paper,
-            date=issue.date.isoformat(),
-            issue=issue.name,
-            article=a_no,
-            paragraph=p_no,
-            kind=article.kind,
-        )
-        for a_no, article in enumerate(issue.articles, start=1)
-        for p_no, text in enumerate(article.paragraphs, start=1)
-    ]
-
-
-def _byline_names(corpus: Corpus) -> list[str]:
-    """Reporters' names from bylines like 本报讯(记者 张三 李四): words jieba should keep whole."""
-    names: list[str] = []
-    for byline in corpus.bylines():
-        inner = re.search(r"[(（](.*)[)）]", byline)
-        if inner:
-            for part in re.split(r"[\s、,，]+", inner.group(1)):
-                part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
-                if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
-                    names.append(part)
-    return names

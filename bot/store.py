@@ -29,7 +29,7 @@ import jieba
 import numpy as np
 
 from .corpus import USER_DICT, Corpus, Issue, load_corpus
-from .text import Tokenizer, is_cjk, pinyin_key
+from .text import DictionarySnapshot, Tokenizer, is_cjk, pinyin_key
 
 if TYPE_CHECKING:
     from .search import Index
@@ -195,23 +195,33 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
         count = len(part.doc_len)
         spans[k] = (n, n + count)
         doc_len_parts.append(part.doc_len)
-        to_global = np.fromiter((term_id.setdefault(t, len(term_id)) for t in part.terms), dtype=np.int64)
+        to_global = np.fromiter((term_id.setdefault(t, len(term_id)) for t in part.terms), dtype=np.int32)
         vocab.extend(part.terms[i] for i in np.flatnonzero(to_global >= len(vocab)))
         rows.append(to_global[part.term])
-        cols.append(part.doc.astype(np.int64) + n)
+        cols.append(part.doc + np.int32(n))
         tfs.append(part.tf)
         n += count
 
-    new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    # int32 throughout and each list freed once joined: at a million paragraphs these are
+    # hundreds of millions of postings, and every extra copy is gigabytes.
+    new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+    rows.clear()
     order = np.argsort(new_terms, kind="stable")
     new_terms = new_terms[order]
-    new_docs = np.concatenate(cols)[order].astype(np.int32) if cols else np.zeros(0, dtype=np.int32)
-    new_tf = np.concatenate(tfs)[order].astype(np.uint16) if tfs else np.zeros(0, dtype=np.uint16)
+    new_docs = np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int32)
+    cols.clear()
+    new_tf = np.concatenate(tfs)[order] if tfs else np.zeros(0, dtype=np.uint16)
+    tfs.clear()
+    del order
     # Both runs are sorted by term: each new posting goes after its term's old ones.
     known = len(old_ptr) - 1
-    at = np.where(new_terms < known, old_ptr[np.minimum(new_terms, known - 1) + 1] if known else 0, old_ptr[-1])
-    docs_arr = np.insert(old_docs, at, new_docs)
-    tf_arr = np.insert(old_tf, at, new_tf)
+    if len(old_docs):
+        at = np.where(new_terms < known, old_ptr[np.minimum(new_terms, known - 1) + 1] if known else 0, old_ptr[-1])
+        docs_arr = np.insert(old_docs, at, new_docs)
+        tf_arr = np.insert(old_tf, at, new_tf)
+        del at
+    else:
+        docs_arr, tf_arr = new_docs, new_tf
     counts = np.bincount(new_terms, minlength=len(vocab))
     counts[:known] += np.diff(old_ptr)
     ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
@@ -227,8 +237,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
         key=key,
         vocab=vocab,
         ptr=ptr,
-        docs=docs_arr.astype(np.int32),
-        tf=tf_arr.astype(np.uint16),
+        docs=docs_arr.astype(np.int32, copy=False),
+        tf=tf_arr.astype(np.uint16, copy=False),
         doc_len=np.concatenate(doc_len_parts) if doc_len_parts else np.zeros(0, dtype=np.float32),
         spans=spans,
         pinyin=pinyin,
@@ -253,10 +263,15 @@ def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index 
         base = load(cache_dir, key)
     corpus = load_corpus(corpus_dir, known=base.issues if base else None)
     reuse = previous.tokenizer if previous is not None and base is previous.postings else None
+    if reuse is None and base is not None and cache_dir is not None:
+        reuse = load_tokenizer(cache_dir, key, corpus)
     index = Index.build(corpus, previous=base, tokenizer=reuse)
-    if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
+    if cache_dir is not None:
         try:
-            save(index.postings, cache_dir)
+            if base is None or set(base.spans) != set(index.postings.spans):
+                save(index.postings, cache_dir)
+            if reuse is None or base is None or set(base.spans) != set(index.postings.spans):
+                save_tokenizer(index.tokenizer, cache_dir, key)
         except OSError as exc:
             log.warning("could not save the index under %s: %s", cache_dir, exc)
     return index
@@ -299,6 +314,40 @@ def save(postings: Postings, cache_dir: Path) -> None:
 
 
 ARRAYS = ("ptr", "docs", "tf", "doc_len")
+
+
+DICTIONARY = "dictionary.pickle"
+
+
+def save_tokenizer(tokenizer: Tokenizer, cache_dir: Path, key: str) -> None:
+    """Save the tokenizer's jieba state beside the store, atomically, for the next cold start."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".dictionary-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((key, tokenizer.snapshot()), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_dir / DICTIONARY)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_tokenizer(cache_dir: Path, key: str, corpus: Corpus) -> Tokenizer | None:
+    """The saved tokenizer if it was made with this tokenizer key and jieba, and holds no name the
+    corpus no longer has (it would split words differently from a fresh one); None if not."""
+    try:
+        with open(cache_dir / DICTIONARY, "rb") as handle:
+            saved_key, snapshot = pickle.load(handle)
+        if saved_key != key or not isinstance(snapshot, DictionarySnapshot) or snapshot.jieba_version != jieba.__version__:
+            return None
+        if not set(snapshot.extra_words) <= set(corpus.reporter_names):
+            return None
+        return Tokenizer(corpus.user_dicts, snapshot=snapshot)
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # damaged: jieba's own dictionary is loaded instead
+        log.warning("saved dictionary under %s is unusable (%s)", cache_dir, exc)
+        return None
 
 
 def _digest(*arrays: np.ndarray) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jieba
 import opencc
+from jieba import posseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -136,6 +137,25 @@ def bigrams(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class DictionarySnapshot:
+    """A tokenizer's jieba state: the prefix dictionary with its total, and the POS word tags."""
+
+    jieba_version: str
+    freq: dict[str, int]
+    total: int
+    word_tags: dict[str, str]
+    extra_words: tuple[str, ...]
+
+
+class _TaggerWithTable(posseg.POSTokenizer):
+    """jieba's POS tagger given its word→tag table instead of parsing dict.txt for it."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer, word_tags: dict[str, str]) -> None:
+        self.tokenizer = tokenizer
+        self.word_tag_tab = word_tags
+
+
+@dataclass(frozen=True)
 class QueryTerms:
     """What a question is made of, after normalisation."""
 
@@ -148,26 +168,52 @@ class Tokenizer:
     """jieba (search mode) words + whole quantities + character bigrams, one instance per corpus.
 
     Each load gets its own jieba dictionary (default + user dictionaries + names found in
-    bylines), so names added by an admin are honoured without touching global state.
+    bylines), so names added by an admin are honoured without touching global state.  The
+    dictionary and the POS tagger's word tags can be saved (`snapshot`) and restored in a fraction
+    of the time jieba takes to read its cache file and parse dict.txt: that is most of a cold start.
     """
 
-    def __init__(self, user_dicts: Iterable[Path] = (), extra_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self, user_dicts: Iterable[Path] = (), extra_words: Iterable[str] = (), *, snapshot: DictionarySnapshot | None = None
+    ) -> None:
         self.user_dicts = tuple(Path(p) for p in user_dicts)
-        self.extra_words = tuple(extra_words)
-        user_dicts, extra_words = self.user_dicts, self.extra_words
+        self._extra: dict[str, None] = {}
         self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
-        for path in user_dicts:
-            self._jieba.load_userdict(str(path))
-        for word in extra_words:
-            self._jieba.add_word(normalize(word), freq=20000)
+        self._pos: posseg.POSTokenizer | None = None
+        if snapshot is not None:
+            self._jieba.FREQ, self._jieba.total = snapshot.freq, snapshot.total
+            self._jieba.initialized = True
+            self._pos = _TaggerWithTable(self._jieba, snapshot.word_tags)
+            self._extra = dict.fromkeys(snapshot.extra_words)
+        else:
+            self._jieba.initialize()
+            for path in self.user_dicts:
+                self._jieba.load_userdict(str(path))
+        self.add_words(extra_words)
+
+    @property
+    def extra_words(self) -> tuple[str, ...]:
+        return tuple(self._extra)
 
     def add_words(self, words: Iterable[str]) -> None:
         """Keep more names whole (reporters of a newly added issue)."""
         for word in words:
-            if word not in self.extra_words:
+            if word not in self._extra:
                 self._jieba.add_word(normalize(word), freq=20000)
-                self.extra_words += (word,)
+                self._extra[word] = None
+
+    @property
+    def pos(self) -> posseg.POSTokenizer:
+        """jieba's POS tagger over this dictionary, made on first use (it parses dict.txt)."""
+        if self._pos is None:
+            self._pos = posseg.POSTokenizer(self._jieba)
+        return self._pos
+
+    def snapshot(self) -> DictionarySnapshot:
+        """This tokenizer's dictionary and word tags, for `Tokenizer(..., snapshot=)` in a later process."""
+        pos = self.pos
+        pos.makesure_userdict_loaded()
+        return DictionarySnapshot(jieba.__version__, self._jieba.FREQ, self._jieba.total, pos.word_tag_tab, self.extra_words)
 
     def words(self, normalized: str) -> list[str]:
         """Search-mode jieba words, punctuation and spaces dropped."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -124,3 +125,26 @@ def test_empty_and_punctuation_questions_do_not_crash(index: Index):
     for question in ("", "   ", "？？？", "😀😀", "的了吗", "<b>&amp;</b>"):
         answer = index.ask(question)
         assert answer.outcome in (NOT_FOUND, UNSURE)
+
+
+def test_passages_are_made_on_demand_in_store_order(papers_index: Index):
+    """The lazy sequence gives, for every doc id, the paragraph the postings were made from."""
+    passages = papers_index.passages
+    expected = []
+    for key, _ in sorted(papers_index.postings.spans.items(), key=lambda kv: kv[1]):
+        issue = papers_index.postings.issues[key]
+        for a_no, article in enumerate(issue.articles, start=1):
+            for p_no, text in enumerate(article.paragraphs, start=1):
+                expected.append((issue.name, issue.date.isoformat(), a_no, p_no, text, article.headline, article.kind))
+    got = [(p.issue, p.date, p.article, p.paragraph, p.text, p.headline, p.kind) for p in passages]
+    assert got == expected and len(passages) == len(expected) == papers_index.postings.n_docs
+    assert passages[-1] == passages[len(passages) - 1] and passages[1:3] == [passages[1], passages[2]]
+    with pytest.raises(IndexError):
+        passages[len(passages)]
+    days = [dt.date.fromisoformat(p.date).toordinal() for p in passages]
+    assert papers_index.doc_days.tolist() == days
+    # and each paragraph's own tokens are among those the postings hold for its doc id
+    d = len(passages) // 2
+    held = set(papers_index.postings.vocab[t] for t in range(len(papers_index.postings.vocab))
+               if d in papers_index.postings.docs[papers_index.postings.ptr[t]:papers_index.postings.ptr[t + 1]])
+    assert set(papers_index.tokenizer.index_tokens(passages[d].text)) <= held

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import pickle
 import shutil
 from pathlib import Path
 
+import jieba
 import numpy as np
 import pytest
+from jieba import posseg
 
 from bot import store
 from bot.config import shipped_corpus_dir
@@ -131,3 +134,59 @@ def test_saved_arrays_are_compact(corpus: Path, tmp_path: Path):
     index = load_index(corpus, tmp_path / "data")
     assert index.postings.docs.dtype == np.int32 and index.postings.tf.dtype == np.uint16
     assert index.postings.doc_len.dtype == np.float32
+
+
+def _tokens_of(index) -> list[list[str]]:
+    return [index.tokenizer.index_tokens(p.text) for p in index.passages]
+
+
+@pytest.fixture
+def jieba_loads(monkeypatch) -> list[str]:
+    """One entry each time jieba reads its dictionary or the POS tagger parses dict.txt."""
+    loads: list[str] = []
+    initialize, load_word_tag = jieba.Tokenizer.initialize, posseg.POSTokenizer.load_word_tag
+    monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda self, *a: loads.append("dict") or initialize(self, *a))
+    monkeypatch.setattr(posseg.POSTokenizer, "load_word_tag", lambda self, f: loads.append("tags") or load_word_tag(self, f))
+    return loads
+
+
+def test_restart_restores_the_dictionary_instead_of_loading_jieba(corpus: Path, tmp_path: Path, jieba_loads: list[str]):
+    """A cold start takes jieba's dictionary and POS tags from the data folder, and tokenizes,
+    tags and ranks exactly as the tokenizer that was saved."""
+    first = load_index(corpus, tmp_path / "data")
+    assert (tmp_path / "data" / store.DICTIONARY).is_file()
+    jieba_loads.clear()
+    again = load_index(corpus, tmp_path / "data")
+    questions = [*QUESTIONS, "记者报道了什么", "市委书记到哪里调研"]
+    assert [ranking(again, q) for q in questions] == [ranking(first, q) for q in questions]
+    assert _tokens_of(again) == _tokens_of(first)
+    assert [again.tokenizer.pos.lcut(q) for q in questions] == [first.tokenizer.pos.lcut(q) for q in questions]
+    assert again.tokenizer.extra_words == first.tokenizer.extra_words
+    assert jieba_loads == []  # neither the tokenizer nor the POS tagger read jieba's files
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other tokenizer key", "other jieba", "a name no longer in the corpus"])
+def test_a_damaged_or_stale_dictionary_is_not_used(
+    corpus: Path, tmp_path: Path, damage: str, caplog, jieba_loads: list[str]
+):
+    data = tmp_path / "data"
+    first = load_index(corpus, data)
+    path = data / store.DICTIONARY
+    key, snapshot = pickle.loads(path.read_bytes())
+    if damage == "garbage":
+        path.write_bytes(path.read_bytes()[:1000])
+    elif damage == "other tokenizer key":
+        path.write_bytes(pickle.dumps(("0" * 16, snapshot)))
+    elif damage == "other jieba":
+        path.write_bytes(pickle.dumps((key, dataclasses.replace(snapshot, jieba_version="0.1"))))
+    else:  # a removed issue's reporter would still be split as one word
+        path.write_bytes(pickle.dumps((key, dataclasses.replace(snapshot, extra_words=(*snapshot.extra_words, "冈云")))))
+    jieba_loads.clear()
+    with caplog.at_level(logging.INFO, logger="datong_bot.store"):
+        again = load_index(corpus, data)
+    assert jieba_loads == ["dict", "tags"]  # jieba's own files, read afresh
+    assert "冈云" not in again.tokenizer.extra_words
+    assert [ranking(again, q) for q in QUESTIONS] == [ranking(first, q) for q in QUESTIONS]
+    assert pickle.loads(path.read_bytes())[1].extra_words == snapshot.extra_words  # written anew, whole
+    if damage == "garbage":
+        assert "unusable" in caplog.text
