@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple, overload
 
 import numpy as np
@@ -329,7 +330,7 @@ class Index:
     def __post_init__(self) -> None:
         self.doc_days = self.passages.issue_days()
 
-    @property
+    @cached_property
     def newest(self) -> dt.date:
         """The newest issue's date: relative dates in questions count from it."""
         return max(i.date for i in self.corpus.issues)

@@ -143,11 +143,20 @@ def phase_build(a: dict) -> dict:
             "store": _store() is not None, "peak_rss_mb": peak_rss_mb(), "worker_peak_rss_mb": children_peak_rss_mb()}
 
 
+def since_process_start() -> float:
+    """Seconds since this process started (Linux /proc), the interpreter's own start-up included."""
+    with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
+        started = int(stat.read().rsplit(")", 1)[1].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return float(uptime.read().split()[0]) - started
+
+
 def phase_cold(a: dict) -> dict:
     t0, c0 = time.perf_counter(), cpu_s()
     index, _ = _load(Path(a["corpus"]), Path(a["cache"]))
     seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
-    return {"seconds": seconds, "cpu_s": cpu, "passages": len(index.passages), "peak_rss_mb": peak_rss_mb()}
+    index.ask(a["question"])  # the first answer: whatever the load left for first use is paid here
+    return {"seconds": seconds, "cpu_s": cpu, "passages": len(index.passages), "peak_rss_mb": peak_rss_mb(),
+            "first_answer_s": since_process_start()}
 
 
 def phase_add_cold(a: dict) -> dict:
@@ -217,7 +226,7 @@ def phase_serve(a: dict) -> dict:
         scoring.append(statistics.median(runs))
 
     # One new issue: written into the folder, then the index reloaded from the loaded one.
-    passages, tokenizer = list(index.passages), index.tokenizer
+    passages, tokenizer = index.passages, index.tokenizer
     store = _store()
     captured: list = []
     dest = corpus / extra.name
@@ -520,7 +529,7 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace) 
         colds = []
         for r in range(3):
             log(f"[{size}] cold start {r + 1}/3")
-            out = runner.run("cold", {"corpus": str(corpus), "cache": str(cache)})
+            out = runner.run("cold", {"corpus": str(corpus), "cache": str(cache), "question": questions[0]["q"]})
             if out:
                 colds.append(out)
         result["cold"] = colds
@@ -587,8 +596,11 @@ def table(results: list[dict]) -> list[str]:
             rows.append(f"| {n} | BM25 structure from the same token lists | {_s(ours['build_s'])} | {_s(ref['build_s'])} "
                         f"| {ours['build_s'] / ref['build_s']:.2f} |")
         if r.get("cold"):
-            rows.append(f"| {n} | cold start from the persisted index (fresh process, median of {len(r['cold'])}) "
+            rows.append(f"| {n} | cold start: load_index from the persisted index, fresh process (median of {len(r['cold'])}) "
                         f"| {_wc(_med(r['cold'], 'seconds'), _med(r['cold'], 'cpu_s'))} | — | |")
+            if _med(r["cold"], "first_answer_s") is not None:
+                rows.append(f"| {n} | cold start: process start → first answer (interpreter, imports, load, one question) "
+                            f"| {_s(_med(r['cold'], 'first_answer_s'))} | — | |")
         elif serve:
             rows.append(f"| {n} | cold start (fresh process; no persisted index: a full build) "
                         f"| {_wc(serve['cold_s'], serve.get('cold_cpu_s'))} | — | |")
