@@ -340,10 +340,6 @@ class Index:
         p = self.passages[d]
         return normalize(" ".join(x for x in (p.headline, p.subtitle) if x) + "\n" + p.text)
 
-    @property
-    def by_pinyin(self) -> dict[str, list[str]]:
-        return self.postings.pinyin
-
     @classmethod
     def build(cls, corpus: Corpus, previous: Postings | None = None, tokenizer: Tokenizer | None = None) -> Index:
         """Index a corpus; files already tokenized in `previous` are not tokenized again.
@@ -448,7 +444,7 @@ class Index:
         return float(self.bm25.idf[t] / self.bm25.max_idf)
 
     def _sounds_like(self, chars: str) -> list[str]:
-        return self.by_pinyin.get(pinyin_key(chars), [])
+        return self.postings.pinyin.get(pinyin_key(chars), "").split()
 
     def _units(self, normalized: str) -> list[_Unit]:
         """The question's content words, weighted by how specific they are in general Chinese."""
