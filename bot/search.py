@@ -355,8 +355,7 @@ class Index:
         postings = assemble(corpus, tokenizer, tokenizer_key(corpus.user_dicts), previous)
         spans = sorted(postings.spans.items(), key=lambda kv: kv[1])
         passages = Passages([postings.issues[k] for k, _ in spans], [s for _, (s, _) in spans], postings.n_docs)
-        bm25 = BM25(arrays=({t: i for i, t in enumerate(postings.vocab)}, postings.ptr,
-                            postings.docs, postings.tf, postings.doc_len))
+        bm25 = BM25(arrays=(postings.term_ids, postings.ptr, postings.docs, postings.tf, postings.doc_len))
         return cls(
             corpus=corpus,
             passages=passages,

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import pickle
 import shutil
 from pathlib import Path
 
-import jieba
 import numpy as np
 import pytest
-from jieba import posseg
 
 from bot import store
 from bot.config import shipped_corpus_dir
@@ -136,57 +133,27 @@ def test_saved_arrays_are_compact(corpus: Path, tmp_path: Path):
     assert index.postings.doc_len.dtype == np.float32
 
 
-def _tokens_of(index) -> list[list[str]]:
-    return [index.tokenizer.index_tokens(p.text) for p in index.passages]
+
+def test_merge_places_new_postings_as_np_insert_does():
+    rng = np.random.default_rng(7)
+    for size, added in [(0, 3), (10, 0), (50, 20), (1000, 300)]:
+        old_docs = rng.integers(0, 10**6, size, dtype=np.int32)
+        old_tf = rng.integers(0, 60000, size).astype(np.uint16)
+        at = np.sort(rng.integers(0, size + 1, added))  # repeats and the very end included
+        new_docs = rng.integers(0, 10**6, added, dtype=np.int32)
+        new_tf = rng.integers(0, 60000, added).astype(np.uint16)
+        docs, tf = store._merge(at, (old_docs, new_docs), (old_tf, new_tf))
+        assert np.array_equal(docs, np.insert(old_docs, at, new_docs)) and docs.dtype == np.int32
+        assert np.array_equal(tf, np.insert(old_tf, at, new_tf)) and tf.dtype == np.uint16
 
 
-@pytest.fixture
-def jieba_loads(monkeypatch) -> list[str]:
-    """One entry each time jieba reads its dictionary or the POS tagger parses dict.txt."""
-    loads: list[str] = []
-    initialize, load_word_tag = jieba.Tokenizer.initialize, posseg.POSTokenizer.load_word_tag
-    monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda self, *a: loads.append("dict") or initialize(self, *a))
-    monkeypatch.setattr(posseg.POSTokenizer, "load_word_tag", lambda self, f: loads.append("tags") or load_word_tag(self, f))
-    return loads
-
-
-def test_restart_restores_the_dictionary_instead_of_loading_jieba(corpus: Path, tmp_path: Path, jieba_loads: list[str]):
-    """A cold start takes jieba's dictionary and POS tags from the data folder, and tokenizes,
-    tags and ranks exactly as the tokenizer that was saved."""
-    first = load_index(corpus, tmp_path / "data")
-    assert (tmp_path / "data" / store.DICTIONARY).is_file()
-    jieba_loads.clear()
+def test_a_restart_takes_display_names_from_papers_txt_but_a_header_wins(corpus: Path, tmp_path: Path):
+    shutil.copy(PAPERS / "renmin-ribao-2003-11-21.txt", corpus)
+    body = (corpus / "datong-daily-2024-11-02.txt").read_bytes()
+    (corpus / "other-2024-11-03.txt").write_bytes("paper: 头条报\n---\n".encode() + body)
+    load_index(corpus, tmp_path / "data")
+    (corpus / "papers.txt").write_text("datong-daily = 大同日报社\nother = 别的名字\n", encoding="utf-8")
     again = load_index(corpus, tmp_path / "data")
-    questions = [*QUESTIONS, "记者报道了什么", "市委书记到哪里调研"]
-    assert [ranking(again, q) for q in questions] == [ranking(first, q) for q in questions]
-    assert _tokens_of(again) == _tokens_of(first)
-    assert [again.tokenizer.pos.lcut(q) for q in questions] == [first.tokenizer.pos.lcut(q) for q in questions]
-    assert again.tokenizer.extra_words == first.tokenizer.extra_words
-    assert jieba_loads == []  # neither the tokenizer nor the POS tagger read jieba's files
-
-
-@pytest.mark.parametrize("damage", ["garbage", "other tokenizer key", "other jieba", "a name no longer in the corpus"])
-def test_a_damaged_or_stale_dictionary_is_not_used(
-    corpus: Path, tmp_path: Path, damage: str, caplog, jieba_loads: list[str]
-):
-    data = tmp_path / "data"
-    first = load_index(corpus, data)
-    path = data / store.DICTIONARY
-    key, snapshot = pickle.loads(path.read_bytes())
-    if damage == "garbage":
-        path.write_bytes(path.read_bytes()[:1000])
-    elif damage == "other tokenizer key":
-        path.write_bytes(pickle.dumps(("0" * 16, snapshot)))
-    elif damage == "other jieba":
-        path.write_bytes(pickle.dumps((key, dataclasses.replace(snapshot, jieba_version="0.1"))))
-    else:  # a removed issue's reporter would still be split as one word
-        path.write_bytes(pickle.dumps((key, dataclasses.replace(snapshot, extra_words=(*snapshot.extra_words, "冈云")))))
-    jieba_loads.clear()
-    with caplog.at_level(logging.INFO, logger="datong_bot.store"):
-        again = load_index(corpus, data)
-    assert jieba_loads == ["dict", "tags"]  # jieba's own files, read afresh
-    assert "冈云" not in again.tokenizer.extra_words
-    assert [ranking(again, q) for q in QUESTIONS] == [ranking(first, q) for q in QUESTIONS]
-    assert pickle.loads(path.read_bytes())[1].extra_words == snapshot.extra_words  # written anew, whole
-    if damage == "garbage":
-        assert "unusable" in caplog.text
+    names = {p.issue: p.paper for p in again.passages}
+    assert names == {"datong-daily-2024-11-02.txt": "大同日报社", "renmin-ribao-2003-11-21.txt": "renmin-ribao",
+                     "other-2024-11-03.txt": "头条报"}

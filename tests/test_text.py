@@ -54,3 +54,32 @@ def test_user_dictionary_keeps_names_whole(tmp_path):
     plain = Tokenizer().words(normalize("赫章县松林坡白族彝族苗族乡的香葱"))
     custom = Tokenizer([userdict]).words(normalize("赫章县松林坡白族彝族苗族乡的香葱"))
     assert "松林坡白族彝族苗族乡" in custom and "松林坡白族彝族苗族乡" not in plain
+
+
+def test_the_tokenizer_loads_and_tags_exactly_as_jieba_does(tmp_path, monkeypatch):
+    """The faster dictionary load and the shared word-tag table change nothing jieba decides."""
+    import marshal
+
+    import jieba
+    from jieba import posseg
+
+    user_dict = tmp_path / "userdict.txt"
+    user_dict.write_text("热三期 1000 nz\n云冈文旅 500 nt\n", encoding="utf-8")
+    ours = Tokenizer([user_dict], extra_words=["王小明"])
+
+    monkeypatch.setattr(jieba, "marshal", marshal)  # jieba's own way of reading its cache
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    plain.load_userdict(str(user_dict))
+    plain.add_word("王小明", freq=20000)
+    assert ours._jieba.FREQ == plain.FREQ and ours._jieba.total == plain.total
+
+    parsed: list[str] = []
+    monkeypatch.setattr(posseg.POSTokenizer, "load_word_tag", lambda self, f: parsed.append("dict.txt"))
+    tagger = ours.pos
+    assert parsed == []  # the tags were not parsed again
+    monkeypatch.undo()
+    reference = posseg.POSTokenizer(plain)  # parses dict.txt itself
+    sentences = ["热三期工程投产,云冈文旅集团发布数据", "记者王小明报道:大同市今年接待游客1575万人次", "国务院总理在北京会见外宾"]
+    assert [tagger.lcut(s) for s in sentences] == [reference.lcut(s) for s in sentences]
+    assert posseg.dt.word_tag_tab.get("热三期") is None  # the global tagger is left as it was
