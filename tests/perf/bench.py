@@ -172,19 +172,24 @@ def phase_add_cold(a: dict) -> dict:
     return {"seconds": seconds, "cpu_s": cpu, "passages": len(index.passages), "peak_rss_mb": peak_rss_mb()}
 
 
-def _docs_from_postings(index) -> list[list[str]] | None:
-    """Token lists back from the index's postings (term → docs with term frequencies)."""
+def _docs_from_postings(index) -> tuple | None:
+    """Token lists back from the index's postings, doc-major and as numbers: (vocabulary, each
+    doc's first token, the tokens as term ids).  Python lists of strings for a million paragraphs
+    would take more memory than this machine has; `core` makes them from these arrays."""
     postings = getattr(index, "postings", None)
     if postings is None or not all(hasattr(postings, x) for x in ("vocab", "ptr", "docs", "tf")):
         return None
     import numpy as np
 
-    vocab, ptr, docs_arr, tf = postings.vocab, postings.ptr, postings.docs, postings.tf
-    docs: list[list[str]] = [[] for _ in range(len(index.passages))]
-    terms = np.repeat(np.arange(len(vocab)), np.diff(ptr))
-    for t, d, n in zip(terms.tolist(), docs_arr.tolist(), tf.tolist(), strict=True):
-        docs[d].extend([vocab[t]] * n)
-    return docs
+    ptr, docs, tf = np.asarray(postings.ptr), np.asarray(postings.docs), np.asarray(postings.tf)
+    order = np.argsort(docs, kind="stable")  # doc-major; within a doc, term order as in the postings
+    terms = np.repeat(np.arange(len(postings.vocab), dtype=np.int32), np.diff(ptr))[order]
+    counts = tf[order].astype(np.int64)
+    del order
+    tokens = np.repeat(terms, counts)
+    doc_ptr = np.zeros(len(index.passages) + 1, dtype=np.int64)
+    doc_ptr[1:] = np.cumsum(np.bincount(docs, weights=tf, minlength=len(index.passages)).astype(np.int64))
+    return list(postings.vocab), doc_ptr, tokens
 
 
 def _retokenize(passages, tokenizer) -> list[list[str]]:
@@ -255,38 +260,60 @@ def phase_serve(a: dict) -> dict:
         dest.unlink()
     rss_after_add = peak_rss_mb()
 
-    # The index's own token lists, for the same-data comparison with rank_bm25.
-    source = "postings"
-    docs = _docs_from_postings(index)
-    if docs is None and captured and len(captured[0]) == len(new.passages):
-        source = "captured from the rebuild"
-        docs = [d for d, p in zip(captured[0], new.passages, strict=True) if p.issue != extra.name]
-        if len(docs) != len(passages):
-            docs = None
-    if docs is None:
-        source = "re-tokenized with index.tokenizer"
-        docs = _retokenize(passages, tokenizer)
-    interned: dict[str, str] = {}  # one string object per term, however the lists were made
-    docs = [[interned.setdefault(t, t) for t in d] for d in docs]
-    core = [[interned.setdefault(t, t) for t in q] for q in core]
-    with open(a["docs_out"], "wb") as handle:
-        pickle.dump({"docs": docs, "queries": core, "source": source}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return {
+    result = {
         "cold_s": cold, "cold_cpu_s": cold_cpu, "add_cpu_s": add_cpu, **{f"cold_{k}": v for k, v in detail.items()},
         "passages": len(passages), "added_passages": len(new.passages) - len(passages),
         "ask_ms": times, "scoring_ms": scoring, "outcomes": dict(outcomes),
         "add_s": add, "store": store is not None,
         "rss_loaded_mb": rss_loaded, "rss_serving_mb": rss_serving,
         "resident_loaded_mb": resident_loaded, "resident_serving_mb": resident_serving, "rss_after_add_mb": rss_after_add,
-        "docs_source": source, "worker_peak_rss_mb": children_peak_rss_mb(),
+        "worker_peak_rss_mb": children_peak_rss_mb(),
     }
+    new_passages = new.passages if captured else None  # only an old checkout without a store needs them
+    del new
+    # The index's own token lists, for the same-data comparison with rank_bm25: written as arrays
+    # (vocabulary, doc pointers, term ids); the measurements above are already taken.
+    import numpy as np
+
+    exported = _docs_from_postings(index)
+    if exported is not None:
+        source = "postings"
+        vocab, doc_ptr, tokens = exported
+    else:
+        if captured and len(captured[0]) == len(passages) + result["added_passages"]:
+            source = "captured from the rebuild"
+            lists = [d for d, p in zip(captured[0], new_passages, strict=True) if p.issue != extra.name]
+        else:
+            source = "re-tokenized with index.tokenizer"
+            lists = _retokenize(passages, tokenizer)
+        ids: dict[str, int] = {}
+        tokens = np.fromiter((ids.setdefault(t, len(ids)) for d in lists for t in d), dtype=np.int32)
+        doc_ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+        doc_ptr[1:] = np.cumsum([len(d) for d in lists])
+        vocab = list(ids)
+    queries = [list(q) for q in core]
+    out = Path(a["docs_out"])
+    out.mkdir(parents=True, exist_ok=True)
+    np.save(out / "doc_ptr.npy", doc_ptr)
+    np.save(out / "tokens.npy", tokens)
+    with open(out / "vocab.pickle", "wb") as handle:
+        pickle.dump({"vocab": vocab, "queries": queries, "source": source}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    result["docs_source"] = source
+    return result
 
 
 def phase_core(a: dict) -> dict:
     """Our BM25 or rank_bm25's, from the same token lists: build time, per-query scoring, RSS."""
-    with open(a["docs"], "rb") as handle:
+    import numpy as np
+
+    folder = Path(a["docs"])
+    with open(folder / "vocab.pickle", "rb") as handle:
         data = pickle.load(handle)
-    docs, queries = data["docs"], data["queries"]
+    vocab, queries = data["vocab"], data["queries"]
+    doc_ptr, tokens = np.load(folder / "doc_ptr.npy"), np.load(folder / "tokens.npy")
+    words = [vocab[t] for t in tokens.tolist()]  # one string object per term, shared by every list
+    docs = [words[lo:hi] for lo, hi in zip(doc_ptr[:-1].tolist(), doc_ptr[1:].tolist(), strict=True)]
+    del words, tokens
     rss_docs = current_rss_mb()
     if a["which"] == "rank_bm25":
         from rank_bm25 import BM25Okapi
@@ -503,29 +530,43 @@ def prepare(work: Path, size: int, seed: int) -> tuple[Path, Path, dict]:
     return corpus, extra, info
 
 
-def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace) -> dict:
+PHASE_NAMES = ("build", "cold", "serve", "add-cold", "ours", "rank_bm25")
+
+
+def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace, earlier: dict | None = None) -> dict:
+    """Every phase at one size; with --phases, only those, keeping the other figures from an
+    earlier run in the same workdir (`earlier`) and saying which were kept."""
     corpus, extra, info = prepare(work, size, args.seed)
     folder = corpus.parent
     questions = make_questions(corpus, args.questions, args.seed)
     result: dict = {"size": size, **info, "questions": len(questions),
-                    "off_topic": sum(q["kind"] == "off-topic" for q in questions)}
-    runs = args.build_runs or (3 if size <= SMALL else 1)
+                    "off_topic": sum(q["kind"] == "off-topic" for q in questions), "label": args.label}
+    wanted = set(args.phases.split(","))
+    kept = {k: v for k, v in (earlier or {}).items() if k in {"build", "cold", "serve", "add_cold", "ours", "rank_bm25"}}
     cache = folder / "cache"
-    builds = []
-    for r in range(runs):
-        log(f"[{size}] build {r + 1}/{runs}")
-        out = runner.run("build", {"corpus": str(corpus), "cache": str(cache)})
-        if out is None:
-            break
-        builds.append(out)
-    result["build"] = builds
-    if not builds:
-        return result
-    store = builds[0]["store"]
     pre_add = folder / "cache-pre-add"
+    if "build" in wanted:
+        runs = args.build_runs or (3 if size <= SMALL else 1)
+        builds = []
+        for r in range(runs):
+            log(f"[{size}] build {r + 1}/{runs}")
+            out = runner.run("build", {"corpus": str(corpus), "cache": str(cache)})
+            if out is None:
+                break
+            builds.append(out)
+        result["build"] = builds
+        if not builds:
+            return result
+    else:
+        # The kept cache may hold the extra issue a serve or add phase added: one load puts it
+        # back in step with the corpus folder (untimed).
+        log(f"[{size}] bringing the kept cache in step with the corpus (untimed)")
+        runner.run("cold", {"corpus": str(corpus), "cache": str(cache), "question": questions[0]["q"]})
+    store = (cache / "index").is_dir()
     shutil.rmtree(pre_add, ignore_errors=True)
     if store:
         shutil.copytree(cache, pre_add)
+    if store and "cold" in wanted:
         colds = []
         for r in range(3):
             log(f"[{size}] cold start {r + 1}/3")
@@ -533,20 +574,27 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace) 
             if out:
                 colds.append(out)
         result["cold"] = colds
-    log(f"[{size}] serve ({len(questions)} questions, then add one issue)")
-    docs = folder / "docs.pickle"
-    result["serve"] = runner.run("serve", {"corpus": str(corpus), "cache": str(cache), "extra": str(extra),
-                                           "questions": questions, "core_queries": args.core_queries,
-                                           "docs_out": str(docs)})
-    if store:
+    docs = folder / "docs"
+    if "serve" in wanted:
+        log(f"[{size}] serve ({len(questions)} questions, then add one issue)")
+        result["serve"] = runner.run("serve", {"corpus": str(corpus), "cache": str(cache), "extra": str(extra),
+                                               "questions": questions, "core_queries": args.core_queries,
+                                               "docs_out": str(docs)})
+    if store and "add-cold" in wanted:
         log(f"[{size}] add one issue in a fresh process")
         result["add_cold"] = runner.run("add-cold", {"corpus": str(corpus), "cache": str(pre_add), "extra": str(extra)})
-    if result["serve"] is not None:
+    if result.get("serve") is not None:
         for which in ("ours", "rank_bm25"):
-            log(f"[{size}] {which} on the same token lists")
-            result[which] = runner.run("core", {"docs": str(docs), "which": which})
-    with contextlib.suppress(OSError):
-        docs.unlink()
+            if which in wanted:
+                log(f"[{size}] {which} on the same token lists")
+                result[which] = runner.run("core", {"docs": str(docs), "which": which})
+    shutil.rmtree(docs, ignore_errors=True)
+    for key, value in kept.items():
+        if key not in result:
+            result[key] = value
+            result.setdefault("kept", []).append(key)
+    if result.get("kept"):
+        result["kept_label"] = (earlier or {}).get("label")
     return result
 
 
@@ -648,6 +696,8 @@ def notes(results: list[dict]) -> list[str]:
         if r.get("ours"):
             line += f", {r['ours']['postings']:,} postings"
         out.append(line)
+        out.append(f"  code: {r.get('label') or '?'}" + (f"; kept from an earlier run ({r.get('kept_label') or '?'}): "
+                                                          f"{', '.join(r['kept'])}" if r.get("kept") else ""))
         if serve:
             ask = serve["ask_ms"]
             outcomes = ", ".join(f"{k} {v}" for k, v in sorted(serve["outcomes"].items()))
@@ -718,6 +768,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-runs", type=int, default=0, help="builds per size (default 3 up to 20k, else 1)")
     parser.add_argument("--bot-path", type=Path, help="import `bot` from this source tree instead of the installed one")
     parser.add_argument("--label", help="what the code under test is, for the report (e.g. a commit)")
+    parser.add_argument("--phases", default=",".join(PHASE_NAMES),
+                        help="only these phases (comma-separated); the other figures are kept from the workdir's results.json")
     parser.add_argument("--timeout", type=float, default=None, help="seconds before a phase is abandoned")
     parser.add_argument("--profile", type=int, metavar="N", help="only cProfile a build and the questions at N paragraphs")
     parser.add_argument("--report", type=Path, metavar="RESULTS_JSON", help="only print the table of a kept results.json")
@@ -750,10 +802,16 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([1_000_000] if args.million else [])
         load_before = os.getloadavg()
-        results = []
+        # Sizes measured earlier in this workdir are kept in results.json and in the report.
+        earlier = {}
+        if (work / "results.json").is_file():
+            earlier = {r["size"]: r for r in json.loads((work / "results.json").read_text())}
+        every = dict(earlier)
+        partial = args.phases != ",".join(PHASE_NAMES)
         for size in sizes:
-            results.append(bench_size(runner, work, size, args))
-            (work / "results.json").write_text(json.dumps(results, indent=1))
+            every[size] = bench_size(runner, work, size, args, earlier.get(size) if partial else None)
+            (work / "results.json").write_text(json.dumps([every[k] for k in sorted(every)], indent=1))
+        results = [every[k] for k in sorted(every)]
         lines = ["## datong-daily-bot benchmark", "", *machine(args.bot_path, runner.env, args.label),
                  f"- {args.questions} questions a size (~20% off-topic), seed {args.seed}; workdir {work}",
                  f"- load average (1/5/15 min) at start {_load_avg(load_before)}, at end {_load_avg(os.getloadavg())}"
