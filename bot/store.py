@@ -227,7 +227,8 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     known = len(old_ptr) - 1
     if len(old_docs):
         at = np.where(new_terms < known, old_ptr[np.minimum(new_terms, known - 1) + 1] if known else 0, old_ptr[-1])
-        docs_arr, tf_arr = _merge(at, (old_docs, new_docs), (old_tf, new_tf))
+        docs_arr = np.insert(old_docs, at, new_docs)
+        tf_arr = np.insert(old_tf, at, new_tf)
         del at
     else:
         docs_arr, tf_arr = new_docs, new_tf
@@ -257,22 +258,6 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     )
     postings.check()
     return postings
-
-
-def _merge(at: np.ndarray, *pairs: tuple[np.ndarray, np.ndarray]) -> list[np.ndarray]:
-    """For each (old, new) pair, `np.insert(old, at, new)` with `at` sorted, the positions worked
-    out once for all pairs instead of once each (an issue added to 100k paragraphs: 0.5 s saved)."""
-    total = len(pairs[0][0]) + len(at)
-    placed = at + np.arange(len(at))
-    keep = np.ones(total, dtype=bool)
-    keep[placed] = False
-    out = []
-    for old, new in pairs:
-        merged = np.empty(total, dtype=old.dtype)
-        merged[placed] = new
-        merged[keep] = old
-        out.append(merged)
-    return out
 
 
 def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:

@@ -134,19 +134,6 @@ def test_saved_arrays_are_compact(corpus: Path, tmp_path: Path):
 
 
 
-def test_merge_places_new_postings_as_np_insert_does():
-    rng = np.random.default_rng(7)
-    for size, added in [(0, 3), (10, 0), (50, 20), (1000, 300)]:
-        old_docs = rng.integers(0, 10**6, size, dtype=np.int32)
-        old_tf = rng.integers(0, 60000, size).astype(np.uint16)
-        at = np.sort(rng.integers(0, size + 1, added))  # repeats and the very end included
-        new_docs = rng.integers(0, 10**6, added, dtype=np.int32)
-        new_tf = rng.integers(0, 60000, added).astype(np.uint16)
-        docs, tf = store._merge(at, (old_docs, new_docs), (old_tf, new_tf))
-        assert np.array_equal(docs, np.insert(old_docs, at, new_docs)) and docs.dtype == np.int32
-        assert np.array_equal(tf, np.insert(old_tf, at, new_tf)) and tf.dtype == np.uint16
-
-
 def test_a_restart_takes_display_names_from_papers_txt_but_a_header_wins(corpus: Path, tmp_path: Path):
     shutil.copy(PAPERS / "renmin-ribao-2003-11-21.txt", corpus)
     body = (corpus / "datong-daily-2024-11-02.txt").read_bytes()
