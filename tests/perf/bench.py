@@ -4,7 +4,8 @@ at 10k and 100k paragraphs (1M with --million), beside plain rank_bm25 on the sa
 
     python tests/perf/bench.py                      # 10k and 100k, temp workdir, removed after
     python tests/perf/bench.py --sizes 10000 --workdir /tmp/bench --keep
-    python tests/perf/bench.py --million            # adds 1M (hours with a pure-Python build)
+    python tests/perf/bench.py --million            # adds 1M (~45 min here; rank_bm25 alone needs ~15 GB)
+    python tests/perf/bench.py --sizes '' --million --phases serve --workdir /tmp/bench   # re-run one phase
     python tests/perf/bench.py --bot-path /tmp/old  # measure another checkout's `bot` package
     python tests/perf/bench.py --profile 5000       # cProfile of a build and of the queries
 
