@@ -466,33 +466,34 @@ async def test_callback_data_from_another_chat(harness: Harness, caplog: pytest.
     check_clean(harness, caplog)
 
 
+async def pressed_twice(harness: Harness, button: str) -> dict:
+    """Alice's answer to a question with buttons, after one of them was pressed twice at once
+    (the same message as it was: both presses before any edit)."""
+    reply = await harness.ask_private(harness.alice, "天镇县的年平均风速是多少？")
+    data = button_data(reply)[button]
+    harness.emu.callback_query(harness.alice, reply, data)
+    harness.emu.callback_query(harness.alice, reply, data)
+    await settle(harness)
+    return reply
+
+
 @pytest.mark.asyncio
 async def test_next_button_pressed_twice_quickly(harness: Harness, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
-    emu, alice = harness.emu, harness.alice
-    reply = await harness.ask_private(alice, "天镇县的年平均风速是多少？")
-    data = button_data(reply)[msg.BUTTON_NEXT]
     tried("button pressed twice quickly", 1)
-    emu.callback_query(alice, reply, data)
-    emu.callback_query(alice, reply, data)  # the same message as it was: both presses before any edit
-    await settle(harness)
+    reply = await pressed_twice(harness, msg.BUTTON_NEXT)
     answers = callback_answers(harness)
     assert len(answers) == 2 and all(a.ok for a in answers)
-    assert len(emu.message_history(alice["id"], reply["message_id"])) == 2
+    assert len(harness.emu.message_history(harness.alice["id"], reply["message_id"])) == 2
     check_clean(harness, caplog)
 
 
 @pytest.mark.asyncio
 async def test_full_text_button_pressed_twice_sends_the_article_twice_cleanly(harness: Harness, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
-    emu, alice = harness.emu, harness.alice
-    reply = await harness.ask_private(alice, "天镇县的年平均风速是多少？")
-    data = button_data(reply)[msg.BUTTON_FULL]
-    emu.callback_query(alice, reply, data)
-    emu.callback_query(alice, reply, data)
     tried("full-text button pressed twice", 1)
-    await settle(harness)
-    sent = harness.replies(alice["id"])[1:]
+    await pressed_twice(harness, msg.BUTTON_FULL)
+    sent = harness.replies(harness.alice["id"])[1:]
     assert sent and len(sent) % 2 == 0, "each press sends the whole article once"
     half = len(sent) // 2
     assert [m["text"] for m in sent[:half]] == [m["text"] for m in sent[half:]]
