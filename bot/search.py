@@ -73,7 +73,10 @@ class BM25:
         (vocab, ptr, docs, tf, doc_len)."""
         if arrays is None:
             arrays = _postings_of(docs)
-        self.vocab, self.ptr, self.doc_ids, self.tf, doc_len = arrays
+        self.vocab, ptr, doc_ids, tf, doc_len = arrays
+        # Plain views of the store's memory maps: slicing an np.memmap costs a Python-level
+        # __array_finalize__ each time, and a query slices a few dozen times.
+        self.ptr, self.doc_ids, self.tf = np.asarray(ptr), np.asarray(doc_ids), np.asarray(tf)
         self.n_docs = len(doc_len)
         avgdl = float(doc_len.mean()) if self.n_docs else 1.0
         self.k1 = k1
@@ -81,31 +84,135 @@ class BM25:
         df = np.diff(self.ptr).astype(np.float64)
         self.idf = idf(self.n_docs, df) if len(df) else np.zeros(0)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
+        self.ceiling = _ceilings(self.ptr, self.doc_ids, self.tf, self.norm)
+
+    def _terms(self, query: dict[str, float]) -> list[tuple[int, float, float]]:
+        """The query's known terms as (term id, its weight × IDF × (k1 + 1), the most it adds to
+        any one document), the weightiest first. Every path sums in this one order, so they agree
+        to the last bit."""
+        ids = {term: t for term in query if (t := self.vocab.get(term)) is not None and self.ptr[t + 1] > self.ptr[t]}
+        scaled = [(t, self.idf[t] * query[term] * (self.k1 + 1)) for term, t in ids.items()]
+        terms = [(t, scale, scale * float(self.ceiling[t])) for t, scale in scaled]
+        return sorted(terms, key=lambda term: (-term[2], term[0]))
+
+    def _part(self, t: int, scale: float, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding term `t` (only postings `at`, if given) and what it adds to each."""
+        lo, hi = self.ptr[t], self.ptr[t + 1]
+        d, tf = self.doc_ids[lo:hi], self.tf[lo:hi]
+        if at is not None:
+            d, tf = d[at], tf[at]
+        tf = tf.astype(np.float32)
+        return d, tf * scale / (tf + self.norm[d])
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
-        docs: list[np.ndarray] = []
-        parts: list[np.ndarray] = []
-        for term, weight in query.items():
-            t = self.vocab.get(term)
-            if t is None:
-                continue
-            lo, hi = self.ptr[t], self.ptr[t + 1]
-            d = self.doc_ids[lo:hi]
-            tf = self.tf[lo:hi].astype(np.float32)
-            docs.append(d)
-            parts.append(tf * (self.idf[t] * weight * (self.k1 + 1)) / (tf + self.norm[d]))
-        if not docs:
+        parts = [self._part(t, scale) for t, scale, _ in self._terms(query)]
+        if not parts:
             return np.zeros(self.n_docs, dtype=np.float64)
-        return np.bincount(np.concatenate(docs), np.concatenate(parts), minlength=self.n_docs)
+        docs, values = zip(*parts, strict=True)
+        return np.bincount(np.concatenate(docs), np.concatenate(values), minlength=self.n_docs)
+
+    def best(self, query: dict[str, float], k: int, factor: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The k best documents and their scores: `top(scores(query) * factor, k)`, exactly,
+        without scoring every posting of the commonest words.
+
+        MaxScore: terms are added to every document that holds them, the weightiest first, until
+        all the terms left could not lift a document none of the added terms holds to the k-th
+        best score so far. Those left are then looked up (binary search in their postings, which
+        are in document order) only for the documents still in the running.
+        """
+        terms = self._terms(query)
+        if not terms or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if min(scale for _, scale, _ in terms) <= 0:  # a negative IDF (rank_bm25's) breaks the bounds: score all
+            scores = self.scores(query) if factor is None else self.scores(query) * factor
+            ids = self.top(scores, k)
+            return ids, scores[ids]
+        # What the terms from i on can add at most, with room for rounding.
+        rest = [*(np.cumsum([most for _, _, most in terms][::-1])[::-1] * (1 + 1e-6)).tolist(), 0.0]
+        lift = float(factor.max()) if factor is not None and len(factor) else 1.0
+        acc = np.zeros(self.n_docs)
+        leaders = np.zeros(0, dtype=np.int64)  # k documents whose k-th score so far bounds the k-th best
+        floor = 0.0
+        i = 0
+        while i < len(terms) and rest[i] * lift >= floor * (1 - 1e-9):
+            d, part = self._part(*terms[i][:2])
+            acc[d] += part  # a term's postings name each document once
+            if len(d) <= LEADER_SCAN or len(leaders) < k:
+                leaders = np.union1d(leaders, _kth_best(d, _scaled(acc[d], factor, d), k)[0])
+            leaders, floor = _kth_best(leaders, _scaled(acc[leaders], factor, leaders), k)
+            i += 1
+        if i == len(terms):
+            scores = acc if factor is None else acc * factor
+            ids = self.top(scores, k)
+            return ids, scores[ids]
+        cand = np.flatnonzero(acc)
+        sums = acc[cand]
+        for j in range(i, len(terms)):
+            keep = _scaled(sums + rest[j], factor, cand) >= floor * (1 - 1e-9)
+            cand, sums = cand[keep], sums[keep]
+            t, scale, _ = terms[j]
+            postings = self.doc_ids[self.ptr[t] : self.ptr[t + 1]]
+            if not len(cand) or not len(postings):
+                continue
+            at = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
+            held = postings[at] == cand
+            sums[held] += self._part(t, scale, at[held])[1]
+            _, floor = _kth_best(cand, _scaled(sums, factor, cand), k)
+        final = _scaled(sums, factor, cand)
+        picked = _first(cand, final, k)
+        return cand[picked], final[picked]
 
     @staticmethod
     def top(scores: np.ndarray, k: int) -> np.ndarray:
         """Indices of the k best positive scores, best first, ties broken by position."""
         hits = np.flatnonzero(scores > 0)
-        if len(hits) > k:
-            hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
-        return hits[np.lexsort((hits, -scores[hits]))]
+        return hits[_first(hits, scores[hits], k)]
+
+
+LEADER_SCAN = 1 << 16  # postings this short (or any, until there are k) offer their best documents as leaders
+
+
+def _ceilings(ptr: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm: np.ndarray, chunk: int = 1 << 24) -> np.ndarray:
+    """For each term, the largest `tf / (tf + norm)` of its postings: how near it comes to the
+    `k1 + 1` that saturation allows, which bounds what it can add far tighter than `k1 + 1`.
+    Taken a few million postings at a time, so a large index needs no full-size temporaries."""
+    out = np.zeros(len(ptr) - 1, dtype=np.float32)
+    df = np.diff(ptr)
+    t = 0
+    while t < len(out):
+        u = min(len(out), max(t + 1, int(np.searchsorted(ptr, ptr[t] + chunk, side="right")) - 1))
+        lo, hi = int(ptr[t]), int(ptr[u])
+        if hi > lo:
+            f = tf[lo:hi].astype(np.float32)
+            held = df[t:u] > 0
+            out[t:u][held] = np.maximum.reduceat(f / (f + norm[docs[lo:hi]]), (ptr[t:u] - lo)[held])
+        t = u
+    return out
+
+
+def _scaled(values: np.ndarray, factor: np.ndarray | None, docs: np.ndarray) -> np.ndarray:
+    """Scores of `docs` times each one's factor."""
+    return values if factor is None else values * factor[docs]
+
+
+def _kth_best(ids: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:
+    """Some k ids of the largest values and the k-th value (0 while there are fewer than k)."""
+    if len(ids) < k:
+        return ids, 0.0
+    at = np.argpartition(values, len(ids) - k)[len(ids) - k :]
+    return ids[at], max(0.0, float(values[at].min()))
+
+
+def _first(ids: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Positions (into ids, ascending) of the k best positive values, best first: on a tie the
+    smaller id wins, the tie at the k-th place included."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) > k:
+        kth = -np.partition(-values[positive], k - 1)[k - 1]
+        above = positive[values[positive] > kth]
+        positive = np.concatenate((above, positive[values[positive] == kth][: k - len(above)]))
+    return positive[np.lexsort((ids[positive], -values[positive]))]
 
 
 def _postings_of(
@@ -391,19 +498,20 @@ class Index:
             if kind in ("w", "b") and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
                 for alt in self._sounds_like(body):
                     query.setdefault(f"{kind}:{alt}", TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
-        scores = self.bm25.scores(query) if query else np.zeros(len(self.passages))
+        factor: np.ndarray | None = None
         reasons: list[str] = []
         if scope is not None:
             inside = (self.doc_days >= scope.start.toordinal()) & (self.doc_days <= scope.end.toordinal())
-            scores = scores * inside if scope.strict else scores * (1 + DATE_BOOST * inside)
+            factor = inside.astype(np.float64) if scope.strict else 1 + DATE_BOOST * inside
             reasons.append(f"date {scope.start}..{scope.end} {'only' if scope.strict else 'favoured'}")
         units = self._units(terms.normalized)
         kind = answer_type(terms.normalized)
         # BM25 finds candidates; how much of the question each one covers orders them; on a tie
         # the newer issue wins; a paragraph reprinted in several issues is shown once.
-        candidates = BM25.top(scores, max(top, RERANK_DEPTH))
-        best = float(scores[candidates[0]]) if len(candidates) else 1.0
-        contexts = {int(d): self.context(d) for d in candidates}
+        found, found_scores = self.bm25.best(query, max(top, RERANK_DEPTH), factor)
+        scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
+        best = float(found_scores[0]) if len(found) else 1.0
+        contexts = {d: self.context(d) for d in scores}
         covered = {d: self._coverage(units, contexts[d])[0] for d in contexts}
         final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
         ranked: list[int] = []

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from bot import search
 from bot.search import ANSWERED, BM25, NOT_FOUND, UNSURE, Index, answer_type
 
 DOCS = [
@@ -63,6 +64,104 @@ def test_top_ignores_zero_scores_and_orders_ties_by_position():
     scores = np.array([0.0, 2.0, 0.0, 2.0, 5.0, 0.0])
     assert list(BM25.top(scores, 3)) == [4, 1, 3]
     assert list(BM25.top(scores, 10)) == [4, 1, 3]
+    # A tie at the last place taken goes to the earlier documents too.
+    tied = np.array([1.0, 3.0, 3.0, 0.0, 3.0, 3.0, 3.0, 4.0])
+    assert list(BM25.top(tied, 3)) == [7, 1, 2]
+    assert list(BM25.top(tied, 5)) == [7, 1, 2, 4, 5]
+
+
+def _zipf_corpus(rng: np.random.Generator, n_docs: int, vocab: int) -> list[list[str]]:
+    """Documents whose words follow a Zipf law, as text does (a few in most documents, most rare),
+    some short ones stuffed with common words (they come nearest to what those words can add at
+    most), and some repeated, for ties."""
+    docs = []
+    for _ in range(n_docs):
+        if rng.random() < 0.3:
+            docs.append([f"t{w}" for w in rng.integers(1, 6, size=rng.integers(1, 8))])
+        else:
+            docs.append([f"t{w}" for w in rng.zipf(1.3, rng.integers(1, 30)) if w < vocab] or ["t1"])
+    return docs + [docs[int(i)] for i in rng.integers(0, n_docs, n_docs // 10)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("scan", [1 << 16, 1])
+def test_best_is_exactly_the_top_of_all_scores(seed: int, scan: int, monkeypatch):
+    """The pruned search returns the same documents, in the same order, with the same scores
+    to the last bit as scoring every document, with or without a date factor."""
+    monkeypatch.setattr(search, "LEADER_SCAN", scan)  # also the path where common words offer no leaders
+    rng = np.random.default_rng(seed)
+    bm25 = BM25(_zipf_corpus(rng, 300, 400))
+    pruned = 0
+    for _ in range(60):
+        words = {f"t{w}" for w in rng.zipf(1.2, rng.integers(1, 12)) if w < 450}  # some unknown
+        query = {w: float(rng.choice([0.3, 0.6, 1.0, 1.5])) for w in words}
+        factor = [None, 1 + 0.25 * (rng.random(bm25.n_docs) < 0.3), (rng.random(bm25.n_docs) < 0.5).astype(float)][
+            int(rng.integers(0, 3))
+        ]
+        k = int(rng.integers(1, 12))
+        everything = bm25.scores(query) if factor is None else bm25.scores(query) * factor
+        expected = BM25.top(everything, k)
+        ids, scores = bm25.best(query, k, factor)
+        assert ids.tolist() == expected.tolist()
+        assert scores.tolist() == everything[expected].tolist()
+        pruned += sum(1 for t in query if t in bm25.vocab) > 1 and len(ids) == k
+    assert pruned > 10  # the comparisons were not all trivial
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1 << 24])
+def test_ceilings_are_each_terms_largest_saturation_however_chunked(chunk: int):
+    rng = np.random.default_rng(7)
+    bm25 = BM25(_zipf_corpus(rng, 200, 300))
+    ptr = np.concatenate((bm25.ptr[:5], bm25.ptr[4:]))  # an empty term, as a removed issue leaves
+    got = search._ceilings(ptr, bm25.doc_ids, bm25.tf, bm25.norm, chunk)
+    for t in range(len(ptr) - 1):
+        tf = bm25.tf[ptr[t] : ptr[t + 1]].astype(np.float32)
+        want = (tf / (tf + bm25.norm[bm25.doc_ids[ptr[t] : ptr[t + 1]]])).max() if len(tf) else 0.0
+        assert got[t] == want
+
+
+@pytest.mark.parametrize("boost", [None, 0, 1])
+def test_best_at_the_edge_of_what_common_words_can_add(boost: int | None):
+    """A rare word in a long paragraph against common words in a short one, swept through the
+    point where one overtakes the other: the bound must never drop the winner."""
+    for filler in range(0, 60, 3):
+        for stuffed in range(1, 9):
+            docs = [["r", *["z"] * filler], ["c1"] * stuffed + ["c2"] * stuffed, *[["c1", "c2", f"o{i}"] for i in range(30)]]
+            docs += [[f"p{i}"] for i in range(30)]
+            bm25 = BM25(docs)
+            factor = None if boost is None else np.where(np.arange(len(docs)) == boost, 1.25, 1.0)
+            query = {"r": 0.6, "c1": 1.0, "c2": 1.0}
+            for k in (1, 2):
+                everything = bm25.scores(query) if factor is None else bm25.scores(query) * factor
+                assert bm25.best(query, k, factor)[0].tolist() == BM25.top(everything, k).tolist()
+
+
+def test_best_does_not_score_every_posting_of_a_common_word(monkeypatch):
+    """A rare word settles the best documents; a word in every document is then only looked up
+    for them."""
+    docs = [["common", f"filler{i}"] for i in range(500)] + [["common", "rare", "rare"], ["rare", "x"]]
+    bm25 = BM25(docs)
+    whole: list[int] = []
+    part = BM25._part
+
+    def counting(self, t, most, at=None):
+        if at is None:
+            whole.append(t)
+        return part(self, t, most, at)
+
+    monkeypatch.setattr(BM25, "_part", counting)
+    ids, scores = bm25.best({"rare": 1.0, "common": 1.0}, 2)
+    assert whole == [bm25.vocab["rare"]]
+    assert ids.tolist() == [500, 501]
+    assert scores.tolist() == bm25.scores({"rare": 1.0, "common": 1.0})[[500, 501]].tolist()
+
+
+def test_best_with_rank_bm25s_negative_idf_scores_everything():
+    """With rank_bm25's IDF a common word subtracts, so no bound holds: nothing may be skipped."""
+    docs = [["y", "y", "x"], ["w"], ["x"], ["x"], ["x"], ["x"]]  # x in 5 of 6: negative IDF
+    bm25 = BM25(docs, idf=okapi_idf)
+    query = {"y": 1.0, "w": 1.0, "x": 1.0}
+    assert bm25.best(query, 1)[0].tolist() == BM25.top(bm25.scores(query), 1).tolist() == [1]
 
 
 # -- on the shipped issue -----------------------------------------------------------------------

@@ -40,6 +40,14 @@ def tokenized(monkeypatch) -> list[str]:
     return seen
 
 
+def assert_postings_in_doc_order(postings) -> None:
+    """Each term's postings in rising document order: the ranker binary-searches them."""
+    docs = postings.docs.astype(np.int64)
+    first = np.zeros(len(docs), dtype=bool)
+    first[postings.ptr[:-1][postings.ptr[:-1] < len(docs)]] = True
+    assert (np.diff(docs)[~first[1:]] > 0).all()
+
+
 def ranking(index, question: str) -> list[tuple[str, int, int, float]]:
     return [(h.passage.issue, h.passage.article, h.passage.paragraph, round(h.score, 6)) for h in index.ask(question).hits]
 
@@ -64,6 +72,7 @@ def test_adding_an_issue_tokenizes_only_that_file_and_matches_a_fresh_build(
     fresh = load_index(corpus)  # no cache, no previous: everything from scratch
     for question in QUESTIONS:
         assert ranking(grown, question) == ranking(fresh, question)
+    assert_postings_in_doc_order(grown.postings)
 
 
 def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list[str]):
@@ -82,6 +91,7 @@ def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list
     for question in [*QUESTIONS, "某副总理说国土绿化要怎样"]:
         assert ranking(updated, question) == ranking(fresh, question)
     assert len(updated.postings.docs) == len(fresh.postings.docs)
+    assert_postings_in_doc_order(updated.postings)
 
 
 @pytest.mark.parametrize("damage", ["arrays", "pointers", "meta", "truncate", "format", "inconsistent"])
