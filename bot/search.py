@@ -55,9 +55,9 @@ def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
 class BM25:
     """Okapi BM25 over term postings (term → paragraphs, with term frequencies).
 
-    Only the postings of the query's terms are touched: their contributions are computed
-    vectorised and summed per paragraph with one `np.bincount`, so a query costs what its
-    terms' postings cost, not a loop over every paragraph.
+    Only the postings of the query's terms are touched, vectorised: `scores` sums all of them per
+    paragraph with one `np.bincount`; `best`, what questions use, finds the same best few while
+    skipping most postings of the commonest words.
     """
 
     def __init__(
@@ -84,7 +84,7 @@ class BM25:
         df = np.diff(self.ptr).astype(np.float64)
         self.idf = idf(self.n_docs, df) if len(df) else np.zeros(0)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
-        self.ceiling = _ceilings(self.ptr, self.doc_ids, self.tf, self.norm)
+        self._ceiling = np.full(len(self.ptr) - 1, np.nan, dtype=np.float32)  # filled as terms are asked for
 
     def _terms(self, query: dict[str, float]) -> list[tuple[int, float, float]]:
         """The query's known terms as (term id, its weight × IDF × (k1 + 1), the most it adds to
@@ -92,8 +92,19 @@ class BM25:
         to the last bit."""
         ids = {term: t for term in query if (t := self.vocab.get(term)) is not None and self.ptr[t + 1] > self.ptr[t]}
         scaled = [(t, self.idf[t] * query[term] * (self.k1 + 1)) for term, t in ids.items()]
-        terms = [(t, scale, scale * float(self.ceiling[t])) for t, scale in scaled]
+        terms = [(t, scale, scale * self.ceiling(t)) for t, scale in scaled]
         return sorted(terms, key=lambda term: (-term[2], term[0]))
+
+    def ceiling(self, t: int) -> float:
+        """The largest `tf / (tf + norm)` among term t's postings: how near it comes to the
+        `k1 + 1` saturation allows, a far tighter bound than that. Found when first asked for
+        (one pass over the postings), then kept."""
+        c = self._ceiling[t]
+        if np.isnan(c):
+            lo, hi = self.ptr[t], self.ptr[t + 1]
+            tf = self.tf[lo:hi].astype(np.float32)
+            c = self._ceiling[t] = (tf / (tf + self.norm[self.doc_ids[lo:hi]])).max() if hi > lo else 0.0
+        return float(c)
 
     def _part(self, t: int, scale: float, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding term `t` (only postings `at`, if given) and what it adds to each."""
@@ -112,83 +123,117 @@ class BM25:
         docs, values = zip(*parts, strict=True)
         return np.bincount(np.concatenate(docs), np.concatenate(values), minlength=self.n_docs)
 
-    def best(self, query: dict[str, float], k: int, factor: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The k best documents and their scores: `top(scores(query) * factor, k)`, exactly,
-        without scoring every posting of the commonest words.
+    def best(
+        self, query: dict[str, float], k: int, factor: np.ndarray | None = None, prefer: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The k best documents and their scores: `top(scores(query) * factor, k, prefer)`,
+        exactly, without scoring every posting of the commonest words.
 
-        MaxScore: terms are added to every document that holds them, the weightiest first, until
-        all the terms left could not lift a document none of the added terms holds to the k-th
-        best score so far. Those left are then looked up (binary search in their postings, which
-        are in document order) only for the documents still in the running.
+        MaxScore: (1) the documents the rarest terms favour are scored in full; their k-th best
+        is a floor the answer's k-th best cannot be under. (2) Terms are added to every document
+        holding them, weightiest first, only until what all the others could add at most would
+        not lift a document holding none of these to that floor. (3) The others are looked up
+        only for the documents still in the running.
         """
         terms = self._terms(query)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if min(scale for _, scale, _ in terms) <= 0:  # a negative IDF (rank_bm25's) breaks the bounds: score all
             scores = self.scores(query) if factor is None else self.scores(query) * factor
-            ids = self.top(scores, k)
+            ids = self.top(scores, k, prefer)
             return ids, scores[ids]
         # What the terms from i on can add at most, with room for rounding.
         rest = [*(np.cumsum([most for _, _, most in terms][::-1])[::-1] * (1 + 1e-6)).tolist(), 0.0]
         lift = float(factor.max()) if factor is not None and len(factor) else 1.0
+        if lift <= 0:  # no document may be shown
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         acc = np.zeros(self.n_docs)
-        leaders = np.zeros(0, dtype=np.int64)  # k documents whose k-th score so far bounds the k-th best
-        floor = 0.0
+        # (1) The rarest terms' postings, up to a budget, and their best documents scored in full.
+        budget = max(SEED_POSTINGS, int(self.n_docs * SEED_SHARE))
+        pool: list[np.ndarray] = []
         i = 0
-        while i < len(terms) and rest[i] * lift >= floor * (1 - 1e-9):
+        while i < len(terms) and (i == 0 or sum(map(len, pool)) + self._df(terms[i][0]) <= budget):
             d, part = self._part(*terms[i][:2])
             acc[d] += part  # a term's postings name each document once
-            if len(d) <= LEADER_SCAN or len(leaders) < k:
-                leaders = np.union1d(leaders, _kth_best(d, _scaled(acc[d], factor, d), k)[0])
-            leaders, floor = _kth_best(leaders, _scaled(acc[leaders], factor, leaders), k)
+            pool.append(d)
+            i += 1
+        seen = np.concatenate(pool)
+        # A document is in `seen` once per term it holds: enough positions for SEED_DOCS of them.
+        seeds = np.unique(seen[_largest(_scaled(acc[seen], factor, seen), SEED_DOCS * len(pool))])
+        seeds = np.sort(seeds[_largest(_scaled(acc[seeds], factor, seeds), SEED_DOCS)])
+        seeds, exact = self._rest(terms, i, seeds, acc[seeds], factor, rest)
+        floor = _kth_largest(_scaled(exact, factor, seeds), k)
+        # (2) Every document holding one of the terms that could still make a difference.
+        while i < len(terms) and rest[i] * lift >= floor * (1 - 1e-9):
+            d, part = self._part(*terms[i][:2])
+            acc[d] += part
             i += 1
         if i == len(terms):
             scores = acc if factor is None else acc * factor
-            ids = self.top(scores, k)
+            ids = self.top(scores, k, prefer)
             return ids, scores[ids]
-        cand = np.flatnonzero(acc)
-        sums = acc[cand]
-        for j in range(i, len(terms)):
-            keep = _scaled(sums + rest[j], factor, cand) >= floor * (1 - 1e-9)
-            cand, sums = cand[keep], sums[keep]
-            t, scale, _ = terms[j]
-            postings = self.doc_ids[self.ptr[t] : self.ptr[t + 1]]
-            if not len(cand) or not len(postings):
-                continue
-            at = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
-            held = postings[at] == cand
-            sums[held] += self._part(t, scale, at[held])[1]
-            _, floor = _kth_best(cand, _scaled(sums, factor, cand), k)
+        # (3) The remaining terms, for the documents that can still reach the floor.
+        reach = acc + rest[i] if factor is None else (acc + rest[i]) * factor
+        cand = np.flatnonzero((reach >= floor * (1 - 1e-9)) & (acc > 0))
+        cand, sums = self._rest(terms, i, cand, acc[cand], factor, rest, floor)
         final = _scaled(sums, factor, cand)
-        picked = _first(cand, final, k)
+        picked = _first(cand, final, k, prefer)
         return cand[picked], final[picked]
 
+    def _df(self, t: int) -> int:
+        return int(self.ptr[t + 1] - self.ptr[t])
+
+    def _rest(
+        self,
+        terms: list[tuple[int, float, float]],
+        start: int,
+        cand: np.ndarray,
+        sums: np.ndarray,
+        factor: np.ndarray | None,
+        rest: list[float],
+        floor: float = 0.0,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Add `terms[start:]` to the partial `sums` of documents `cand` (ascending), dropping on
+        the way those that can no longer reach `floor`. A few documents are found in a term's
+        postings by binary search; many, by one pass over the postings with a membership mask."""
+        member: np.ndarray | None = None
+        for j in range(start, len(terms)):
+            if floor > 0:
+                keep = _scaled(sums + rest[j], factor, cand) >= floor * (1 - 1e-9)
+                if not keep.all():
+                    cand, sums, member = cand[keep], sums[keep], None
+            if not len(cand):
+                break
+            t, scale, _ = terms[j]
+            postings = self.doc_ids[self.ptr[t] : self.ptr[t + 1]]
+            if len(cand) * 64 < len(postings):
+                at = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
+                held = postings[at] == cand
+                sums[held] += self._part(t, scale, at[held])[1]
+                continue
+            if member is None:
+                member = np.full(self.n_docs, -1, dtype=np.int32)
+                member[cand] = np.arange(len(cand), dtype=np.int32)
+            slots = member[postings]
+            at = np.flatnonzero(slots >= 0)
+            sums[slots[at]] += self._part(t, scale, at)[1]
+        return cand, sums
+
     @staticmethod
-    def top(scores: np.ndarray, k: int) -> np.ndarray:
-        """Indices of the k best positive scores, best first, ties broken by position."""
+    def top(scores: np.ndarray, k: int, prefer: np.ndarray | None = None) -> np.ndarray:
+        """Indices of the k best positive scores, best first; on a tie the larger `prefer` (say,
+        the newer issue's day), then the earlier position."""
         hits = np.flatnonzero(scores > 0)
-        return hits[_first(hits, scores[hits], k)]
+        return hits[_first(hits, scores[hits], k, prefer)]
 
 
-LEADER_SCAN = 1 << 16  # postings this short (or any, until there are k) offer their best documents as leaders
-
-
-def _ceilings(ptr: np.ndarray, docs: np.ndarray, tf: np.ndarray, norm: np.ndarray, chunk: int = 1 << 24) -> np.ndarray:
-    """For each term, the largest `tf / (tf + norm)` of its postings: how near it comes to the
-    `k1 + 1` that saturation allows, which bounds what it can add far tighter than `k1 + 1`.
-    Taken a few million postings at a time, so a large index needs no full-size temporaries."""
-    out = np.zeros(len(ptr) - 1, dtype=np.float32)
-    df = np.diff(ptr)
-    t = 0
-    while t < len(out):
-        u = min(len(out), max(t + 1, int(np.searchsorted(ptr, ptr[t] + chunk, side="right")) - 1))
-        lo, hi = int(ptr[t]), int(ptr[u])
-        if hi > lo:
-            f = tf[lo:hi].astype(np.float32)
-            held = df[t:u] > 0
-            out[t:u][held] = np.maximum.reduceat(f / (f + norm[docs[lo:hi]]), (ptr[t:u] - lo)[held])
-        t = u
-    return out
+# The first floor of `BM25.best`: the rarest terms' postings are taken up to this share of the
+# paragraphs (at least SEED_POSTINGS), and this many of the documents they favour most are
+# scored in full. Measured at a million paragraphs: a floor from a few dozen documents of a few
+# thousand postings is often far below the final one, and everything after it costs more.
+SEED_SHARE = 0.2
+SEED_POSTINGS = 4096
+SEED_DOCS = 200
 
 
 def _scaled(values: np.ndarray, factor: np.ndarray | None, docs: np.ndarray) -> np.ndarray:
@@ -196,23 +241,30 @@ def _scaled(values: np.ndarray, factor: np.ndarray | None, docs: np.ndarray) -> 
     return values if factor is None else values * factor[docs]
 
 
-def _kth_best(ids: np.ndarray, values: np.ndarray, k: int) -> tuple[np.ndarray, float]:
-    """Some k ids of the largest values and the k-th value (0 while there are fewer than k)."""
-    if len(ids) < k:
-        return ids, 0.0
-    at = np.argpartition(values, len(ids) - k)[len(ids) - k :]
-    return ids[at], max(0.0, float(values[at].min()))
+def _largest(values: np.ndarray, n: int) -> np.ndarray:
+    """Positions of some n largest values (all of them when there are no more)."""
+    return np.arange(len(values)) if len(values) <= n else np.argpartition(values, len(values) - n)[len(values) - n :]
 
 
-def _first(ids: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    """Positions (into ids, ascending) of the k best positive values, best first: on a tie the
-    smaller id wins, the tie at the k-th place included."""
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The k-th largest value, not below 0; 0 while there are fewer than k."""
+    return max(0.0, float(np.partition(values, len(values) - k)[len(values) - k])) if len(values) >= k else 0.0
+
+
+def _first(ids: np.ndarray, values: np.ndarray, k: int, prefer: np.ndarray | None = None) -> np.ndarray:
+    """Positions (into ids, ascending) of the k best positive values, best first; a tie, the one
+    at the k-th place included, goes to the larger `prefer[id]`, then to the smaller id."""
     positive = np.flatnonzero(values > 0)
+
+    def ordered(at: np.ndarray) -> np.ndarray:
+        keys = (ids[at], -values[at]) if prefer is None else (ids[at], -prefer[ids[at]], -values[at])
+        return at[np.lexsort(keys)]
+
     if len(positive) > k:
         kth = -np.partition(-values[positive], k - 1)[k - 1]
         above = positive[values[positive] > kth]
-        positive = np.concatenate((above, positive[values[positive] == kth][: k - len(above)]))
-    return positive[np.lexsort((ids[positive], -values[positive]))]
+        positive = np.concatenate((above, ordered(positive[values[positive] == kth])[: k - len(above)]))
+    return ordered(positive)
 
 
 def _postings_of(
@@ -508,7 +560,7 @@ class Index:
         kind = answer_type(terms.normalized)
         # BM25 finds candidates; how much of the question each one covers orders them; on a tie
         # the newer issue wins; a paragraph reprinted in several issues is shown once.
-        found, found_scores = self.bm25.best(query, max(top, RERANK_DEPTH), factor)
+        found, found_scores = self.bm25.best(query, max(top, RERANK_DEPTH), factor, prefer=self.doc_days)
         scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
         best = float(found_scores[0]) if len(found) else 1.0
         contexts = {d: self.context(d) for d in scores}

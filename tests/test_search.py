@@ -68,6 +68,9 @@ def test_top_ignores_zero_scores_and_orders_ties_by_position():
     tied = np.array([1.0, 3.0, 3.0, 0.0, 3.0, 3.0, 3.0, 4.0])
     assert list(BM25.top(tied, 3)) == [7, 1, 2]
     assert list(BM25.top(tied, 5)) == [7, 1, 2, 4, 5]
+    # Or to the preferred (the newer issue), before position.
+    newer = np.array([0, 0, 1, 0, 0, 2, 0, 0])
+    assert list(BM25.top(tied, 3, newer)) == [7, 5, 2]
 
 
 def _zipf_corpus(rng: np.random.Generator, n_docs: int, vocab: int) -> list[list[str]]:
@@ -83,12 +86,21 @@ def _zipf_corpus(rng: np.random.Generator, n_docs: int, vocab: int) -> list[list
     return docs + [docs[int(i)] for i in rng.integers(0, n_docs, n_docs // 10)]
 
 
+def first_floor_from(monkeypatch, docs: int) -> None:
+    """Make `best` take its first floor from the rarest term alone, and at most `docs` documents:
+    on corpora this small it would otherwise score every posting, and prune nothing."""
+    monkeypatch.setattr(search, "SEED_SHARE", 0.0)
+    monkeypatch.setattr(search, "SEED_POSTINGS", 1)
+    monkeypatch.setattr(search, "SEED_DOCS", docs)
+
+
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("scan", [1 << 16, 1])
-def test_best_is_exactly_the_top_of_all_scores(seed: int, scan: int, monkeypatch):
+@pytest.mark.parametrize("seed_docs", [None, 200, 1])
+def test_best_is_exactly_the_top_of_all_scores(seed: int, seed_docs: int | None, monkeypatch):
     """The pruned search returns the same documents, in the same order, with the same scores
     to the last bit as scoring every document, with or without a date factor."""
-    monkeypatch.setattr(search, "LEADER_SCAN", scan)  # also the path where common words offer no leaders
+    if seed_docs is not None:
+        first_floor_from(monkeypatch, seed_docs)
     rng = np.random.default_rng(seed)
     bm25 = BM25(_zipf_corpus(rng, 300, 400))
     pruned = 0
@@ -99,31 +111,30 @@ def test_best_is_exactly_the_top_of_all_scores(seed: int, scan: int, monkeypatch
             int(rng.integers(0, 3))
         ]
         k = int(rng.integers(1, 12))
+        prefer = rng.integers(0, 3, bm25.n_docs) if rng.random() < 0.5 else None  # issue days: many equal
         everything = bm25.scores(query) if factor is None else bm25.scores(query) * factor
-        expected = BM25.top(everything, k)
-        ids, scores = bm25.best(query, k, factor)
+        expected = BM25.top(everything, k, prefer)
+        ids, scores = bm25.best(query, k, factor, prefer)
         assert ids.tolist() == expected.tolist()
         assert scores.tolist() == everything[expected].tolist()
         pruned += sum(1 for t in query if t in bm25.vocab) > 1 and len(ids) == k
     assert pruned > 10  # the comparisons were not all trivial
 
 
-@pytest.mark.parametrize("chunk", [1, 3, 1 << 24])
-def test_ceilings_are_each_terms_largest_saturation_however_chunked(chunk: int):
+def test_a_terms_ceiling_is_its_largest_saturation():
     rng = np.random.default_rng(7)
     bm25 = BM25(_zipf_corpus(rng, 200, 300))
-    ptr = np.concatenate((bm25.ptr[:5], bm25.ptr[4:]))  # an empty term, as a removed issue leaves
-    got = search._ceilings(ptr, bm25.doc_ids, bm25.tf, bm25.norm, chunk)
-    for t in range(len(ptr) - 1):
-        tf = bm25.tf[ptr[t] : ptr[t + 1]].astype(np.float32)
-        want = (tf / (tf + bm25.norm[bm25.doc_ids[ptr[t] : ptr[t + 1]]])).max() if len(tf) else 0.0
-        assert got[t] == want
+    for t in range(len(bm25.ptr) - 1):
+        tf = bm25.tf[bm25.ptr[t] : bm25.ptr[t + 1]].astype(np.float32)
+        want = (tf / (tf + bm25.norm[bm25.doc_ids[bm25.ptr[t] : bm25.ptr[t + 1]]])).max()
+        assert bm25.ceiling(t) == want == bm25.ceiling(t)  # the same when kept
 
 
 @pytest.mark.parametrize("boost", [None, 0, 1])
-def test_best_at_the_edge_of_what_common_words_can_add(boost: int | None):
+def test_best_at_the_edge_of_what_common_words_can_add(boost: int | None, monkeypatch):
     """A rare word in a long paragraph against common words in a short one, swept through the
     point where one overtakes the other: the bound must never drop the winner."""
+    first_floor_from(monkeypatch, 200)
     for filler in range(0, 60, 3):
         for stuffed in range(1, 9):
             docs = [["r", *["z"] * filler], ["c1"] * stuffed + ["c2"] * stuffed, *[["c1", "c2", f"o{i}"] for i in range(30)]]
@@ -141,6 +152,7 @@ def test_best_does_not_score_every_posting_of_a_common_word(monkeypatch):
     for them."""
     docs = [["common", f"filler{i}"] for i in range(500)] + [["common", "rare", "rare"], ["rare", "x"]]
     bm25 = BM25(docs)
+    first_floor_from(monkeypatch, 200)
     whole: list[int] = []
     part = BM25._part
 
@@ -154,6 +166,12 @@ def test_best_does_not_score_every_posting_of_a_common_word(monkeypatch):
     assert whole == [bm25.vocab["rare"]]
     assert ids.tolist() == [500, 501]
     assert scores.tolist() == bm25.scores({"rare": 1.0, "common": 1.0})[[500, 501]].tolist()
+
+
+def test_best_with_no_document_in_scope_finds_nothing():
+    bm25 = BM25(DOCS)
+    assert bm25.best({"a": 1.0}, 3, np.zeros(len(DOCS)))[0].tolist() == []
+    assert bm25.best({"a": 1.0}, 3, np.array([0, 0, 0, 0, 1.0, 0]))[0].tolist() == [4]
 
 
 def test_best_with_rank_bm25s_negative_idf_scores_everything():
