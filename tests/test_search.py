@@ -86,12 +86,14 @@ def _zipf_corpus(rng: np.random.Generator, n_docs: int, vocab: int) -> list[list
     return docs + [docs[int(i)] for i in rng.integers(0, n_docs, n_docs // 10)]
 
 
-def first_floor_from(monkeypatch, docs: int) -> None:
-    """Make `best` take its first floor from the rarest term alone, and at most `docs` documents:
-    on corpora this small it would otherwise score every posting, and prune nothing."""
-    monkeypatch.setattr(search, "SEED_SHARE", 0.0)
-    monkeypatch.setattr(search, "SEED_POSTINGS", 1)
-    monkeypatch.setattr(search, "SEED_DOCS", docs)
+def prune_small_corpora(monkeypatch, seed_docs: int | None = 200) -> None:
+    """Make `best` prune on corpora this small, where it would score every posting: and take its
+    first floor from the rarest term alone and at most `seed_docs` documents (None: as shipped)."""
+    monkeypatch.setattr(search, "FULL_SCORING_POSTINGS", 0)
+    if seed_docs is not None:
+        monkeypatch.setattr(search, "SEED_SHARE", 0.0)
+        monkeypatch.setattr(search, "SEED_POSTINGS", 1)
+        monkeypatch.setattr(search, "SEED_DOCS", seed_docs)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -99,8 +101,7 @@ def first_floor_from(monkeypatch, docs: int) -> None:
 def test_best_is_exactly_the_top_of_all_scores(seed: int, seed_docs: int | None, monkeypatch):
     """The pruned search returns the same documents, in the same order, with the same scores
     to the last bit as scoring every document, with or without a date factor."""
-    if seed_docs is not None:
-        first_floor_from(monkeypatch, seed_docs)
+    prune_small_corpora(monkeypatch, seed_docs)
     rng = np.random.default_rng(seed)
     bm25 = BM25(_zipf_corpus(rng, 300, 400))
     pruned = 0
@@ -134,7 +135,7 @@ def test_a_terms_ceiling_is_its_largest_saturation():
 def test_best_at_the_edge_of_what_common_words_can_add(boost: int | None, monkeypatch):
     """A rare word in a long paragraph against common words in a short one, swept through the
     point where one overtakes the other: the bound must never drop the winner."""
-    first_floor_from(monkeypatch, 200)
+    prune_small_corpora(monkeypatch)
     for filler in range(0, 60, 3):
         for stuffed in range(1, 9):
             docs = [["r", *["z"] * filler], ["c1"] * stuffed + ["c2"] * stuffed, *[["c1", "c2", f"o{i}"] for i in range(30)]]
@@ -152,7 +153,7 @@ def test_best_does_not_score_every_posting_of_a_common_word(monkeypatch):
     for them."""
     docs = [["common", f"filler{i}"] for i in range(500)] + [["common", "rare", "rare"], ["rare", "x"]]
     bm25 = BM25(docs)
-    first_floor_from(monkeypatch, 200)
+    prune_small_corpora(monkeypatch)
     whole: list[int] = []
     part = BM25._part
 
@@ -168,14 +169,16 @@ def test_best_does_not_score_every_posting_of_a_common_word(monkeypatch):
     assert scores.tolist() == bm25.scores({"rare": 1.0, "common": 1.0})[[500, 501]].tolist()
 
 
-def test_best_with_no_document_in_scope_finds_nothing():
+def test_best_with_no_document_in_scope_finds_nothing(monkeypatch):
+    prune_small_corpora(monkeypatch)
     bm25 = BM25(DOCS)
     assert bm25.best({"a": 1.0}, 3, np.zeros(len(DOCS)))[0].tolist() == []
     assert bm25.best({"a": 1.0}, 3, np.array([0, 0, 0, 0, 1.0, 0]))[0].tolist() == [4]
 
 
-def test_best_with_rank_bm25s_negative_idf_scores_everything():
+def test_best_with_rank_bm25s_negative_idf_scores_everything(monkeypatch):
     """With rank_bm25's IDF a common word subtracts, so no bound holds: nothing may be skipped."""
+    prune_small_corpora(monkeypatch)
     docs = [["y", "y", "x"], ["w"], ["x"], ["x"], ["x"], ["x"]]  # x in 5 of 6: negative IDF
     bm25 = BM25(docs, idf=okapi_idf)
     query = {"y": 1.0, "w": 1.0, "x": 1.0}
