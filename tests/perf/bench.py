@@ -59,6 +59,7 @@ ROOT = HERE.parents[1]
 GENERATOR_VERSION = 2  # bump when make_archive's output changes, so kept archives are remade
 RESULT_TAG = "@@RESULT@@"
 SMALL = 20_000  # up to this size builds are repeated
+KEPT_PHASES = ("build", "cold", "serve", "add_cold", "ours", "rank_bm25")  # result keys, one a phase
 
 
 def peak_rss_mb() -> float:
@@ -552,7 +553,7 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace, 
     result: dict = {"size": size, **info, "questions": len(questions),
                     "off_topic": sum(q["kind"] == "off-topic" for q in questions), "label": args.label}
     wanted = set(args.phases.split(","))
-    kept = {k: v for k, v in (earlier or {}).items() if k in {"build", "cold", "serve", "add_cold", "ours", "rank_bm25"}}
+    kept = {k: v for k, v in (earlier or {}).items() if k in KEPT_PHASES}
     cache = folder / "cache"
     pre_add = folder / "cache-pre-add"
     if "build" in wanted:
@@ -599,12 +600,14 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace, 
                 log(f"[{size}] {which} on the same token lists")
                 result[which] = runner.run("core", {"docs": str(docs), "which": which})
     shutil.rmtree(docs, ignore_errors=True)
+    # Which code measured each phase: kept figures keep the label of the run that measured them.
+    labels = {key: args.label for key in KEPT_PHASES if key in result}
     for key, value in kept.items():
         if key not in result:
             result[key] = value
             result.setdefault("kept", []).append(key)
-    if result.get("kept"):
-        result["kept_label"] = (earlier or {}).get("label")
+            labels[key] = ((earlier or {}).get("labels") or {}).get(key) or (earlier or {}).get("label")
+    result["labels"] = labels
     return result
 
 
@@ -710,8 +713,12 @@ def notes(results: list[dict]) -> list[str]:
         if r.get("ours"):
             line += f", {r['ours']['postings']:,} postings"
         out.append(line)
-        out.append(f"  code: {r.get('label') or '?'}" + (f"; kept from an earlier run ({r.get('kept_label') or '?'}): "
-                                                          f"{', '.join(r['kept'])}" if r.get("kept") else ""))
+        by_label: dict[str, list[str]] = {}
+        for phase, label in (r.get("labels") or {}).items():
+            by_label.setdefault(label or "?", []).append(phase)
+        measured = "; ".join(f"{label} ({', '.join(phases)})" for label, phases in by_label.items())
+        out.append(f"  code: {measured or r.get('label') or '?'}" + (f"; kept from earlier runs: {', '.join(r['kept'])}"
+                                                                     if r.get("kept") else ""))
         if serve:
             ask = serve["ask_ms"]
             outcomes = ", ".join(f"{k} {v}" for k, v in sorted(serve["outcomes"].items()))
