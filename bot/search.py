@@ -118,7 +118,10 @@ class BM25:
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
-        parts = [self._part(t, scale) for t, scale, _ in self._terms(query)]
+        return self._scores(self._terms(query))
+
+    def _scores(self, terms: list[tuple[int, float, float]]) -> np.ndarray:
+        parts = [self._part(t, scale) for t, scale, _ in terms]
         if not parts:
             return np.zeros(self.n_docs, dtype=np.float64)
         docs, values = zip(*parts, strict=True)
@@ -141,9 +144,7 @@ class BM25:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         # Scoring everything is faster for few postings, and a negative IDF (rank_bm25's) breaks the bounds.
         if sum(self._df(t) for t, _, _ in terms) <= FULL_SCORING_POSTINGS or min(scale for _, scale, _ in terms) <= 0:
-            scores = self.scores(query) if factor is None else self.scores(query) * factor
-            ids = self.top(scores, k, prefer)
-            return ids, scores[ids]
+            return self._top_of(self._scores(terms), k, factor, prefer)
         # What the terms from i on can add at most, with room for rounding.
         rest = [*(np.cumsum([most for _, _, most in terms][::-1])[::-1] * (1 + 1e-6)).tolist(), 0.0]
         lift = float(factor.max()) if factor is not None and len(factor) else 1.0
@@ -171,9 +172,7 @@ class BM25:
             acc[d] += part
             i += 1
         if i == len(terms):
-            scores = acc if factor is None else acc * factor
-            ids = self.top(scores, k, prefer)
-            return ids, scores[ids]
+            return self._top_of(acc, k, factor, prefer)
         # (3) The remaining terms, for the documents that can still reach the floor.
         reach = acc + rest[i] if factor is None else (acc + rest[i]) * factor
         cand = np.flatnonzero((reach >= floor * (1 - 1e-9)) & (acc > 0))
@@ -181,6 +180,14 @@ class BM25:
         final = _scaled(sums, factor, cand)
         picked = _first(cand, final, k, prefer)
         return cand[picked], final[picked]
+
+    def _top_of(
+        self, scores: np.ndarray, k: int, factor: np.ndarray | None, prefer: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`best`'s answer from every document's score."""
+        scaled = scores if factor is None else scores * factor
+        ids = self.top(scaled, k, prefer)
+        return ids, scaled[ids]
 
     def _df(self, t: int) -> int:
         return int(self.ptr[t + 1] - self.ptr[t])
