@@ -132,4 +132,3 @@ async def add_issue(holder: IndexHolder, name: str, data: bytes) -> tuple[Issue,
             write_atomically(holder.corpus_dir, name, previous)
         raise
     return issue, previous is not None, reloaded
-

@@ -92,8 +92,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         for n, article in enumerate(issue.articles, start=1):
             label = "图片" if article.kind == "photo" else "稿件"
             print(f"  {n}. [{label}] {article.headline}")
-            for name, value in (("栏目", article.section), ("引题", article.kicker), ("副题", article.subtitle),
-                                ("署名", article.byline)):
+            for name, value in (
+                ("栏目", article.section),
+                ("引题", article.kicker),
+                ("副题", article.subtitle),
+                ("署名", article.byline),
+            ):
                 if value:
                     print(f"     {name}：{value}")
             for p_no, para in enumerate(article.paragraphs, start=1):

@@ -16,10 +16,24 @@ _PAPER_WORDS = r".{0,4}?(?:报纸|报道|报上|那期|这期|那一期|一期|�
 _FULL = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _RELATIVE = {
-    "今天": ("day", 0), "今日": ("day", 0), "昨天": ("day", -1), "昨日": ("day", -1), "前天": ("day", -2),
-    "本周": ("week", 0), "这周": ("week", 0), "这个星期": ("week", 0), "上周": ("week", -1), "上个星期": ("week", -1),
-    "上星期": ("week", -1), "本月": ("month", 0), "这个月": ("month", 0), "上个月": ("month", -1),
-    "上月": ("month", -1), "今年": ("year", 0), "去年": ("year", -1), "前年": ("year", -2),
+    "今天": ("day", 0),
+    "今日": ("day", 0),
+    "昨天": ("day", -1),
+    "昨日": ("day", -1),
+    "前天": ("day", -2),
+    "本周": ("week", 0),
+    "这周": ("week", 0),
+    "这个星期": ("week", 0),
+    "上周": ("week", -1),
+    "上个星期": ("week", -1),
+    "上星期": ("week", -1),
+    "本月": ("month", 0),
+    "这个月": ("month", 0),
+    "上个月": ("month", -1),
+    "上月": ("month", -1),
+    "今年": ("year", 0),
+    "去年": ("year", -1),
+    "前年": ("year", -2),
 }
 _RELATIVE_RE = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
 
@@ -61,11 +75,11 @@ def date_scope(question: str, newest: dt.date) -> DateScope | None:
                 continue
             if not groups[0] and day > newest + dt.timedelta(days=60):  # "12月30日" asked in January
                 day = day.replace(year=year - 1)
-            strict = bool(re.match(_PAPER_WORDS, question[m.end():]))
+            strict = bool(re.match(_PAPER_WORDS, question[m.end() :]))
             return DateScope(day, day, strict, m.group(0))
     m = _RELATIVE_RE.search(question)
     if m:
         start, end = _span(*_RELATIVE[m.group(0)], newest)
-        strict = bool(re.match(_PAPER_WORDS, question[m.end():]))
+        strict = bool(re.match(_PAPER_WORDS, question[m.end() :]))
         return DateScope(start, end, strict, m.group(0))
     return None

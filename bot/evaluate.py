@@ -130,4 +130,3 @@ def evaluate(index: Index, questions: list[Question]) -> Report:
     for key in ("answerable: answered, wrong paragraph", "unanswerable: answered", f"answerable: {UNSURE}"):
         report.confusion.setdefault(key, 0)
     return report
-

@@ -423,7 +423,9 @@ ANSWER_TYPES = (
     AnswerType(
         "date",
         re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
-        re.compile(r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"),
+        re.compile(
+            r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"
+        ),
     ),
     # "Who" is answered by a named person, a titled office holder or an institution.
     AnswerType(
@@ -438,15 +440,20 @@ ANSWER_TYPES = (
     AnswerType(
         "place",
         re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|位于|地点"),
-        re.compile(r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"),
+        re.compile(
+            r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"
+        ),
         pos="ns",
     ),
     AnswerType(
         "number",
-        re.compile(r"多少|几[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"),
+        re.compile(
+            r"多少|几[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"
+        ),
         re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
     ),
 )
+
 
 def answer_type(question: str) -> AnswerType | None:
     """The kind of thing a question asks for, the most specific first (money before number)."""
@@ -715,9 +722,7 @@ class Index:
             return True
         return bool(kind.pos) and any(p.flag == kind.pos and len(p.word) >= 2 for p in self.tokenizer.pos.lcut(clause))
 
-    def _decide(
-        self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], top_context: str
-    ) -> tuple[str, list[str]]:
+    def _decide(self, units: list[_Unit], kind: AnswerType | None, hits: list[Hit], top_context: str) -> tuple[str, list[str]]:
         """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
         if not hits or not units:
             return NOT_FOUND, ["no content words matched"]
@@ -732,11 +737,7 @@ class Index:
         if not top.holds_kind:
             reasons.append(f"asks for {kind.name if kind else '?'}, none near the question's words")
         rival = hits[1] if len(hits) > 1 else None
-        tied = (
-            rival is not None
-            and rival.rank_score >= TIE_RATIO * top.rank_score
-            and rival.coverage >= top.coverage
-        )
+        tied = rival is not None and rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
         if tied:
             reasons.append("another paragraph fits as well")
         if coverage >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:

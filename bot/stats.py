@@ -69,9 +69,7 @@ class Stats:
             counts = dict(self._db.execute("SELECT outcome, COUNT(*) FROM questions GROUP BY outcome").fetchall())
             latencies = [
                 row[0]
-                for row in self._db.execute(
-                    "SELECT latency_ms FROM questions ORDER BY rowid DESC LIMIT ?", (MEDIAN_WINDOW,)
-                )
+                for row in self._db.execute("SELECT latency_ms FROM questions ORDER BY rowid DESC LIMIT ?", (MEDIAN_WINDOW,))
             ]
         return Totals(
             asked=sum(counts.values()),

@@ -176,9 +176,7 @@ def buttons(key: str, position: int, answer: Answer) -> InlineKeyboardMarkup | N
     return InlineKeyboardMarkup([row])
 
 
-async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, chat_type: str
-) -> None:
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, chat_type: str) -> None:
     """Throttle, ask the core, record, reply with buttons: every path to a question ends here."""
     message = update.effective_message
     user = update.effective_user
@@ -388,9 +386,7 @@ async def inline_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             id=str(n),
             title=hit.passage.headline[:100] or msg.NOT_FOUND,
             description=hit.passage.text[:80],
-            input_message_content=InputTextMessageContent(
-                answer_html(answer, index.headlines(), n), parse_mode=ParseMode.HTML
-            ),
+            input_message_content=InputTextMessageContent(answer_html(answer, index.headlines(), n), parse_mode=ParseMode.HTML),
         )
         for n, hit in enumerate(answer.results)
     ]
@@ -552,6 +548,7 @@ async def on_stop(app: Application) -> None:
 
 async def set_commands(app: Application) -> None:
     """Command menus per scope: private chats, groups, and each admin's private chat."""
+
     def commands(pairs):
         return [BotCommand(c, d) for c, d in pairs]
 
@@ -641,8 +638,7 @@ def run(args: argparse.Namespace) -> int:
             log.error("corpus error: %s", error)
         return 2
     index.ask(next(iter(index.headlines(1)), "报纸"))  # warm the POS tagger: the first person does not wait
-    log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues),
-             len(index.passages))
+    log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues), len(index.passages))
     app = build_application(settings, index)
     try:
         serve(app, args, secret)
@@ -665,4 +661,3 @@ def serve(app: Application, args: argparse.Namespace, secret: str | None) -> Non
         )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
-

@@ -63,9 +63,7 @@ class Harness:
         """Updates are handled concurrently: wait until none is queued or in progress."""
         processor = self.app.update_processor
         await self.emu.wait_for(
-            lambda: self.emu.pending_updates == 0
-            and self.app.update_queue.empty()
-            and processor.current_concurrent_updates == 0,
+            lambda: self.emu.pending_updates == 0 and self.app.update_queue.empty() and processor.current_concurrent_updates == 0,
             timeout=timeout,
             description="every update handled",
         )

@@ -79,8 +79,7 @@ def test_photo_captions_are_items_with_a_derived_title(issue):
 def test_nothing_of_the_text_is_lost(issue):
     """Every character of every body line is in some paragraph or heading."""
     kept = "".join(
-        "".join(a.paragraphs) + a.headline + (a.subtitle or "") + (a.kicker or "") + (a.section or "")
-        for a in issue.articles
+        "".join(a.paragraphs) + a.headline + (a.subtitle or "") + (a.kicker or "") + (a.section or "") for a in issue.articles
     )
     for line in SHIPPED.read_text(encoding="utf-8").split("\n"):
         if line.strip() and line.strip() not in kept:
@@ -112,10 +111,7 @@ def test_page_markers_are_removed_and_close_the_article():
 
 
 def test_continuation_from_another_page_rejoins_its_article():
-    text = (
-        "甲地新闻\n\n本报讯 甲地今天开会。\n\n(下转2版)\n\n"
-        "乙地新闻\n\n本报讯 乙地下雨了。\n\n(上接1版)会议决定明年再开。\n"
-    )
+    text = "甲地新闻\n\n本报讯 甲地今天开会。\n\n(下转2版)\n\n乙地新闻\n\n本报讯 乙地下雨了。\n\n(上接1版)会议决定明年再开。\n"
     articles, _ = parse_text(text)
     assert articles[0].paragraphs == ("本报讯 甲地今天开会。", "会议决定明年再开。")
     assert articles[1].paragraphs == ("本报讯 乙地下雨了。",)

@@ -130,7 +130,10 @@ async def test_429_on_buttons_and_inline_is_retried(harness: Harness, caplog):
     assert emu.injected == 3
     assert len(emu.message_history(alice["id"], reply["message_id"])) == 2
     FIGURES["429 on answerCallbackQuery, editMessageText, answerInlineQuery"] = {
-        "faults injected": 3, "answers lost": 0, "questions": 2}
+        "faults injected": 3,
+        "answers lost": 0,
+        "questions": 2,
+    }
     assert not handler_errors(caplog)
 
 

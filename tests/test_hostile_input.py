@@ -255,8 +255,21 @@ def private_chat(user: dict) -> dict:
 
 PHOTO = [{"file_id": "AgACph1", "file_unique_id": "ph1", "width": 90, "height": 90, "file_size": 1000}]
 NON_TEXT_CONTENT: list[tuple[str, dict]] = [
-    ("sticker", {"sticker": {"file_id": "CAACst1", "file_unique_id": "st1", "type": "regular", "width": 512,
-                             "height": 512, "is_animated": False, "is_video": False, "emoji": "😀"}}),
+    (
+        "sticker",
+        {
+            "sticker": {
+                "file_id": "CAACst1",
+                "file_unique_id": "st1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "emoji": "😀",
+            }
+        },
+    ),
     ("photo", {"photo": PHOTO}),
     ("photo with a question as caption", {"photo": PHOTO, "caption": SENTINEL_Q}),
     ("voice", {"voice": {"file_id": "AwACvo1", "file_unique_id": "vo1", "duration": 3, "mime_type": "audio/ogg"}}),
@@ -307,8 +320,7 @@ async def test_forwarded_messages_are_answered_like_any_question(harness: Harnes
     origins = [
         {"type": "user", "date": now, "sender_user": {"id": 77, "is_bot": False, "first_name": "Orig"}},
         {"type": "hidden_user", "date": now, "sender_user_name": "<b>Hidden & Co</b>"},
-        {"type": "channel", "date": now, "chat": {"id": -100_700_001, "type": "channel", "title": "大同日报"},
-         "message_id": 5},
+        {"type": "channel", "date": now, "chat": {"id": -100_700_001, "type": "channel", "title": "大同日报"}, "message_id": 5},
         {"type": "user", "date": now, "sender_user": {"id": 78, "is_bot": True, "first_name": "SomeBot"}},
     ]
     users = []
@@ -332,8 +344,9 @@ async def test_channel_posts_bots_and_edits_are_ignored(harness: Harness, caplog
     inputs = 0
     for text in (SENTINEL_Q, f"@{BOT} {SENTINEL_Q}", f"/ask {SENTINEL_Q}", "/reload", "/start"):
         emu.queue_update({"channel_post": raw_message(channel, None, sender_chat=channel, text=text)})
-        emu.queue_update({"edited_channel_post": raw_message(channel, None, sender_chat=channel, text=text,
-                                                             edit_date=int(time.time()))})
+        emu.queue_update(
+            {"edited_channel_post": raw_message(channel, None, sender_chat=channel, text=text, edit_date=int(time.time()))}
+        )
         inputs += 2
     # Other bots, in private and in a group, even mentioning or replying to us.
     robot = fresh_user(emu, "Robot", is_bot=True, username="other_bot")
@@ -392,9 +405,27 @@ async def test_forged_and_truncated_callback_data_is_stale_never_a_crash(harness
     real = button_data(reply)[msg.BUTTON_NEXT]
     key = real.split(":")[1]
     forged = [
-        "n:zzzzzzzz:1", f"n:{key}:99", f"n:{key}:100", f"n:{key}:-1", f"n:{key}:1:9", f"n:{key}", f"n:{key}:",
-        f"f:{key}:42", "f::0", "n::", "n:::", f"x:{key}:1", "🙂", "n:🙂:1", "n:<b>:1", f"n:{key}: 1",
-        "n:" + "A" * 61, "f:" + "&amp;" * 12, "n:\x00:1", f"N:{key}:1", f" n:{key}:1",
+        "n:zzzzzzzz:1",
+        f"n:{key}:99",
+        f"n:{key}:100",
+        f"n:{key}:-1",
+        f"n:{key}:1:9",
+        f"n:{key}",
+        f"n:{key}:",
+        f"f:{key}:42",
+        "f::0",
+        "n::",
+        "n:::",
+        f"x:{key}:1",
+        "🙂",
+        "n:🙂:1",
+        "n:<b>:1",
+        f"n:{key}: 1",
+        "n:" + "A" * 61,
+        "f:" + "&amp;" * 12,
+        "n:\x00:1",
+        f"N:{key}:1",
+        f" n:{key}:1",
     ]
     truncated = [real[:i] for i in range(1, len(real))]
     presses = list(dict.fromkeys(forged + truncated))
@@ -567,8 +598,12 @@ REFUSED_UPLOADS: list[tuple[str, str, bytes, str]] = [
     ("only ignored lines", "jinbei-daily-2024-12-01.txt", "// 版头\n// 广告\n".encode(), "没有通过检查"),
     ("only a source note", "jinbei-daily-2024-12-01.txt", "(新华社电)\n".encode(), "没有通过检查"),
     ("invalid date in the name", "jinbei-daily-2024-13-45.txt", NEW_ISSUE.encode(), "没有通过检查"),
-    ("invalid date in the header", "jinbei-daily-2024-12-01.txt", ("date: 2024-02-30\n---\n" + NEW_ISSUE).encode(),
-     "没有通过检查"),
+    (
+        "invalid date in the header",
+        "jinbei-daily-2024-12-01.txt",
+        ("date: 2024-02-30\n---\n" + NEW_ISSUE).encode(),
+        "没有通过检查",
+    ),
     ("../ in the name", "../jinbei-daily-2024-12-01.txt", NEW_ISSUE.encode(), "文件名不对"),
     ("../../ deep", "../../../../tmp/jinbei-daily-2024-12-01.txt", NEW_ISSUE.encode(), "文件名不对"),
     ("backslash path", "..\\..\\jinbei-daily-2024-12-01.txt", NEW_ISSUE.encode(), "文件名不对"),
@@ -678,8 +713,13 @@ async def test_markup_in_an_uploaded_issue_cannot_break_replies(harness: Harness
 async def test_a_50_mb_upload_is_refused_by_its_size_without_downloading(harness: Harness, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
     chat = harness.emu.private_chat(harness.admin)
-    document = {"file_name": "jinbei-daily-2024-12-01.txt", "mime_type": "text/plain", "file_id": "BQACbig",
-                "file_unique_id": "big", "file_size": 50 * 1024 * 1024}
+    document = {
+        "file_name": "jinbei-daily-2024-12-01.txt",
+        "mime_type": "text/plain",
+        "file_id": "BQACbig",
+        "file_unique_id": "big",
+        "file_size": 50 * 1024 * 1024,
+    }
     harness.emu.queue_update({"message": raw_message(chat, harness.admin, document=document)})
     await settle(harness)
     reply = harness.replies(ADMIN)[-1]
@@ -740,8 +780,9 @@ async def test_a_file_name_with_a_trailing_newline_is_refused(harness: Harness, 
     # The emulator would derive a broken download path from such a name, so the file is registered
     # under a plain name (sent by a non-admin, refused without a download) and the admin's message
     # carries the same file with the hostile name.
-    carrier = emu.document_message(emu.private_chat(harness.alice), harness.alice, "carrier.txt",
-                                   issue_text("城中", 3500).encode())
+    carrier = emu.document_message(
+        emu.private_chat(harness.alice), harness.alice, "carrier.txt", issue_text("城中", 3500).encode()
+    )
     document = dict(carrier["message"]["document"], file_name="jinbei-daily-2024-12-01.txt\n")
     emu.queue_update({"message": raw_message(emu.private_chat(harness.admin), harness.admin, document=document)})
     await settle(harness)
@@ -778,11 +819,29 @@ async def test_a_file_name_too_long_for_the_file_system_is_refused(harness: Harn
 # -- uploads through bot.admin and bot.corpus directly ------------------------------------------
 
 HOSTILE_NAMES = [
-    "../jinbei-daily-2024-12-01.txt", "../../etc/passwd", "/etc/jinbei-daily-2024-12-01.txt", "..", ".", "",
-    "jinbei\x00-daily-2024-12-01.txt", "$(reboot)-2024-12-01.txt", "a;b-2024-12-01.txt", "`id`-2024-12-01.txt",
-    "a b-2024-12-01.txt", "a\\b-2024-12-01.txt", ".hidden-2024-12-01.txt", "papers.txt", "userdict.txt",
-    "jinbei-daily-2024-12-01.txt/..", "jinbei-daily-2024-12-01.txt\r", "～/x-2024-12-01.txt", "x-2024-12-01.tx",
-    "x-24-12-01.txt", "-2024-12-01.txt", "x--y-2024-12-01.txt", "\u202ejinbei-2024-12-01.txt",
+    "../jinbei-daily-2024-12-01.txt",
+    "../../etc/passwd",
+    "/etc/jinbei-daily-2024-12-01.txt",
+    "..",
+    ".",
+    "",
+    "jinbei\x00-daily-2024-12-01.txt",
+    "$(reboot)-2024-12-01.txt",
+    "a;b-2024-12-01.txt",
+    "`id`-2024-12-01.txt",
+    "a b-2024-12-01.txt",
+    "a\\b-2024-12-01.txt",
+    ".hidden-2024-12-01.txt",
+    "papers.txt",
+    "userdict.txt",
+    "jinbei-daily-2024-12-01.txt/..",
+    "jinbei-daily-2024-12-01.txt\r",
+    "～/x-2024-12-01.txt",
+    "x-2024-12-01.tx",
+    "x-24-12-01.txt",
+    "-2024-12-01.txt",
+    "x--y-2024-12-01.txt",
+    "\u202ejinbei-2024-12-01.txt",
 ]
 
 
@@ -821,7 +880,7 @@ HOSTILE_BYTES: list[tuple[str, bytes]] = [
     ("markers only", "(下转二版)\n(上接一版)\n（转第3版）\n".encode()),
     ("a single very long line", ("很长的一句话，" * 100_000 + "。").encode()),
     ("many short lines", ("短行\n" * 1_000).encode()),
-    ("deep indentation", ("\u3000" * 10_000 + "正文。\n") .encode() * 10),
+    ("deep indentation", ("\u3000" * 10_000 + "正文。\n").encode() * 10),
     ("control characters", "标题\n\n正文\x00\x01\x02\x1b\x7f内容。\n".encode()),
     ("lone CR pairs", b"\r\r\r\r" * 1000 + "标题\r\r正文。\r".encode()),
     ("form feeds and vertical tabs", "标题\f\v\n\n正文。\x0b\x0c\n".encode()),
@@ -887,8 +946,13 @@ print(round(time.perf_counter() - started, 2))
 def test_many_short_lines_parse_in_linear_time():
     tried("12,000 short lines", 1)
     try:
-        done = subprocess.run([sys.executable, "-c", _MANY_LINES], capture_output=True,
-                              text=True, timeout=4, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+        done = subprocess.run(
+            [sys.executable, "-c", _MANY_LINES],
+            capture_output=True,
+            text=True,
+            timeout=4,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("parsing 12,000 short lines took more than 4 s")
     assert done.returncode == 0, done.stderr[-500:]
@@ -977,8 +1041,14 @@ def test_an_answer_with_a_huge_headline_fits_one_message():
     tried("huge headline, subtitle or paper name", len(LONG_HEADS))
     code = _LONG_HEAD.format(tests=str(Path(__file__).parent))
     try:
-        done = subprocess.run([sys.executable, "-c", code], input=json.dumps(LONG_HEADS), capture_output=True, text=True,
-                              timeout=30, env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            input=json.dumps(LONG_HEADS),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("answer_html did not return within 30 s (infinite loop in reply._window)")
     assert done.returncode == 0, done.stderr[-800:]
@@ -1008,7 +1078,9 @@ def test_zz_summary(capsys: pytest.CaptureFixture[str]):
     """The count of distinct inputs tried by this module (run the whole module to fill it)."""
     total = sum(INPUTS_TRIED.values())
     with capsys.disabled():
-        print(f"\n[hostile input] {total} distinct inputs tried; crashes seen: {FINDINGS['crashes']}; "
-              f"HTML rejections: {FINDINGS['html_rejections']}")
+        print(
+            f"\n[hostile input] {total} distinct inputs tried; crashes seen: {FINDINGS['crashes']}; "
+            f"HTML rejections: {FINDINGS['html_rejections']}"
+        )
         for category, n in INPUTS_TRIED.items():
             print(f"    {n:4d}  {category}")

@@ -127,11 +127,23 @@ async def test_1000_questions_from_50_users_during_reloads_and_an_upload(harness
     errors += [m["text"] for m in emu.bot_messages() if m["text"].startswith((msg.ERROR, msg.THROTTLED[:6]))]
 
     p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
-    LOAD.update(questions=len(plan), users=USERS, reloads=RELOADS, uploads=1, errors=len(errors), total_s=total,
-                p50_s=p50, p99_s=p99, max_s=max(latencies), throughput=len(plan) / total)
-    print(f"\n[load] {len(plan)} questions from {USERS} users offered at {RATE:.0f}/s, {RELOADS} reloads + 1 upload, "
-          f"{len(errors)} errors; total {total:.1f} s ({len(plan) / total:.1f} answers/s); latency p50 "
-          f"{p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; replies by corpus: {by_corpus}")
+    LOAD.update(
+        questions=len(plan),
+        users=USERS,
+        reloads=RELOADS,
+        uploads=1,
+        errors=len(errors),
+        total_s=total,
+        p50_s=p50,
+        p99_s=p99,
+        max_s=max(latencies),
+        throughput=len(plan) / total,
+    )
+    print(
+        f"\n[load] {len(plan)} questions from {USERS} users offered at {RATE:.0f}/s, {RELOADS} reloads + 1 upload, "
+        f"{len(errors)} errors; total {total:.1f} s ({len(plan) / total:.1f} answers/s); latency p50 "
+        f"{p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms; replies by corpus: {by_corpus}"
+    )
     assert not problems, "\n".join(problems[:20])
     assert not errors, errors[:10]
     assert len(latencies) == len(plan)
@@ -187,9 +199,11 @@ def test_memory_over_10000_questions_and_repeated_reloads(index: Index, tmp_path
     after_reloads = rss_mb()
     assert holder.index.ask("城南社区图书角藏书多少册？").hits
 
-    print(f"\n[memory] {ASKS} questions asked and formatted in {asking:.1f} s "
-          f"({asking / ASKS * 1000:.1f} ms each): RSS {before:.0f} -> {after_asks:.0f} MB "
-          f"(+{after_asks - before:.1f} MB); {MEMORY_RELOADS} reloads in {reloading:.1f} s: RSS "
-          f"{before_reloads:.0f} -> {after_reloads:.0f} MB (+{after_reloads - before_reloads:.1f} MB)")
+    print(
+        f"\n[memory] {ASKS} questions asked and formatted in {asking:.1f} s "
+        f"({asking / ASKS * 1000:.1f} ms each): RSS {before:.0f} -> {after_asks:.0f} MB "
+        f"(+{after_asks - before:.1f} MB); {MEMORY_RELOADS} reloads in {reloading:.1f} s: RSS "
+        f"{before_reloads:.0f} -> {after_reloads:.0f} MB (+{after_reloads - before_reloads:.1f} MB)"
+    )
     assert after_asks - before < 200
     assert after_reloads - before_reloads < 200

@@ -31,8 +31,12 @@ pytestmark = pytest.mark.timeout(240)
 # DATONG_PROPERTY_SCALE=10 for a deeper run (the default keeps the module around half a minute).
 SCALE = float(os.environ.get("DATONG_PROPERTY_SCALE", "1"))
 FAST = settings(max_examples=int(150 * SCALE), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=int(60 * SCALE), deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+SLOW = settings(
+    max_examples=int(60 * SCALE),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
 
 TELEGRAM_LIMIT = 4096
 
@@ -63,6 +67,7 @@ def entity_texts(html: str, kind: str) -> list[str]:
 
 # -- strategies -------------------------------------------------------------------------------
 
+
 # Characters the shipped issue is made of, so generated text also meets real words.
 @functools.cache
 def corpus_chars() -> str:
@@ -77,8 +82,12 @@ def corpus_paragraphs() -> list[str]:
 
 any_text = st.text(max_size=300)
 cjk_text = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=60)
-hostile_chars = st.sampled_from(list("\u200b\u200c\u200d\u2060\ufeff\u202a\u202e\u2066\u2069\x00\x07\x1b\x7f\r\n\t "
-                                     "<>&;\"'/\\*_`[]()~|#+-=.!？。，、：；“”（）《》【】…—·%‰×～"))
+hostile_chars = st.sampled_from(
+    list(
+        "\u200b\u200c\u200d\u2060\ufeff\u202a\u202e\u2066\u2069\x00\x07\x1b\x7f\r\n\t "
+        "<>&;\"'/\\*_`[]()~|#+-=.!？。，、：；“”（）《》【】…—·%‰×～"
+    )
+)
 
 
 @st.composite
@@ -102,8 +111,9 @@ def questions(draw) -> str:
 
 # -- normalisation and tokens -----------------------------------------------------------------
 
-_INVISIBLE_OR_CONTROL = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                                   "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE_OR_CONTROL = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 
 
 @FAST
@@ -263,8 +273,12 @@ def test_every_answer_is_valid_telegram_html_within_4096(question: str, position
 
 @st.composite
 def long_passages(draw) -> Hit:
-    alphabet = st.one_of(st.sampled_from(_HAN[:3000]), st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
-                         hostile_chars, st.characters(codec="utf-8"))
+    alphabet = st.one_of(
+        st.sampled_from(_HAN[:3000]),
+        st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
+        hostile_chars,
+        st.characters(codec="utf-8"),
+    )
     text = draw(st.text(alphabet=alphabet, min_size=1, max_size=12_000))
     assume(text.strip())
     s = draw(st.integers(0, len(text)))
@@ -284,8 +298,16 @@ def long_passages(draw) -> Hit:
 
 
 def _hit(text: str, span: tuple[int, int] | None, headline: str = "标题") -> Hit:
-    passage = Passage(text=text, headline=headline, subtitle="副题", paper="晋北日报", date="2024-12-01",
-                      issue="x-2024-12-01.txt", article=1, paragraph=1)
+    passage = Passage(
+        text=text,
+        headline=headline,
+        subtitle="副题",
+        paper="晋北日报",
+        date="2024-12-01",
+        issue="x-2024-12-01.txt",
+        article=1,
+        paragraph=1,
+    )
     return Hit(passage=passage, score=1.0, coverage=1.0, highlight=(span,) if span else ())
 
 
@@ -312,8 +334,7 @@ def test_passage_html_of_any_passage_is_valid_and_fits(hit: Hit, intro: str):
 
 @st.composite
 def huge_articles(draw) -> Article:
-    alphabet = st.one_of(st.sampled_from(_HAN[:3000]), st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),
-                         hostile_chars)
+    alphabet = st.one_of(st.sampled_from(_HAN[:3000]), st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF), hostile_chars)
     sizes = draw(st.lists(st.sampled_from([1, 10, 100, 3000, 3899, 3900, 3901, 4096, 9000, 30_000]), min_size=1, max_size=12))
     paragraphs = []
     for size in sizes:

@@ -69,7 +69,16 @@ def test_console_and_json_share_the_answer():
     assert row == {
         "question": "问题",
         "answered": True,
-        "results": [{"headline": "标题<b>&", "passage": "甲。乙。", "score": 3.5, "paper": "某日报",
-                     "date": "2024-11-02", "article": 1, "paragraph": 2}],
+        "results": [
+            {
+                "headline": "标题<b>&",
+                "passage": "甲。乙。",
+                "score": 3.5,
+                "paper": "某日报",
+                "date": "2024-11-02",
+                "article": 1,
+                "paragraph": 2,
+            }
+        ],
     }
     assert answer_json(Answer("问题", NOT_FOUND, (h,)))["results"] == []

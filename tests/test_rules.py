@@ -45,8 +45,18 @@ def test_admins_are_user_ids_only():
 
 @pytest.mark.parametrize(
     "name",
-    ["../datong-daily-2024-11-03.txt", "/etc/datong-daily-2024-11-03.txt", "a/b-2024-11-03.txt", "x\x00-2024-11-03.txt",
-     ".hidden-2024-11-03.txt", "datong-daily-2024-11-03.pdf", "rm -rf; x-2024-11-03.txt", "", None, "..\\x-2024-11-03.txt"],
+    [
+        "../datong-daily-2024-11-03.txt",
+        "/etc/datong-daily-2024-11-03.txt",
+        "a/b-2024-11-03.txt",
+        "x\x00-2024-11-03.txt",
+        ".hidden-2024-11-03.txt",
+        "datong-daily-2024-11-03.pdf",
+        "rm -rf; x-2024-11-03.txt",
+        "",
+        None,
+        "..\\x-2024-11-03.txt",
+    ],
 )
 def test_unsafe_upload_names_are_refused(name):
     with pytest.raises(UploadError):
@@ -59,8 +69,16 @@ def test_safe_upload_name():
 
 @pytest.mark.parametrize(
     ("data", "expected"),
-    [("n:abc:1", ("n", "abc", 1)), ("f:k:0", ("f", "k", 0)), ("n:abc", (None, "", 0)), ("x:a:1", (None, "", 0)),
-     ("n:a:-1", (None, "", 0)), ("n:a:999", (None, "", 0)), (None, (None, "", 0)), ("n:a:1:2", (None, "", 0))],
+    [
+        ("n:abc:1", ("n", "abc", 1)),
+        ("f:k:0", ("f", "k", 0)),
+        ("n:abc", (None, "", 0)),
+        ("x:a:1", (None, "", 0)),
+        ("n:a:-1", (None, "", 0)),
+        ("n:a:999", (None, "", 0)),
+        (None, (None, "", 0)),
+        ("n:a:1:2", (None, "", 0)),
+    ],
 )
 def test_callback_data_parsing(data, expected):
     assert parse_callback(data) == expected
@@ -83,8 +101,12 @@ def test_settings_from_env_defaults_and_values(tmp_path: Path):
 def test_settings_name_every_problem(tmp_path: Path):
     with pytest.raises(ConfigError) as info:
         Settings.from_env(
-            {"BOT_ADMIN_IDS": "12,alice", "CORPUS_DIR": str(tmp_path / "missing"), "TELEGRAM_API_BASE_URL": "ftp://x",
-             "LOG_FORMAT": "xml"},
+            {
+                "BOT_ADMIN_IDS": "12,alice",
+                "CORPUS_DIR": str(tmp_path / "missing"),
+                "TELEGRAM_API_BASE_URL": "ftp://x",
+                "LOG_FORMAT": "xml",
+            },
             dotenv=None,
             need_token=True,
         )
@@ -102,6 +124,5 @@ def test_run_without_a_token_exits_with_a_clear_message(tmp_path: Path):
     import sys
 
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    out = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env, cwd=tmp_path,
-                         timeout=60)
+    out = subprocess.run([sys.executable, "-m", "bot", "run"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert out.returncode == 2 and "TELEGRAM_BOT_TOKEN" in out.stderr

@@ -35,9 +35,7 @@ def test_scores_equal_rank_bm25_with_its_idf():
             assert np.allclose(ours.scores(dict.fromkeys(query, 1.0)), oracle.get_scores(query))
     # A ranking check on terms rank_bm25 gives a positive IDF to.
     query = ["l", "n", "j"]
-    assert list(np.argsort(-ours.scores(dict.fromkeys(query, 1.0)))[:2]) == list(
-        np.argsort(-oracle.get_scores(query))[:2]
-    )
+    assert list(np.argsort(-ours.scores(dict.fromkeys(query, 1.0)))[:2]) == list(np.argsort(-oracle.get_scores(query))[:2])
 
 
 def test_idf_stays_positive_at_half_document_frequency():
@@ -233,8 +231,14 @@ def test_headline_words_count_for_their_paragraphs(index: Index):
 
 @pytest.mark.parametrize(
     ("question", "kind"),
-    [("门票多少钱", "money"), ("什么时候发布成绩", "date"), ("一等奖是谁", "person"), ("比赛在哪里举行", "place"),
-     ("建了几座煤矿", "number"), ("云冈石窟怎么样", None)],
+    [
+        ("门票多少钱", "money"),
+        ("什么时候发布成绩", "date"),
+        ("一等奖是谁", "person"),
+        ("比赛在哪里举行", "place"),
+        ("建了几座煤矿", "number"),
+        ("云冈石窟怎么样", None),
+    ],
 )
 def test_answer_type_of_a_question(question: str, kind: str | None):
     found = answer_type(question)
@@ -265,6 +269,9 @@ def test_passages_are_made_on_demand_in_store_order(papers_index: Index):
     assert papers_index.doc_days.tolist() == days
     # and each paragraph's own tokens are among those the postings hold for its doc id
     d = len(passages) // 2
-    held = set(papers_index.postings.vocab[t] for t in range(len(papers_index.postings.vocab))
-               if d in papers_index.postings.docs[papers_index.postings.ptr[t]:papers_index.postings.ptr[t + 1]])
+    held = set(
+        papers_index.postings.vocab[t]
+        for t in range(len(papers_index.postings.vocab))
+        if d in papers_index.postings.docs[papers_index.postings.ptr[t] : papers_index.postings.ptr[t + 1]]
+    )
     assert set(papers_index.tokenizer.index_tokens(passages[d].text)) <= held

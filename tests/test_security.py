@@ -87,19 +87,48 @@ async def test_impostors_of_the_admin_are_refused_and_nothing_changes(harness: H
     # A message from someone else in the admin's private chat (chat id = the admin's user id).
     admin_chat = {"id": ADMIN, "type": "private", "first_name": "Boss", "username": "the_boss"}
     for n, text in enumerate(("/reload", "/stats", "/unanswered")):
-        emu.queue_update({"message": {"message_id": 9000 + n, "from": same_name, "chat": admin_chat,
-                                      "date": int(time.time()), "text": text,
-                                      "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}]}})
+        emu.queue_update(
+            {
+                "message": {
+                    "message_id": 9000 + n,
+                    "from": same_name,
+                    "chat": admin_chat,
+                    "date": int(time.time()),
+                    "text": text,
+                    "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+                }
+            }
+        )
     # In a group: a member who is a group administrator (author signature) and an anonymous admin.
     group = {"id": -100_123_456, "type": "supergroup", "title": "G"}
     member = emu.user(4343, "Owner", "group_owner")
-    emu.queue_update({"message": {"message_id": 9100, "from": member, "chat": group, "date": int(time.time()),
-                                  "text": "/reload", "author_signature": "群主",
-                                  "entities": [{"type": "bot_command", "offset": 0, "length": 7}]}})
+    emu.queue_update(
+        {
+            "message": {
+                "message_id": 9100,
+                "from": member,
+                "chat": group,
+                "date": int(time.time()),
+                "text": "/reload",
+                "author_signature": "群主",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 7}],
+            }
+        }
+    )
     anonymous = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
-    emu.queue_update({"message": {"message_id": 9101, "from": anonymous, "sender_chat": group, "chat": group,
-                                  "date": int(time.time()), "text": "/reload",
-                                  "entities": [{"type": "bot_command", "offset": 0, "length": 7}]}})
+    emu.queue_update(
+        {
+            "message": {
+                "message_id": 9101,
+                "from": anonymous,
+                "sender_chat": group,
+                "chat": group,
+                "date": int(time.time()),
+                "text": "/reload",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 7}],
+            }
+        }
+    )
     await _settle(harness)
 
     impostor_replies = [m["text"] for m in harness.replies(same_name["id"])]
@@ -117,8 +146,9 @@ async def test_impostors_of_the_admin_are_refused_and_nothing_changes(harness: H
 
 
 @pytest.mark.asyncio
-async def test_unanswered_questions_hold_no_identity_and_the_database_is_private(harness: Harness, tmp_path: Path,
-                                                                                  caplog: pytest.LogCaptureFixture):
+async def test_unanswered_questions_hold_no_identity_and_the_database_is_private(
+    harness: Harness, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     caplog.set_level(logging.INFO, logger="datong_bot")
     emu = harness.emu
     uid = 987_654_321
@@ -192,8 +222,14 @@ def start_bot(tmp_path: Path, emu: BotAPIEmulator, *args: str, token: str = TOKE
         LOG_QUESTIONS="1",  # the most a log can hold
         PYTHONUNBUFFERED="1",
     )
-    return subprocess.Popen([sys.executable, "-m", "bot", "run", *args], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", *args],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def stop_bot(proc: subprocess.Popen) -> tuple[str, str]:
@@ -233,8 +269,10 @@ def post(url: str, update: dict, secret: str | None) -> int:
 
 def question_update(update_id: int, user: dict, text: str) -> dict:
     chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
-    return {"update_id": update_id, "message": {"message_id": update_id, "from": user, "chat": chat,
-                                                "date": int(time.time()), "text": text}}
+    return {
+        "update_id": update_id,
+        "message": {"message_id": update_id, "from": user, "chat": chat, "date": int(time.time()), "text": text},
+    }
 
 
 def assert_no_token(text: str, where: str) -> None:
@@ -247,11 +285,22 @@ def test_webhook_requires_the_secret_token_and_logs_no_token(tmp_path: Path):
     with BotAPIEmulator(token=TOKEN, bot_username="DatongDailyBot") as emu:
         user = emu.user(5150, "Webhook")
         emu.private_chat(user)
-        proc = start_bot(tmp_path, emu, "--webhook-url", f"https://127.0.0.1:{port}/hook", "--listen", "127.0.0.1",
-                         "--port", str(port), "--secret-token", SECRET)
+        proc = start_bot(
+            tmp_path,
+            emu,
+            "--webhook-url",
+            f"https://127.0.0.1:{port}/hook",
+            "--listen",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--secret-token",
+            SECRET,
+        )
         try:
-            set_hook = wait_for(lambda: next((c for c in emu.calls if c.method == "setWebhook" and c.ok), None), 60, proc,
-                                "setWebhook")
+            set_hook = wait_for(
+                lambda: next((c for c in emu.calls if c.method == "setWebhook" and c.ok), None), 60, proc, "setWebhook"
+            )
             assert set_hook.params.get("secret_token") == SECRET
             url = f"http://127.0.0.1:{port}/hook"
             wait_for(lambda: _listening(port), 15, proc, "the webhook server")
@@ -293,8 +342,20 @@ def _listening(port: int) -> bool:
 @pytest.mark.parametrize("mode", ["webhook", "polling"])
 def test_a_rejected_token_is_not_printed(tmp_path: Path, mode: str):
     port = free_port()
-    args = ["--webhook-url", f"https://127.0.0.1:{port}/hook", "--listen", "127.0.0.1", "--port", str(port),
-            "--secret-token", SECRET] if mode == "webhook" else []
+    args = (
+        [
+            "--webhook-url",
+            f"https://127.0.0.1:{port}/hook",
+            "--listen",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--secret-token",
+            SECRET,
+        ]
+        if mode == "webhook"
+        else []
+    )
     with BotAPIEmulator(token="999999:another-token-abcdefghijklmnopq") as emu:
         proc = start_bot(tmp_path, emu, *args)
         try:

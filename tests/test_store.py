@@ -60,9 +60,7 @@ def test_restart_loads_instead_of_tokenizing(corpus: Path, tmp_path: Path, token
     assert [ranking(first, q) for q in QUESTIONS] == [ranking(again, q) for q in QUESTIONS]
 
 
-def test_adding_an_issue_tokenizes_only_that_file_and_matches_a_fresh_build(
-    corpus: Path, tmp_path: Path, tokenized: list[str]
-):
+def test_adding_an_issue_tokenizes_only_that_file_and_matches_a_fresh_build(corpus: Path, tmp_path: Path, tokenized: list[str]):
     serving = load_index(corpus, tmp_path / "data")
     shutil.copy(PAPERS / "renmin-ribao-2001-06-06.txt", corpus)
     shutil.copy(PAPERS / "renmin-ribao-2002-01-01.txt", corpus)
@@ -95,9 +93,7 @@ def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list
 
 
 @pytest.mark.parametrize("damage", ["arrays", "pointers", "meta", "truncate", "format", "inconsistent"])
-def test_damaged_or_stale_store_is_rebuilt_never_trusted(
-    corpus: Path, tmp_path: Path, tokenized: list[str], damage: str, caplog
-):
+def test_damaged_or_stale_store_is_rebuilt_never_trusted(corpus: Path, tmp_path: Path, tokenized: list[str], damage: str, caplog):
     data = tmp_path / "data"
     expected = [ranking(load_index(corpus, data), q) for q in QUESTIONS]
     folder = data / STORE_DIR
@@ -143,7 +139,6 @@ def test_saved_arrays_are_compact(corpus: Path, tmp_path: Path):
     assert index.postings.doc_len.dtype == np.float32
 
 
-
 def test_a_restart_takes_display_names_from_papers_txt_but_a_header_wins(corpus: Path, tmp_path: Path):
     shutil.copy(PAPERS / "renmin-ribao-2003-11-21.txt", corpus)
     body = (corpus / "datong-daily-2024-11-02.txt").read_bytes()
@@ -152,5 +147,8 @@ def test_a_restart_takes_display_names_from_papers_txt_but_a_header_wins(corpus:
     (corpus / "papers.txt").write_text("datong-daily = 大同日报社\nother = 别的名字\n", encoding="utf-8")
     again = load_index(corpus, tmp_path / "data")
     names = {p.issue: p.paper for p in again.passages}
-    assert names == {"datong-daily-2024-11-02.txt": "大同日报社", "renmin-ribao-2003-11-21.txt": "renmin-ribao",
-                     "other-2024-11-03.txt": "头条报"}
+    assert names == {
+        "datong-daily-2024-11-02.txt": "大同日报社",
+        "renmin-ribao-2003-11-21.txt": "renmin-ribao",
+        "other-2024-11-03.txt": "头条报",
+    }

@@ -13,6 +13,7 @@ from bot import messages as msg
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
 
+
 def button_data(message: dict) -> dict[str, str]:
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     return {b["text"]: b["callback_data"] for row in rows for b in row}

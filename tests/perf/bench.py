@@ -142,8 +142,16 @@ def phase_build(a: dict) -> dict:
     t0, c0 = time.perf_counter(), cpu_s()
     index, detail = _load(Path(a["corpus"]), cache)
     seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
-    return {"seconds": seconds, "cpu_s": cpu, **detail, "passages": len(index.passages), "vocab": _vocab(index),
-            "store": _store() is not None, "peak_rss_mb": peak_rss_mb(), "worker_peak_rss_mb": children_peak_rss_mb()}
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu,
+        **detail,
+        "passages": len(index.passages),
+        "vocab": _vocab(index),
+        "store": _store() is not None,
+        "peak_rss_mb": peak_rss_mb(),
+        "worker_peak_rss_mb": children_peak_rss_mb(),
+    }
 
 
 def since_process_start() -> float:
@@ -158,8 +166,13 @@ def phase_cold(a: dict) -> dict:
     index, _ = _load(Path(a["corpus"]), Path(a["cache"]))
     seconds, cpu = time.perf_counter() - t0, cpu_s() - c0
     index.ask(a["question"])  # the first answer: whatever the load left for first use is paid here
-    return {"seconds": seconds, "cpu_s": cpu, "passages": len(index.passages), "peak_rss_mb": peak_rss_mb(),
-            "first_answer_s": since_process_start()}
+    return {
+        "seconds": seconds,
+        "cpu_s": cpu,
+        "passages": len(index.passages),
+        "peak_rss_mb": peak_rss_mb(),
+        "first_answer_s": since_process_start(),
+    }
 
 
 def phase_add_cold(a: dict) -> dict:
@@ -272,12 +285,23 @@ def phase_serve(a: dict) -> dict:
     rss_after_add = peak_rss_mb()
 
     result = {
-        "cold_s": cold, "cold_cpu_s": cold_cpu, "add_cpu_s": add_cpu, **{f"cold_{k}": v for k, v in detail.items()},
-        "passages": len(passages), "added_passages": len(new.passages) - len(passages),
-        "ask_ms": times, "scoring_ms": scoring, "ranking_ms": ranking, "outcomes": dict(outcomes),
-        "add_s": add, "store": store is not None,
-        "rss_loaded_mb": rss_loaded, "rss_serving_mb": rss_serving,
-        "resident_loaded_mb": resident_loaded, "resident_serving_mb": resident_serving, "rss_after_add_mb": rss_after_add,
+        "cold_s": cold,
+        "cold_cpu_s": cold_cpu,
+        "add_cpu_s": add_cpu,
+        **{f"cold_{k}": v for k, v in detail.items()},
+        "passages": len(passages),
+        "added_passages": len(new.passages) - len(passages),
+        "ask_ms": times,
+        "scoring_ms": scoring,
+        "ranking_ms": ranking,
+        "outcomes": dict(outcomes),
+        "add_s": add,
+        "store": store is not None,
+        "rss_loaded_mb": rss_loaded,
+        "rss_serving_mb": rss_serving,
+        "resident_loaded_mb": resident_loaded,
+        "resident_serving_mb": resident_serving,
+        "rss_after_add_mb": rss_after_add,
         "worker_peak_rss_mb": children_peak_rss_mb(),
     }
     new_passages = new.passages if captured else None  # only an old checkout without a store needs them
@@ -353,8 +377,13 @@ def phase_core(a: dict) -> dict:
             score(tokens)
             runs.append((time.perf_counter() - t) * 1000)
         times.append(statistics.median(runs))
-    return {"build_s": build, "ms": times, "rss_docs_mb": rss_docs, "peak_rss_mb": peak_rss_mb(),
-            "postings": sum(len(set(d)) for d in docs)}
+    return {
+        "build_s": build,
+        "ms": times,
+        "rss_docs_mb": rss_docs,
+        "peak_rss_mb": peak_rss_mb(),
+        "postings": sum(len(set(d)) for d in docs),
+    }
 
 
 def phase_profile(a: dict) -> dict:
@@ -386,8 +415,14 @@ def phase_profile(a: dict) -> dict:
     return {}
 
 
-PHASES = {"build": phase_build, "cold": phase_cold, "add-cold": phase_add_cold, "serve": phase_serve,
-          "core": phase_core, "profile": phase_profile}
+PHASES = {
+    "build": phase_build,
+    "cold": phase_cold,
+    "add-cold": phase_add_cold,
+    "serve": phase_serve,
+    "core": phase_core,
+    "profile": phase_profile,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,7 +443,12 @@ class Runner:
         try:
             proc = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--phase-args", handle.name],
-                env=self.env, cwd="/", capture_output=True, text=True, timeout=self.timeout, check=False,
+                env=self.env,
+                cwd="/",
+                capture_output=True,
+                text=True,
+                timeout=self.timeout,
+                check=False,
             )
         except subprocess.TimeoutExpired:
             log(f"  {phase}: timed out after {self.timeout:.0f} s")
@@ -438,9 +478,18 @@ _LEAD = re.compile(
     r"^(?:本报讯|新华社[^，,。]{0,16}?电)\s*(?:[(（][^)）]{0,30}[)）])?\s*(?:\d{1,2}月\d{1,2}日|近日|昨日|日前)?[,，]?"
 )
 OFF_TOPIC = (
-    "{food}怎么做才好吃？", "{city}明天会下雨吗？", "{team}昨晚的比赛谁赢了？", "{food}多少钱一斤？",
-    "附近哪里能买到正宗的{food}？", "{star}的新电影什么时候上映？", "手机{op}了怎么办？", "{food}和{food2}哪个更有营养？",
-    "去{city}旅游住哪里方便？", "{team}的主教练是谁？", "怎么在网上{op}？", "{star}今年多大了？",
+    "{food}怎么做才好吃？",
+    "{city}明天会下雨吗？",
+    "{team}昨晚的比赛谁赢了？",
+    "{food}多少钱一斤？",
+    "附近哪里能买到正宗的{food}？",
+    "{star}的新电影什么时候上映？",
+    "手机{op}了怎么办？",
+    "{food}和{food2}哪个更有营养？",
+    "去{city}旅游住哪里方便？",
+    "{team}的主教练是谁？",
+    "怎么在网上{op}？",
+    "{star}今年多大了？",
 )
 FILL = {
     "food": ["红烧肉", "饺子", "螺蛳粉", "麻婆豆腐", "火锅", "榴莲", "小龙虾", "煎饼果子", "提拉米苏", "寿司", "烤鸭", "酸菜鱼"],
@@ -550,8 +599,13 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace, 
     corpus, extra, info = prepare(work, size, args.seed)
     folder = corpus.parent
     questions = make_questions(corpus, args.questions, args.seed)
-    result: dict = {"size": size, **info, "questions": len(questions),
-                    "off_topic": sum(q["kind"] == "off-topic" for q in questions), "label": args.label}
+    result: dict = {
+        "size": size,
+        **info,
+        "questions": len(questions),
+        "off_topic": sum(q["kind"] == "off-topic" for q in questions),
+        "label": args.label,
+    }
     wanted = set(args.phases.split(","))
     kept = {k: v for k, v in (earlier or {}).items() if k in KEPT_PHASES}
     cache = folder / "cache"
@@ -588,9 +642,17 @@ def bench_size(runner: Runner, work: Path, size: int, args: argparse.Namespace, 
     docs = folder / "docs"
     if "serve" in wanted:
         log(f"[{size}] serve ({len(questions)} questions, then add one issue)")
-        result["serve"] = runner.run("serve", {"corpus": str(corpus), "cache": str(cache), "extra": str(extra),
-                                               "questions": questions, "core_queries": args.core_queries,
-                                               "docs_out": str(docs)})
+        result["serve"] = runner.run(
+            "serve",
+            {
+                "corpus": str(corpus),
+                "cache": str(cache),
+                "extra": str(extra),
+                "questions": questions,
+                "core_queries": args.core_queries,
+                "docs_out": str(docs),
+            },
+        )
     if store and "add-cold" in wanted:
         log(f"[{size}] add one issue in a fresh process")
         result["add_cold"] = runner.run("add-cold", {"corpus": str(corpus), "cache": str(pre_add), "extra": str(extra)})
@@ -650,21 +712,31 @@ def table(results: list[dict]) -> list[str]:
             how = f"median of {len(builds)}" if len(builds) > 1 else "1 run"
             split = ""
             if "parse_s" in builds[0]:
-                split = (f" (parse {_s(statistics.median(b['parse_s'] for b in builds))}"
-                         f" + index {_s(statistics.median(b['index_s'] for b in builds))})")
+                split = (
+                    f" (parse {_s(statistics.median(b['parse_s'] for b in builds))}"
+                    f" + index {_s(statistics.median(b['index_s'] for b in builds))})"
+                )
             rows.append(f"| {n} | build from scratch, files → index ({how}) | {_wc(med, _med(builds, 'cpu_s'))}{split} | — | |")
         if ours and ref:
-            rows.append(f"| {n} | BM25 structure from the same token lists | {_s(ours['build_s'])} | {_s(ref['build_s'])} "
-                        f"| {ours['build_s'] / ref['build_s']:.2f} |")
+            rows.append(
+                f"| {n} | BM25 structure from the same token lists | {_s(ours['build_s'])} | {_s(ref['build_s'])} "
+                f"| {ours['build_s'] / ref['build_s']:.2f} |"
+            )
         if r.get("cold"):
-            rows.append(f"| {n} | cold start: load_index from the persisted index, fresh process (median of {len(r['cold'])}) "
-                        f"| {_wc(_med(r['cold'], 'seconds'), _med(r['cold'], 'cpu_s'))} | — | |")
+            rows.append(
+                f"| {n} | cold start: load_index from the persisted index, fresh process (median of {len(r['cold'])}) "
+                f"| {_wc(_med(r['cold'], 'seconds'), _med(r['cold'], 'cpu_s'))} | — | |"
+            )
             if _med(r["cold"], "first_answer_s") is not None:
-                rows.append(f"| {n} | cold start: process start → first answer (interpreter, imports, load, one question) "
-                            f"| {_s(_med(r['cold'], 'first_answer_s'))} | — | |")
+                rows.append(
+                    f"| {n} | cold start: process start → first answer (interpreter, imports, load, one question) "
+                    f"| {_s(_med(r['cold'], 'first_answer_s'))} | — | |"
+                )
         elif serve:
-            rows.append(f"| {n} | cold start (fresh process; no persisted index: a full build) "
-                        f"| {_wc(serve['cold_s'], serve.get('cold_cpu_s'))} | — | |")
+            rows.append(
+                f"| {n} | cold start (fresh process; no persisted index: a full build) "
+                f"| {_wc(serve['cold_s'], serve.get('cold_cpu_s'))} | — | |"
+            )
         if serve:
             what = "load_index(previous=loaded)" if store else "no store: full rebuild"
             added = _wc(serve["add_s"], serve.get("add_cpu_s"))
@@ -675,17 +747,23 @@ def table(results: list[dict]) -> list[str]:
             rows.append(f"| {n} | add one issue in a fresh process with the cache | {added} | — | |")
         if serve:
             ask = serve["ask_ms"]
-            rows.append(f"| {n} | query: Index.ask p50 / p95 ({len(ask)} questions, {r['off_topic']} off-topic) "
-                        f"| {_ms(pct(ask, 0.5))} / {_ms(pct(ask, 0.95))} | — | |")
+            rows.append(
+                f"| {n} | query: Index.ask p50 / p95 ({len(ask)} questions, {r['off_topic']} off-topic) "
+                f"| {_ms(pct(ask, 0.5))} / {_ms(pct(ask, 0.95))} | — | |"
+            )
             mine = pct(serve["scoring_ms"], 0.5)
             theirs = pct(ref["ms"], 0.5) if ref else None
             ratio = f"{mine / theirs:.4f}" if theirs else "—"
-            rows.append(f"| {n} | scoring only, same tokens: bm25.scores vs get_scores, p50 ({len(serve['scoring_ms'])} q) "
-                        f"| {_ms(mine)} | {_ms(theirs) if theirs else '—'} | {ratio} |")
+            rows.append(
+                f"| {n} | scoring only, same tokens: bm25.scores vs get_scores, p50 ({len(serve['scoring_ms'])} q) "
+                f"| {_ms(mine)} | {_ms(theirs) if theirs else '—'} | {ratio} |"
+            )
             if serve.get("ranking_ms"):
                 ranking = serve["ranking_ms"]
-                rows.append(f"| {n} | ranking only, same tokens: bm25.best (top 10, pruned) p50 / p95 "
-                            f"| {_ms(pct(ranking, 0.5))} / {_ms(pct(ranking, 0.95))} | — | |")
+                rows.append(
+                    f"| {n} | ranking only, same tokens: bm25.best (top 10, pruned) p50 / p95 "
+                    f"| {_ms(pct(ranking, 0.5))} / {_ms(pct(ranking, 0.95))} | — | |"
+                )
         if builds:
             workers = max(b.get("worker_peak_rss_mb", 0) for b in builds)
             extra = f" (+ workers, largest {workers:.0f} MB)" if workers else ""
@@ -693,12 +771,16 @@ def table(results: list[dict]) -> list[str]:
         if serve:
             ref_rss = f"{ref['peak_rss_mb']:.0f} MB (token lists alone {ref['rss_docs_mb']:.0f})" if ref else "—"
             ratio = f"{serve['rss_serving_mb'] / ref['peak_rss_mb']:.2f}" if ref else "—"
-            rows.append(f"| {n} | peak RSS, serving process (cold start + all questions) | {serve['rss_serving_mb']:.0f} MB "
-                        f"| {ref_rss} | {ratio} |")
+            rows.append(
+                f"| {n} | peak RSS, serving process (cold start + all questions) | {serve['rss_serving_mb']:.0f} MB "
+                f"| {ref_rss} | {ratio} |"
+            )
             rows.append(f"| {n} | peak RSS, serving process after adding the issue | {serve['rss_after_add_mb']:.0f} MB | — | |")
         if ours and ref:
-            rows.append(f"| {n} | peak RSS, a process holding the token lists and one BM25 | {ours['peak_rss_mb']:.0f} MB "
-                        f"| {ref['peak_rss_mb']:.0f} MB | {ours['peak_rss_mb'] / ref['peak_rss_mb']:.2f} |")
+            rows.append(
+                f"| {n} | peak RSS, a process holding the token lists and one BM25 | {ours['peak_rss_mb']:.0f} MB "
+                f"| {ref['peak_rss_mb']:.0f} MB | {ours['peak_rss_mb'] / ref['peak_rss_mb']:.2f} |"
+            )
     return rows
 
 
@@ -707,9 +789,11 @@ def notes(results: list[dict]) -> list[str]:
     for r in results:
         serve = r.get("serve") or {}
         vocab = (r.get("build") or [{}])[0].get("vocab", {})
-        line = (f"- {_size(r['size'])}: {r['issues']} issues, {r['mb']:.1f} MB of text, "
-                f"{serve.get('passages', '?')} paragraphs; vocabulary {vocab.get('terms', '?')} terms "
-                f"(words {vocab.get('w', '?')}, quantities {vocab.get('q', '?')}, bigrams {vocab.get('b', '?')})")
+        line = (
+            f"- {_size(r['size'])}: {r['issues']} issues, {r['mb']:.1f} MB of text, "
+            f"{serve.get('passages', '?')} paragraphs; vocabulary {vocab.get('terms', '?')} terms "
+            f"(words {vocab.get('w', '?')}, quantities {vocab.get('q', '?')}, bigrams {vocab.get('b', '?')})"
+        )
         if r.get("ours"):
             line += f", {r['ours']['postings']:,} postings"
         out.append(line)
@@ -717,16 +801,22 @@ def notes(results: list[dict]) -> list[str]:
         for phase, label in (r.get("labels") or {}).items():
             by_label.setdefault(label or "?", []).append(phase)
         measured = "; ".join(f"{label} ({', '.join(phases)})" for label, phases in by_label.items())
-        out.append(f"  code: {measured or r.get('label') or '?'}" + (f"; kept from earlier runs: {', '.join(r['kept'])}"
-                                                                     if r.get("kept") else ""))
+        out.append(
+            f"  code: {measured or r.get('label') or '?'}"
+            + (f"; kept from earlier runs: {', '.join(r['kept'])}" if r.get("kept") else "")
+        )
         if serve:
             ask = serve["ask_ms"]
             outcomes = ", ".join(f"{k} {v}" for k, v in sorted(serve["outcomes"].items()))
-            out.append(f"  first question {_ms(ask[0])}, max {_ms(max(ask))}; outcomes: {outcomes}; "
-                       f"token lists for rank_bm25: {serve['docs_source']}")
+            out.append(
+                f"  first question {_ms(ask[0])}, max {_ms(max(ask))}; outcomes: {outcomes}; "
+                f"token lists for rank_bm25: {serve['docs_source']}"
+            )
             if "resident_serving_mb" in serve:
-                out.append(f"  serving process resident (VmRSS) after loading {serve['resident_loaded_mb']:.0f} MB, "
-                           f"after the questions {serve['resident_serving_mb']:.0f} MB (peak {serve['rss_serving_mb']:.0f} MB)")
+                out.append(
+                    f"  serving process resident (VmRSS) after loading {serve['resident_loaded_mb']:.0f} MB, "
+                    f"after the questions {serve['resident_serving_mb']:.0f} MB (peak {serve['rss_serving_mb']:.0f} MB)"
+                )
             if r.get("rank_bm25"):
                 ref = r["rank_bm25"]["ms"]
                 mine = pct(serve["scoring_ms"], 0.95)
@@ -742,11 +832,19 @@ def machine(bot_path: Path | None, env: dict, label: str | None) -> list[str]:
     with contextlib.suppress(OSError), open("/proc/meminfo") as info:
         mem = f"{int(info.readline().split()[1]) / 1024 / 1024:.0f} GB"
     probe = subprocess.run(
-        [sys.executable, "-c", "import bot, numpy, jieba, rank_bm25, importlib.util as u; from importlib.metadata import version;"
-         "import os; s = u.find_spec('bot.store');"
-         "print(bot.__file__, numpy.__version__, jieba.__version__, version('rank-bm25'),"
-         " s is not None and os.path.dirname(s.origin) == os.path.dirname(bot.__file__))"],
-        env=env, cwd="/", capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import bot, numpy, jieba, rank_bm25, importlib.util as u; from importlib.metadata import version;"
+            "import os; s = u.find_spec('bot.store');"
+            "print(bot.__file__, numpy.__version__, jieba.__version__, version('rank-bm25'),"
+            " s is not None and os.path.dirname(s.origin) == os.path.dirname(bot.__file__))",
+        ],
+        env=env,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.split()
     code = Path(probe[0]).parent.parent if probe else ROOT
     rev = subprocess.run(["git", "-C", str(code), "log", "-1", "--format=%h %s"], capture_output=True, text=True, check=False)
@@ -771,8 +869,14 @@ def quality(env: dict, bot_path: Path | None) -> list[str]:
     questions = base / "tests" / "data" / "questions" / "datong-daily-2024-11-02.jsonl"
     questions = questions if questions.is_file() else ROOT / "tests" / "data" / "questions" / "datong-daily-2024-11-02.jsonl"
     corpus = base / "corpus" if (base / "corpus").is_dir() else ROOT / "corpus"
-    proc = subprocess.run([sys.executable, "-m", "bot", "eval", "--corpus", str(corpus), str(questions)],
-                          env=env, cwd="/", capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "eval", "--corpus", str(corpus), str(questions)],
+        env=env,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     keep = [line for line in proc.stdout.splitlines() if line.startswith(("answerable", "abstention", "unanswerable"))]
     return [f"    {line}" for line in keep] or [f"    eval failed: {proc.stderr.strip()[-300:]}"]
 
@@ -789,8 +893,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-runs", type=int, default=0, help="builds per size (default 3 up to 20k, else 1)")
     parser.add_argument("--bot-path", type=Path, help="import `bot` from this source tree instead of the installed one")
     parser.add_argument("--label", help="what the code under test is, for the report (e.g. a commit)")
-    parser.add_argument("--phases", default=",".join(PHASE_NAMES),
-                        help="only these phases (comma-separated); the other figures are kept from the workdir's results.json")
+    parser.add_argument(
+        "--phases",
+        default=",".join(PHASE_NAMES),
+        help="only these phases (comma-separated); the other figures are kept from the workdir's results.json",
+    )
     parser.add_argument("--timeout", type=float, default=None, help="seconds before a phase is abandoned")
     parser.add_argument("--profile", type=int, metavar="N", help="only cProfile a build and the questions at N paragraphs")
     parser.add_argument("--report", type=Path, metavar="RESULTS_JSON", help="only print the table of a kept results.json")
@@ -833,14 +940,21 @@ def main(argv: list[str] | None = None) -> int:
             every[size] = bench_size(runner, work, size, args, earlier.get(size) if partial else None)
             (work / "results.json").write_text(json.dumps([every[k] for k in sorted(every)], indent=1))
         results = [every[k] for k in sorted(every)]
-        lines = ["## datong-daily-bot benchmark", "", *machine(args.bot_path, runner.env, args.label),
-                 f"- {args.questions} questions a size (~20% off-topic), seed {args.seed}; workdir {work}",
-                 f"- load average (1/5/15 min) at start {_load_avg(load_before)}, at end {_load_avg(os.getloadavg())}"
-                 f" on {len(os.sched_getaffinity(0))} CPUs: above ~1 other work shared the machine; compare the cpu figures",
-                 "",
-                 *table(results), "", *notes(results), "",
-                 "Answer quality (datong-bot eval tests/data/questions/datong-daily-2024-11-02.jsonl):",
-                 *quality(runner.env, args.bot_path)]
+        lines = [
+            "## datong-daily-bot benchmark",
+            "",
+            *machine(args.bot_path, runner.env, args.label),
+            f"- {args.questions} questions a size (~20% off-topic), seed {args.seed}; workdir {work}",
+            f"- load average (1/5/15 min) at start {_load_avg(load_before)}, at end {_load_avg(os.getloadavg())}"
+            f" on {len(os.sched_getaffinity(0))} CPUs: above ~1 other work shared the machine; compare the cpu figures",
+            "",
+            *table(results),
+            "",
+            *notes(results),
+            "",
+            "Answer quality (datong-bot eval tests/data/questions/datong-daily-2024-11-02.jsonl):",
+            *quality(runner.env, args.bot_path),
+        ]
         print("\n".join(lines))
         log(f"raw figures: {work / 'results.json'}")
     finally:
