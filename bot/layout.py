@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 
 from jieba import posseg
 
@@ -78,22 +79,38 @@ def _looks_like_heading(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
 
 
+class _Kind(Enum):
+    """What a line is, as the classifier (or the file's markup) says; assembly acts on this only."""
+
+    HEADING = "heading"  # short, unpunctuated: headline, subtitle, kicker or label — its run decides which
+    LEAD = "lead"  # opens with a dateline: 本报讯(记者 …), 新华社…电
+    CAPTION = "caption"  # ends in a photo credit (… 摄)
+    BODY = "body"  # any other text
+    JOIN = "join"  # continues the paragraph above (hard wrap, or `+ `)
+    HEADLINE = "headline"  # `# ` markup
+    SUBTITLE = "subtitle"  # `## ` markup
+    IGNORE = "ignore"  # page furniture, source notes, `// `
+    PHOTO = "photo"  # `! ` markup: a caption
+    PARA = "para"  # `> ` markup: a paragraph of its own
+    BODY_JOIN = "body_join"  # assembly only: a heading-like line that is a page-break fragment of the paragraph above
+
+
 @dataclass
 class _Block:
     text: str
-    kind: str  # heading | lead | caption | body | join | headline | subtitle | ignore | photo | para
+    kind: _Kind
     line: int
     continued: bool = False  # a (下转…) marker closed it
     resumes: bool = False  # it opened with (上接…)
 
 
 _MARKUP = (
-    ("## ", "subtitle"),
-    ("# ", "headline"),
-    ("// ", "ignore"),
-    ("+ ", "join"),
-    ("> ", "para"),
-    ("! ", "photo"),
+    ("## ", _Kind.SUBTITLE),
+    ("# ", _Kind.HEADLINE),
+    ("// ", _Kind.IGNORE),
+    ("+ ", _Kind.JOIN),
+    ("> ", _Kind.PARA),
+    ("! ", _Kind.PHOTO),
 )
 
 
@@ -109,7 +126,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         for prefix, kind in _MARKUP:
             if stripped.startswith(prefix.strip()) and (stripped == prefix.strip() or raw.lstrip().startswith(prefix)):
                 text = raw.lstrip()[len(prefix) :].strip()
-                if text or kind == "ignore":
+                if text or kind == _Kind.IGNORE:
                     prev = last = _Block(text, kind, number)
                     yield prev
                 break
@@ -123,19 +140,19 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
                     last.continued = True
                 continue
             is_indented = bool(_INDENT.match(raw))
-            if uses_indent and prev is not None and prev.kind == "body" and not is_indented and not resumes:
+            if uses_indent and prev is not None and prev.kind == _Kind.BODY and not is_indented and not resumes:
                 # A hard-wrapped line under an indented paragraph continues it.
-                kind = "join"
+                kind = _Kind.JOIN
             elif _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
-                kind = "ignore"
+                kind = _Kind.IGNORE
             elif _LEAD.match(text):
-                kind = "lead"
+                kind = _Kind.LEAD
             elif _CREDIT.search(text):
-                kind = "caption"
+                kind = _Kind.CAPTION
             elif _looks_like_heading(text) and not (uses_indent and is_indented):
-                kind = "heading"
+                kind = _Kind.HEADING
             else:
-                kind = "body"
+                kind = _Kind.BODY
             prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
             yield prev
 
@@ -284,27 +301,27 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
 
     run_end = list(range(len(blocks)))  # where the run of heading lines starting at each block ends
     for j in range(len(blocks) - 1, -1, -1):
-        if blocks[j].kind == "heading" and j + 1 < len(blocks) and blocks[j + 1].kind == "heading":
+        if blocks[j].kind == _Kind.HEADING and j + 1 < len(blocks) and blocks[j + 1].kind == _Kind.HEADING:
             run_end[j] = run_end[j + 1]
-        elif blocks[j].kind == "heading":
+        elif blocks[j].kind == _Kind.HEADING:
             run_end[j] = j + 1
     i = 0
     while i < len(blocks):
         block = blocks[i]
         kind = block.kind
-        if kind == "ignore":
+        if kind == _Kind.IGNORE:
             i += 1
             continue
-        if kind in ("headline", "subtitle"):
+        if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
             if pending:
                 flush_pending()
-            if kind == "headline" and forced.get("headline"):
+            if kind == _Kind.HEADLINE and forced.get("headline"):
                 start(forced)
                 forced = {}
-            forced[kind] = block.text
+            forced[kind.value] = block.text
             i += 1
             continue
-        if kind == "join":
+        if kind == _Kind.JOIN:
             if current is not None and current.paragraphs:
                 current.paragraphs[-1] = _join(current.paragraphs[-1], block.text)
                 open_para = not _ends_sentence(current.paragraphs[-1])
@@ -312,24 +329,24 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
                 add_paragraph(block)
             i += 1
             continue
-        if kind == "heading" and open_para and not forced:
+        if kind == _Kind.HEADING and open_para and not forced:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
             j = run_end[i]
-            if j >= len(blocks) or blocks[j].kind != "lead":
-                kind = "body_join"
-        if kind == "heading" and not forced:
+            if j >= len(blocks) or blocks[j].kind != _Kind.LEAD:
+                kind = _Kind.BODY_JOIN
+        if kind == _Kind.HEADING and not forced:
             pending.append(block)
             if len(pending) > 4:
                 warnings.append(f"第{pending[0].line}行: 连续多行短句，当作正文 (many short lines taken as text)")
                 for stray in pending:
-                    add_paragraph(_Block(stray.text, "body", stray.line))
+                    add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
                 pending = []
             i += 1
             continue
-        if kind == "heading":  # forced head already given: a short line is just text
-            kind = "body"
-        if kind == "caption" or kind == "photo":
+        if kind == _Kind.HEADING:  # forced head already given: a short line is just text
+            kind = _Kind.BODY
+        if kind == _Kind.CAPTION or kind == _Kind.PHOTO:
             title = " ".join(b.text for b in pending) if pending else caption_title(block.text)
             pending = []
             if forced:
@@ -342,7 +359,7 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
             open_para = False
             i += 1
             continue
-        if kind == "body_join" or (kind == "body" and open_para and not pending and not forced):
+        if kind == _Kind.BODY_JOIN or (kind == _Kind.BODY and open_para and not pending and not forced):
             assert current is not None
             current.paragraphs[-1] = _join(current.paragraphs[-1], block.text)
             open_para = not _ends_sentence(current.paragraphs[-1]) and not block.continued
@@ -357,12 +374,12 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
                 current, open_para = target, False
         if pending or forced:
             flush_pending()
-        elif kind == "lead" and current is not None and current.paragraphs:
+        elif kind == _Kind.LEAD and current is not None and current.paragraphs:
             # A second dateline under one headline: a combined report, kept in one article.
             warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
-        elif open_para and kind == "lead":
+        elif open_para and kind == _Kind.LEAD:
             warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
-        if kind == "lead" and current is not None and current.byline is None:
+        if kind == _Kind.LEAD and current is not None and current.byline is None:
             m = re.match(r"^(.*?[)）])", block.text[: _LEAD.match(block.text).end()])
             current.byline = (m.group(1) if m else _LEAD.match(block.text).group(0)).strip()
         add_paragraph(block)
