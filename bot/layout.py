@@ -123,38 +123,49 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     for offset, raw in enumerate(lines):
         number = first_line + offset
         stripped = raw.strip()
-        for prefix, kind in _MARKUP:
-            if stripped.startswith(prefix.strip()) and (stripped == prefix.strip() or raw.lstrip().startswith(prefix)):
-                text = raw.lstrip()[len(prefix) :].strip()
-                if text or kind == _Kind.IGNORE:
-                    prev = last = _Block(text, kind, number)
-                    yield prev
-                break
-        else:
-            if not stripped:
-                prev = None
-                continue
-            text, continued, resumes = _strip_markers(stripped)
-            if not text:
-                if continued and last is not None:
-                    last.continued = True
-                continue
-            is_indented = bool(_INDENT.match(raw))
-            if uses_indent and prev is not None and prev.kind == _Kind.BODY and not is_indented and not resumes:
-                # A hard-wrapped line under an indented paragraph continues it.
-                kind = _Kind.JOIN
-            elif _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
-                kind = _Kind.IGNORE
-            elif _LEAD.match(text):
-                kind = _Kind.LEAD
-            elif _CREDIT.search(text):
-                kind = _Kind.CAPTION
-            elif _looks_like_heading(text) and not (uses_indent and is_indented):
-                kind = _Kind.HEADING
-            else:
-                kind = _Kind.BODY
-            prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
-            yield prev
+        markup = _markup(raw, stripped)
+        if markup is not None:
+            kind, text = markup
+            if text or kind == _Kind.IGNORE:
+                prev = last = _Block(text, kind, number)
+                yield prev
+            continue
+        if not stripped:
+            prev = None
+            continue
+        text, continued, resumes = _strip_markers(stripped)
+        if not text:
+            if continued and last is not None:
+                last.continued = True
+            continue
+        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=resumes)
+        prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
+        yield prev
+
+
+def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
+    """The kind and text of a markup line (`# `, `## `, `// `, …; a bare `#` too), else None."""
+    for prefix, kind in _MARKUP:
+        if stripped.startswith(prefix.strip()) and (stripped == prefix.strip() or raw.lstrip().startswith(prefix)):
+            return kind, raw.lstrip()[len(prefix) :].strip()
+    return None
+
+
+def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
+    """What a line of text is, from its shape, its indent and the block right above it."""
+    is_indented = bool(_INDENT.match(raw))
+    if uses_indent and prev is not None and prev.kind == _Kind.BODY and not is_indented and not resumes:
+        # A hard-wrapped line under an indented paragraph continues it.
+        return _Kind.JOIN
+    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
+        return _Kind.IGNORE
+    if _LEAD.match(text):
+        return _Kind.LEAD
+    if _CREDIT.search(text):
+        return _Kind.CAPTION
+    if _looks_like_heading(text) and not (uses_indent and is_indented):
+        return _Kind.HEADING
+    return _Kind.BODY
 
 
 def _strip_markers(text: str) -> tuple[str, bool, bool]:
