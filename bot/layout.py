@@ -264,15 +264,69 @@ def parse_lines(lines: list[str], *, name: str = "<text>", first_line: int = 1) 
 
 
 def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]]:
-    articles: list[_Draft] = []
-    warnings: list[str] = []
-    current: _Draft | None = None  # the article body text goes to
-    open_para = False  # the last paragraph of `current` may still be joined
-    pending: list[_Block] = []  # heading lines waiting for their article
-    forced: dict[str, str | None] = {}  # markup headline/subtitle waiting for their article
+    assembler = _Assembler()
+    for block, lead_ahead in zip(blocks, _leads_ahead(blocks), strict=True):
+        assembler.feed(block, lead_ahead=lead_ahead)
+    return assembler.finish()
 
-    def start(roles: dict[str, str | None], kind: str = "article") -> _Draft:
-        nonlocal current, open_para
+
+def _leads_ahead(blocks: list[_Block]) -> list[bool]:
+    """For each heading block: whether a lead follows its run of heading lines (only a new article
+    has one).  Other blocks get False."""
+    ahead = [False] * len(blocks)
+    lead_next = False  # the first non-heading block after the one looked at is a lead
+    for j in range(len(blocks) - 1, -1, -1):
+        if blocks[j].kind == _Kind.HEADING:
+            ahead[j] = lead_next
+        else:
+            lead_next = blocks[j].kind == _Kind.LEAD
+    return ahead
+
+
+Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
+
+
+class _Assembler:
+    """Blocks, in file order, → article drafts and warnings.
+
+    `feed` decides which situation a block is in and hands it to one method for it; the state those
+    methods share is the few fields below, so a new layout rule is a new method, not a new branch
+    in a long loop.
+    """
+
+    def __init__(self) -> None:
+        self.articles: list[_Draft] = []
+        self.warnings: list[str] = []
+        self.current: _Draft | None = None  # the article body text goes to
+        self.open_para = False  # the last paragraph of `current` may still be joined
+        self.pending: list[_Block] = []  # heading lines waiting for their article
+        self.forced: Roles = {}  # markup headline/subtitle waiting for their article
+
+    def feed(self, block: _Block, *, lead_ahead: bool = False) -> None:
+        """Take one block; `lead_ahead` says a lead follows the run of heading lines it is in."""
+        kind = block.kind
+        if kind == _Kind.IGNORE:
+            return
+        if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
+            self._markup_title(block)
+        elif kind == _Kind.JOIN:
+            self._join_line(block)
+        elif kind == _Kind.HEADING and not self.forced:
+            if self.open_para and not lead_ahead:
+                # A short line after an unfinished paragraph: a page-break fragment, unless a lead
+                # follows the heading lines, which only a new article has.
+                self._continue_paragraph(block)
+            else:
+                self._heading(block)
+        elif kind in (_Kind.CAPTION, _Kind.PHOTO):
+            self._photo(block)
+        elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced:
+            self._continue_paragraph(block)
+        else:
+            # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
+            self._text(block, _Kind.BODY if kind == _Kind.HEADING else kind)
+
+    def _start(self, roles: Roles, kind: str = "article") -> _Draft:
         draft = _Draft(
             headline=roles.get("headline") or "",
             subtitle=roles.get("subtitle"),
@@ -280,132 +334,123 @@ def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]
             section=roles.get("section"),
             kind=kind,
         )
-        articles.append(draft)
-        current, open_para = draft, False
+        self.articles.append(draft)
+        self.current, self.open_para = draft, False
         return draft
 
-    def flush_pending() -> None:
+    def _flush_pending(self) -> None:
         """Heading lines (or markup headlines) followed by text become an article head."""
-        nonlocal pending, forced
-        if forced:
-            start(forced)
-            forced = {}
-        if pending:
-            start(_heading_roles([b.text for b in pending]))
-            pending = []
+        if self.forced:
+            self._start(self.forced)
+            self.forced = {}
+        if self.pending:
+            self._start(_heading_roles([b.text for b in self.pending]))
+            self.pending = []
 
-    def add_paragraph(block: _Block) -> None:
-        nonlocal open_para, current
-        if current is None or current.kind == "photo":
-            if current is None:
-                warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
-                start({"headline": caption_title(block.text)})
-            else:
-                # Text after a photo continues the article the photo interrupted.
-                current = next((a for a in reversed(articles) if a.kind != "photo"), None)
-                if current is None:
-                    start({"headline": caption_title(block.text)})
-        assert current is not None
-        current.paragraphs.append(block.text)
-        open_para = not _ends_sentence(block.text) and not block.continued
-        current.continued |= block.continued
+    def _markup_title(self, block: _Block) -> None:
+        """`# ` / `## `: the head of the next article; a second `# ` starts one of its own."""
+        if self.pending:
+            self._flush_pending()
+        if block.kind == _Kind.HEADLINE and self.forced.get("headline"):
+            self._start(self.forced)
+            self.forced = {}
+        self.forced[block.kind.value] = block.text
 
-    run_end = list(range(len(blocks)))  # where the run of heading lines starting at each block ends
-    for j in range(len(blocks) - 1, -1, -1):
-        if blocks[j].kind == _Kind.HEADING and j + 1 < len(blocks) and blocks[j + 1].kind == _Kind.HEADING:
-            run_end[j] = run_end[j + 1]
-        elif blocks[j].kind == _Kind.HEADING:
-            run_end[j] = j + 1
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        kind = block.kind
-        if kind == _Kind.IGNORE:
-            i += 1
-            continue
-        if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
-            if pending:
-                flush_pending()
-            if kind == _Kind.HEADLINE and forced.get("headline"):
-                start(forced)
-                forced = {}
-            forced[kind.value] = block.text
-            i += 1
-            continue
-        if kind == _Kind.JOIN:
-            if current is not None and current.paragraphs:
-                current.paragraphs[-1] = _join(current.paragraphs[-1], block.text)
-                open_para = not _ends_sentence(current.paragraphs[-1])
-            else:
-                add_paragraph(block)
-            i += 1
-            continue
-        if kind == _Kind.HEADING and open_para and not forced:
-            # A short line after an unfinished paragraph: a page-break fragment, unless a lead
-            # follows the heading lines, which only a new article has.
-            j = run_end[i]
-            if j >= len(blocks) or blocks[j].kind != _Kind.LEAD:
-                kind = _Kind.BODY_JOIN
-        if kind == _Kind.HEADING and not forced:
-            pending.append(block)
-            if len(pending) > 4:
-                warnings.append(f"第{pending[0].line}行: 连续多行短句，当作正文 (many short lines taken as text)")
-                for stray in pending:
-                    add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
-                pending = []
-            i += 1
-            continue
-        if kind == _Kind.HEADING:  # forced head already given: a short line is just text
-            kind = _Kind.BODY
-        if kind == _Kind.CAPTION or kind == _Kind.PHOTO:
-            title = " ".join(b.text for b in pending) if pending else caption_title(block.text)
-            pending = []
-            if forced:
-                title = forced.get("headline") or title
-                forced = {}
-            previous = current
-            start({"headline": title}, kind="photo")
-            articles[-1].paragraphs.append(block.text)
-            current = previous if previous is not None else articles[-1]
-            open_para = False
-            i += 1
-            continue
-        if kind == _Kind.BODY_JOIN or (kind == _Kind.BODY and open_para and not pending and not forced):
-            assert current is not None
-            current.paragraphs[-1] = _join(current.paragraphs[-1], block.text)
-            open_para = not _ends_sentence(current.paragraphs[-1]) and not block.continued
-            current.continued |= block.continued
-            i += 1
-            continue
-        # lead, body or a forced paragraph ("> ")
+    def _join_line(self, block: _Block) -> None:
+        """`+ ` or a hard-wrapped line: the paragraph above goes on."""
+        if self.current is not None and self.current.paragraphs:
+            self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
+            self.open_para = not _ends_sentence(self.current.paragraphs[-1])
+        else:
+            self._add_paragraph(block)
+
+    def _heading(self, block: _Block) -> None:
+        """A heading line waits for its run to end; more than a head has is text after all."""
+        self.pending.append(block)
+        if len(self.pending) > 4:
+            self.warnings.append(f"第{self.pending[0].line}行: 连续多行短句，当作正文 (many short lines taken as text)")
+            for stray in self.pending:
+                self._add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
+            self.pending = []
+
+    def _photo(self, block: _Block) -> None:
+        """A caption is an item of its own, titled by the heading lines above it (or its first
+        clause); the article it interrupts goes on after it."""
+        title = " ".join(b.text for b in self.pending) if self.pending else caption_title(block.text)
+        self.pending = []
+        if self.forced:
+            title = self.forced.get("headline") or title
+            self.forced = {}
+        previous = self.current
+        self._start({"headline": title}, kind="photo")
+        self.articles[-1].paragraphs.append(block.text)
+        self.current = previous if previous is not None else self.articles[-1]
+        self.open_para = False
+
+    def _continue_paragraph(self, block: _Block) -> None:
+        """Text after an unfinished paragraph finishes it (a page or column break split it)."""
+        assert self.current is not None
+        self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
+        self.open_para = not _ends_sentence(self.current.paragraphs[-1]) and not block.continued
+        self.current.continued |= block.continued
+
+    def _text(self, block: _Block, kind: _Kind) -> None:
+        """A lead or a paragraph: it resumes a continued article, starts the pending one, or goes on
+        in the current one."""
         if block.resumes:
-            target = next((a for a in articles if a.continued), None)
-            if target is not None and not pending and not forced:
-                target.continued = False
-                current, open_para = target, False
-        if pending or forced:
-            flush_pending()
-        elif kind == _Kind.LEAD and current is not None and current.paragraphs:
+            self._resume()
+        if self.pending or self.forced:
+            self._flush_pending()
+        elif kind == _Kind.LEAD and self.current is not None and self.current.paragraphs:
             # A second dateline under one headline: a combined report, kept in one article.
-            warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
-        elif open_para and kind == _Kind.LEAD:
-            warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
-        if kind == _Kind.LEAD and current is not None and current.byline is None:
-            m = re.match(r"^(.*?[)）])", block.text[: _LEAD.match(block.text).end()])
-            current.byline = (m.group(1) if m else _LEAD.match(block.text).group(0)).strip()
-        add_paragraph(block)
-        i += 1
+            self.warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
+        elif self.open_para and kind == _Kind.LEAD:
+            self.warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
+        if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
+            self.current.byline = _byline(block.text)
+        self._add_paragraph(block)
 
-    if pending:
-        warnings.append(f"第{pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
-    for draft in articles:
-        if draft.kind == "article" and not draft.paragraphs:
-            warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
-        if not draft.headline:
-            draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
-    for draft in articles:
-        if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
-            if draft.continued:
-                continue
-            warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
-    return [d.freeze() for d in articles if d.paragraphs], warnings
+    def _resume(self) -> None:
+        """(上接…): back to the first article a (下转…) left open, unless a new head is waiting."""
+        target = next((a for a in self.articles if a.continued), None)
+        if target is not None and not self.pending and not self.forced:
+            target.continued = False
+            self.current, self.open_para = target, False
+
+    def _add_paragraph(self, block: _Block) -> None:
+        if self.current is None:
+            self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
+            self._start({"headline": caption_title(block.text)})
+        elif self.current.kind == "photo":
+            # Text after a photo continues the article the photo interrupted.
+            self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
+            if self.current is None:
+                self._start({"headline": caption_title(block.text)})
+        assert self.current is not None
+        self.current.paragraphs.append(block.text)
+        self.open_para = not _ends_sentence(block.text) and not block.continued
+        self.current.continued |= block.continued
+
+    def finish(self) -> tuple[list[Article], list[str]]:
+        """The end-of-file checks; then the articles that have text, and every warning."""
+        if self.pending:
+            self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
+        for draft in self.articles:
+            if draft.kind == "article" and not draft.paragraphs:
+                self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
+            if not draft.headline:
+                draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
+        for draft in self.articles:
+            if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
+                if draft.continued:
+                    continue
+                self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
+        return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+def _byline(lead: str) -> str:
+    """The dateline of a lead up to its closing bracket: 本报讯(记者 张三)."""
+    dateline = _LEAD.match(lead)
+    assert dateline is not None  # only a line _LEAD matched is a lead
+    m = re.match(r"^(.*?[)）])", lead[: dateline.end()])
+    return (m.group(1) if m else dateline.group(0)).strip()
