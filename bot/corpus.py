@@ -20,7 +20,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .layout import Article, _cap, parse_lines
+from .layout import Article, clip_title, parse_lines
 from .layout import parse_text as parse_text  # re-exported: callers and tests have used bot.corpus.parse_text
 from .text import is_cjk
 
@@ -154,7 +154,7 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
     articles, warnings = parse_lines(lines, name=name, first_line=header_lines + 1)
     if not articles:
         raise CorpusError(name, "没有找到任何稿件 (no article found)")
-    paper = _cap(meta.get("paper") or (papers or {}).get(slug) or slug) or slug
+    paper = clip_title(meta.get("paper") or (papers or {}).get(slug) or slug) or slug
     return Issue(
         paper=paper,
         slug=slug,
@@ -246,7 +246,7 @@ def _renamed(issue: Issue, papers: Mapping[str, str]) -> Issue:
     header wins, and the file is unchanged): no decoding, which a restart would pay per file."""
     if issue.named_in_file:
         return issue
-    paper = _cap(papers.get(issue.slug) or issue.slug) or issue.slug
+    paper = clip_title(papers.get(issue.slug) or issue.slug) or issue.slug
     return issue if paper == issue.paper else dataclasses.replace(issue, paper=paper)
 
 

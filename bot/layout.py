@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import overload
 
 from jieba import posseg
 
@@ -193,17 +194,21 @@ class _Draft:
 
     def freeze(self) -> Article:
         return Article(
-            headline=_cap(self.headline),
-            subtitle=_cap(self.subtitle),
-            kicker=_cap(self.kicker),
-            section=_cap(self.section),
+            headline=clip_title(self.headline),
+            subtitle=clip_title(self.subtitle),
+            kicker=clip_title(self.kicker),
+            section=clip_title(self.section),
             byline=self.byline,
             kind=self.kind,
             paragraphs=tuple(self.paragraphs),
         )
 
 
-def _cap(title: str | None) -> str | None:
+@overload
+def clip_title(title: str) -> str: ...
+@overload
+def clip_title(title: None) -> None: ...
+def clip_title(title: str | None) -> str | None:
     """Titles longer than any headline (a stray `# ` on a paragraph) are cut, not carried whole."""
     return title if title is None or len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
