@@ -93,7 +93,6 @@ class _Kind(Enum):
     IGNORE = "ignore"  # page furniture, source notes, `// `
     PHOTO = "photo"  # `! ` markup: a caption
     PARA = "para"  # `> ` markup: a paragraph of its own
-    BODY_JOIN = "body_join"  # assembly only: a heading-like line that is a page-break fragment of the paragraph above
 
 
 @dataclass
@@ -288,7 +287,7 @@ def _leads_ahead(blocks: list[_Block]) -> list[bool]:
     return ahead
 
 
-Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
+_Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
 
 
 class _Assembler:
@@ -305,7 +304,7 @@ class _Assembler:
         self.current: _Draft | None = None  # the article body text goes to
         self.open_para = False  # the last paragraph of `current` may still be joined
         self.pending: list[_Block] = []  # heading lines waiting for their article
-        self.forced: Roles = {}  # markup headline/subtitle waiting for their article
+        self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
 
     def feed(self, block: _Block, *, lead_ahead: bool = False) -> None:
         """Take one block; `lead_ahead` says a lead follows the run of heading lines it is in."""
@@ -331,7 +330,7 @@ class _Assembler:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
             self._text(block, _Kind.BODY if kind == _Kind.HEADING else kind)
 
-    def _start(self, roles: Roles, kind: str = "article") -> _Draft:
+    def _start(self, roles: _Roles, kind: str = "article") -> _Draft:
         draft = _Draft(
             headline=roles.get("headline") or "",
             subtitle=roles.get("subtitle"),
