@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import shipped_corpus_dir
-from bot.corpus import CorpusError, LoadErrors, _ends_sentence, load_corpus, parse_issue, parse_text
+from bot.corpus import CorpusError, LoadErrors, load_corpus, parse_issue
+from bot.layout import _ends_sentence, parse_text
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 

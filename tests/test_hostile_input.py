@@ -31,7 +31,8 @@ from conftest import ADMIN, BOT, NEW_ISSUE, Harness
 
 from bot import messages as msg
 from bot.admin import IndexHolder, UploadError, add_issue, check_upload, safe_issue_name, write_atomically
-from bot.corpus import MAX_FILE_BYTES, CorpusError, Issue, load_corpus, parse_issue, parse_text
+from bot.corpus import MAX_FILE_BYTES, CorpusError, Issue, load_corpus, parse_issue
+from bot.layout import parse_text
 from bot.search import Index
 from bot.telegram import parse_callback
 
