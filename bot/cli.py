@@ -114,7 +114,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, read_questions
 
     index = open_index(corpus_dir(args.corpus))
-    report = evaluate(index, read_questions(Path(args.file)))
+    report = evaluate(index, read_questions(Path(args.file), fold=args.fold))
     print("\n".join(report.lines()))
     if args.verbose:
         print("\n".join(["", "failures:", *report.failures]))
@@ -160,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file")
     ev.add_argument("--corpus")
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    ev.add_argument("--fold", choices=("dev", "test"), help="only the questions of this fold")
     ev.set_defaults(func=cmd_eval)
 
     run = sub.add_parser("run", help="run the Telegram bot")

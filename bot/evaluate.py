@@ -1,8 +1,13 @@
-"""Measure answer quality on a question set: top-1, recall@3 and abstention, per kind.
+"""Measure answer quality on a question set as people meet it, per kind of question.
 
 A question file is JSON lines: {"question", "kind", "answer"} where "answer" is an exact
-substring of the paragraph that answers it (or a list of them, when two paragraphs do), or null
-when the paper does not say.
+substring of the paragraph that answers it (or a list of them, when two paragraphs do; the
+evaluation sets' "answer_any" is read the same way), or null when the paper does not say. An
+optional "fold" ("dev" or "test") lets a run keep to one fold.
+
+What a person meets is one of four things: a confident answer that is right, a confident answer
+that is wrong (the worst), a hedged "not sure — here is the closest", or "nothing in the paper".
+Ranking is measured too (top-1, recall@3), on all hits, also those a reply does not show.
 """
 
 from __future__ import annotations
@@ -20,33 +25,56 @@ class Question:
     question: str
     kind: str
     answers: tuple[str, ...]  # any of these substrings marks a right paragraph; () = unanswerable
+    fold: str | None = None
 
     @property
     def answerable(self) -> bool:
         return bool(self.answers)
 
 
-def read_questions(path: Path) -> list[Question]:
+def read_questions(path: Path, fold: str | None = None) -> list[Question]:
+    """The questions of a file, only those of `fold` when given."""
     out: list[Question] = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            gold = row.get("answer")
+            gold = row.get("answer_any") or row.get("answer")
             answers = tuple(gold) if isinstance(gold, list) else ((gold,) if gold else ())
-            out.append(Question(row["question"], row.get("kind", "direct"), answers))
-        except (ValueError, KeyError) as exc:
+            question = Question(row["question"], row.get("kind", "direct"), answers, row.get("fold"))
+        except (ValueError, KeyError, AttributeError) as exc:
             raise ValueError(f"{path}:{n}: not a question line ({exc})") from None
+        if fold is None or question.fold == fold:
+            out.append(question)
     return out
 
 
 @dataclass
 class _Tally:
+    """One kind of question: how ranking did, and what people met."""
+
     n: int = 0
     top1: int = 0
     recall3: int = 0
-    abstained: int = 0
+    abstained: int = 0  # not answered confidently
+    right: int = 0  # answered confidently, right paragraph
+    wrong: int = 0  # answered confidently, wrong paragraph, or an unanswerable question answered
+    hedged: int = 0
+    nothing: int = 0
+
+    def add(self, other: _Tally) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        """Share of confident answers that were right."""
+        confident = self.right + self.wrong
+        return self.right / confident if confident else 1.0
+
+
+UNANSWERABLE = "unanswerable"
 
 
 @dataclass
@@ -57,14 +85,11 @@ class Report:
     confusion: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: list[str] = field(default_factory=list)
 
-    def _sum(self, answerable: bool) -> _Tally:
+    def _sum(self, answerable: bool | None) -> _Tally:
         total = _Tally()
         for kind, t in self.kinds.items():
-            if (kind != "unanswerable") == answerable:
-                total.n += t.n
-                total.top1 += t.top1
-                total.recall3 += t.recall3
-                total.abstained += t.abstained
+            if answerable is None or (kind != UNANSWERABLE) == answerable:
+                total.add(t)
         return total
 
     @property
@@ -84,21 +109,39 @@ class Report:
         return t.abstained / t.n if t.n else 1.0
 
     @property
+    def answered_right(self) -> float:
+        """Share of answerable questions answered confidently and right."""
+        t = self._sum(True)
+        return t.right / t.n if t.n else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of all confident answers (unanswerable questions included) that were right."""
+        return self._sum(None).precision
+
+    @property
     def confident_wrong(self) -> int:
-        return self.confusion["answerable: answered, wrong paragraph"] + self.confusion["unanswerable: answered"]
+        return self._sum(None).wrong
 
     def lines(self) -> list[str]:
-        out = [f"{'kind':<14}{'n':>4}{'top-1':>8}{'recall@3':>10}{'answered':>10}"]
-        for kind in sorted(self.kinds, key=lambda k: (k == "unanswerable", k)):
-            t = self.kinds[kind]
-            if kind == "unanswerable":
-                out.append(f"{kind:<14}{t.n:>4}{'':>8}{'':>10}{t.n - t.abstained:>10}   abstained {t.abstained}/{t.n}")
-            else:
-                out.append(f"{kind:<14}{t.n:>4}{t.top1 / t.n:>8.2f}{t.recall3 / t.n:>10.2f}{t.n - t.abstained:>10}")
-        a = self._sum(True)
-        out.append(f"{'answerable':<14}{a.n:>4}{self.top1:>8.2f}{self.recall3:>10.2f}{a.n - a.abstained:>10}")
+        head = (
+            f"{'kind':<14}{'n':>5}{'top-1':>7}{'recall@3':>9}{'right':>7}{'wrong':>7}{'hedged':>8}{'nothing':>9}{'precision':>11}"
+        )
+        out = [head]
+
+        def row(name: str, t: _Tally, ranked: bool = True) -> str:
+            rank = f"{t.top1 / t.n:>7.2f}{t.recall3 / t.n:>9.2f}" if ranked and t.n else f"{'':>7}{'':>9}"
+            precision = f"{t.precision:>11.2f}" if t.right else f"{'-':>11}"  # nothing right to be precise about
+            people = f"{t.right:>7}{t.wrong:>7}{t.hedged:>8}{t.nothing:>9}{precision}"
+            return f"{name:<14}{t.n:>5}{rank}{people}"
+
+        for kind in sorted(self.kinds, key=lambda k: (k == UNANSWERABLE, k)):
+            out.append(row(kind, self.kinds[kind], kind != UNANSWERABLE))
+        out.append(row("answerable", self._sum(True)))
+        out.append(row("all", self._sum(None), ranked=False))
+        out.append(f"answered confidently and right: {self.answered_right:.2f} of answerable questions")
+        out.append(f"precision of confident answers: {self.precision:.3f} ({self.confident_wrong} confidently wrong)")
         out.append(f"abstention on unanswerable: {self.abstention:.2f} (not answered confidently)")
-        out.append(f"confidently wrong (wrong paragraph or unanswerable answered): {self.confident_wrong}")
         out.append("confusion: " + ", ".join(f"{k} {v}" for k, v in sorted(self.confusion.items())))
         return out
 
@@ -107,25 +150,29 @@ def evaluate(index: Index, questions: list[Question]) -> Report:
     report = Report()
     for q in questions:
         result = index.ask(q.question, top=3)
-        tally = report.kinds[q.kind if q.answerable else "unanswerable"]
+        tally = report.kinds[q.kind if q.answerable else UNANSWERABLE]
         tally.n += 1
-        if result.outcome != ANSWERED:
-            tally.abstained += 1
+        confident = result.outcome == ANSWERED
+        tally.abstained += not confident
+        tally.hedged += result.outcome == UNSURE
+        tally.nothing += not confident and result.outcome != UNSURE
         if not q.answerable:
             report.confusion[f"unanswerable: {result.outcome}"] += 1
-            if result.outcome == ANSWERED:
+            if confident:
+                tally.wrong += 1
                 report.failures.append(f"answered unanswerable: {q.question} -> {result.hits[0].passage.text[:30]}")
             continue
-        # Ranking is measured on all hits, also those a "not found" reply does not show.
         found = [any(a in h.passage.text for a in q.answers) for h in result.hits]
-        tally.top1 += bool(found[:1] and found[0])
-        tally.recall3 += any(found[:3])
         right = bool(found[:1] and found[0])
-        if result.outcome == ANSWERED:
+        tally.top1 += right
+        tally.recall3 += any(found[:3])
+        if confident:
+            tally.right += right
+            tally.wrong += not right
             report.confusion["answerable: answered, " + ("right" if right else "wrong paragraph")] += 1
         else:
             report.confusion[f"answerable: {result.outcome}"] += 1
-        if not right or result.outcome != ANSWERED:
+        if not right or not confident:
             report.failures.append(f"[{q.kind}] {q.question}: {result.outcome} {'right' if right else 'WRONG'} {result.reasons}")
     for key in ("answerable: answered, wrong paragraph", "unanswerable: answered", f"answerable: {UNSURE}"):
         report.confusion.setdefault(key, 0)

@@ -96,6 +96,26 @@ def test_eval_command_prints_the_table():
     assert "top-1" in out.stdout and "abstention on unanswerable" in out.stdout and "confusion:" in out.stdout
 
 
+def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
+    """Each question lands in exactly one of right / wrong / hedged / nothing; folds filter."""
+    rows = [
+        {"question": "天镇县的年平均风速是多少？", "kind": "direct", "answer": "5.76米/秒", "fold": "dev"},
+        {"question": "天镇县的年平均风速是多少？", "kind": "direct", "answer": "这段话报上没有", "fold": "test"},
+        {"question": "明天天气怎么样", "kind": "off-topic", "answer": None, "fold": "test"},
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = evaluate(index, read_questions(path))
+    direct = report.kinds["direct"]
+    assert (direct.n, direct.right, direct.wrong) == (2, 1, 1)
+    assert report.precision == 0.5 and report.confident_wrong == 1
+    assert report.answered_right == 0.5
+    for tally in report.kinds.values():
+        assert tally.right + tally.wrong + tally.hedged + tally.nothing == tally.n
+    assert [q.fold for q in read_questions(path, fold="test")] == ["test", "test"]
+    assert any(line.startswith("precision of confident answers: 0.500") for line in report.lines())
+
+
 # -- quality floors on our own question sets ---------------------------------------------------
 
 
