@@ -75,6 +75,9 @@ class _Tally:
 
 
 UNANSWERABLE = "unanswerable"
+# Kinds of questions the paper does not answer: a near-miss (the article is there, the asked fact
+# is not) and off-topic ones are counted apart; any other kind with no answer is "unanswerable".
+NO_ANSWER_KINDS = frozenset({UNANSWERABLE, "near-miss", "off-topic"})
 
 
 @dataclass
@@ -88,7 +91,7 @@ class Report:
     def _sum(self, answerable: bool | None) -> _Tally:
         total = _Tally()
         for kind, t in self.kinds.items():
-            if answerable is None or (kind != UNANSWERABLE) == answerable:
+            if answerable is None or (kind not in NO_ANSWER_KINDS) == answerable:
                 total.add(t)
         return total
 
@@ -135,8 +138,8 @@ class Report:
             people = f"{t.right:>7}{t.wrong:>7}{t.hedged:>8}{t.nothing:>9}{precision}"
             return f"{name:<14}{t.n:>5}{rank}{people}"
 
-        for kind in sorted(self.kinds, key=lambda k: (k == UNANSWERABLE, k)):
-            out.append(row(kind, self.kinds[kind], kind != UNANSWERABLE))
+        for kind in sorted(self.kinds, key=lambda k: (k in NO_ANSWER_KINDS, k)):
+            out.append(row(kind, self.kinds[kind], kind not in NO_ANSWER_KINDS))
         out.append(row("answerable", self._sum(True)))
         out.append(row("all", self._sum(None), ranked=False))
         out.append(f"answered confidently and right: {self.answered_right:.2f} of answerable questions")
@@ -150,7 +153,8 @@ def evaluate(index: Index, questions: list[Question]) -> Report:
     report = Report()
     for q in questions:
         result = index.ask(q.question, top=3)
-        tally = report.kinds[q.kind if q.answerable else UNANSWERABLE]
+        kind = q.kind if q.answerable or q.kind in NO_ANSWER_KINDS else UNANSWERABLE
+        tally = report.kinds[kind]
         tally.n += 1
         confident = result.outcome == ANSWERED
         tally.abstained += not confident
