@@ -21,9 +21,10 @@ threads, so waiting is done with the async ``wait_for``/``wait_for_call``)::
         assert emu.rejected == []
 
 Known limits, on purpose: parse modes Markdown and MarkdownV2 are accepted but not
-validated; only the methods listed in ``BotAPIEmulator.__init__`` exist (others get 404,
-which shows up in ``rejected``); and a bare ``&`` that is not an entity is *rejected*, as the
-Bot API documentation demands, although real Telegram prints such text verbatim.
+validated; only the methods the bot and its tests use, listed in ``BotAPIEmulator.__init__``,
+exist (others get 404, which shows up in ``rejected``); and a bare ``&`` that is not an entity
+is *rejected*, as the Bot API documentation demands, although real Telegram prints such text
+verbatim.
 """
 
 from __future__ import annotations
@@ -123,13 +124,6 @@ INLINE_RESULT_TYPES = frozenset(
         "location", "venue", "contact", "game", "sticker",
     }
 )  # fmt: skip
-CHAT_ACTIONS = frozenset(
-    {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
-    }
-)  # fmt: skip
 COMMAND_SCOPE_TYPES = frozenset(
     {
         "default", "all_private_chats", "all_group_chats", "all_chat_administrators",
@@ -142,7 +136,7 @@ RAW_STRING_PARAMS = frozenset(
     {
         "text", "caption", "query", "title", "description", "short_description",
         "name", "url", "message_text", "next_offset", "callback_query_id", "inline_query_id",
-        "inline_message_id", "result_id", "file_id", "language_code", "parse_mode", "action",
+        "inline_message_id", "result_id", "file_id", "language_code", "parse_mode",
         "secret_token", "switch_pm_text", "switch_pm_parameter", "custom_emoji_id",
         "business_connection_id", "message_effect_id", "document",
     }
@@ -682,14 +676,7 @@ class _Request:
 
 
 def _read_body(handler: http.server.BaseHTTPRequestHandler) -> bytes:
-    if handler.headers.get("Transfer-Encoding", "").lower() == "chunked":
-        chunks = []
-        while size := int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16):
-            chunks.append(handler.rfile.read(size))
-            handler.rfile.readline()
-        while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
-            pass  # trailer headers
-        return b"".join(chunks)
+    """The request body; httpx (PTB's client) always sends a Content-Length."""
     length = int(handler.headers.get("Content-Length") or 0)
     return handler.rfile.read(length) if length else b""
 
@@ -980,8 +967,6 @@ class BotAPIEmulator:
             "deleteWebhook": self._delete_webhook,
             "setWebhook": self._set_webhook,
             "getWebhookInfo": self._get_webhook_info,
-            "logOut": self._log_out,
-            "close": self._log_out,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -991,10 +976,8 @@ class BotAPIEmulator:
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
-            "sendChatAction": self._send_chat_action,
             "sendDocument": self._send_document,
             "getFile": self._get_file,
-            "getChat": self._get_chat,
         }
         self._method_names = {name.lower(): name for name in self._methods}
 
@@ -1231,15 +1214,7 @@ class BotAPIEmulator:
         raw = params.get("chat_id")
         if raw is None or raw == "":
             raise bad_request("chat_id is empty")
-        chat: JSONDict | None = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            chat = self._chats.get(raw)
-        elif isinstance(raw, str) and raw.startswith("@"):
-            wanted = raw[1:].lower()
-            chat = next(
-                (c for c in self._chats.values() if str(c.get("username", "")).lower() == wanted),
-                None,
-            )
+        chat = self._chats.get(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
         if chat is None:
             if isinstance(raw, int) and raw in self._users:
                 raise APIError(403, "Forbidden: bot can't initiate conversation with a user")
@@ -1388,9 +1363,6 @@ class BotAPIEmulator:
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
-
-    def _log_out(self, request: _Request) -> bool:
-        return True
 
     def _delete_webhook(self, request: _Request) -> bool:
         self._webhook_url = ""
@@ -1642,12 +1614,6 @@ class BotAPIEmulator:
             content["reply_markup"] = markup
         return result["id"], content
 
-    def _send_chat_action(self, request: _Request) -> bool:
-        self._target_chat(request.params)
-        if request.params.get("action") not in CHAT_ACTIONS:
-            raise bad_request("wrong parameter action in request")
-        return True
-
     def _send_document(self, request: _Request) -> JSONDict:
         params = request.params
         chat = self._target_chat(params)
@@ -1685,20 +1651,6 @@ class BotAPIEmulator:
             "file_unique_id": stored.file_unique_id,
             "file_size": len(stored.content),
             "file_path": stored.file_path,
-        }
-
-    def _get_chat(self, request: _Request) -> JSONDict:
-        chat = self._target_chat(request.params)
-        no_gifts = dict.fromkeys(
-            ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription",
-             "gifts_from_channels"),
-            False,
-        )  # fmt: skip
-        return {
-            **chat,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": no_gifts,
         }
 
     # ---- test side: making incoming updates -------------------------------------------
@@ -1860,11 +1812,6 @@ class BotAPIEmulator:
                 self._inline_messages[inline_message_id] = _StoredMessage(message, True)
             return self._queue({"chosen_inline_result": payload})
 
-    def expire_query(self, query_id: str) -> None:
-        """Let a callback or inline query time out, so answering it fails."""
-        with self._cond:
-            self._open_queries.pop(query_id, None)
-
     def queue_update(self, update: JSONDict) -> JSONDict:
         """Queue any raw update; a given update_id is replaced by the next one.
 
@@ -1922,7 +1869,7 @@ class BotAPIEmulator:
 
     @property
     def calls(self) -> list[CallRecord]:
-        """Every request received since the last ``clear()``, oldest first."""
+        """Every request received, oldest first."""
         with self._cond:
             return list(self._calls)
 
@@ -1969,11 +1916,6 @@ class BotAPIEmulator:
         """The bytes behind a file id (uploaded by the bot or registered by the test)."""
         with self._cond:
             return self._files[file_id].content
-
-    def clear(self) -> None:
-        """Forget recorded calls; chats, messages, queued updates and faults stay."""
-        with self._cond:
-            self._calls.clear()
 
     async def wait_for(self, predicate: Callable[[], T], timeout: float = 10.0, description: str = "") -> T:
         """Poll ``predicate`` (under the emulator's lock) until it returns something truthy.
