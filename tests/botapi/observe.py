@@ -70,7 +70,7 @@ class Observation(BotState):
         with self._cond:
             return self._files[file_id].content
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 10.0, description: str = "") -> T:
+    async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 10.0, description: str = "") -> T:
         """Poll ``predicate`` (under the emulator's lock) until it returns something truthy.
 
         Async on purpose: the bot runs in the same event loop, so waiting must yield to it.

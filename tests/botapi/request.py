@@ -58,7 +58,8 @@ def parse_request(
             raise ValueError("JSON body must be an object")
         raw.update(decoded)
     elif content_type == "multipart/form-data":
-        fields, files = _parse_multipart(body, handler.headers.get_param("boundary") or "")
+        boundary = handler.headers.get_param("boundary")
+        fields, files = _parse_multipart(body, boundary if isinstance(boundary, str) else "")
         raw.update(fields)
     elif body:
         raw.update(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))

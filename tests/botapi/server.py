@@ -222,9 +222,9 @@ class BotAPIEmulator(UpdateControls, Observation, BotAPIMethods):
             self._record(method, request, error=error, injected=injected)
             return error.status, error.body()
         except Exception as exc:  # an emulator bug must fail the test loudly, not hang it
-            error = APIError(500, f"emulator crashed: {exc!r}")
-            self._record(method, request, error=error, injected=injected)
-            return 500, error.body()
+            crash = APIError(500, f"emulator crashed: {exc!r}")
+            self._record(method, request, error=crash, injected=injected)
+            return 500, crash.body()
         self._record(method, request, result=result, injected=injected)
         return 200, {"ok": True, "result": result}
 
