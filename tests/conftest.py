@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from botapi_emulator import BotAPIEmulator
+from botapi import BotAPIEmulator
 from telegram.ext import Application
 
 from bot.config import Settings, shipped_corpus_dir

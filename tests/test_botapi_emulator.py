@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_emulator import NOT_MODIFIED, QUERY_TOO_OLD, BotAPIEmulator
+from botapi import NOT_MODIFIED, QUERY_TOO_OLD, BotAPIEmulator
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (

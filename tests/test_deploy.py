@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from botapi_emulator import BotAPIEmulator
+from botapi import BotAPIEmulator
 from dotenv import dotenv_values
 
 from bot.cli import build_parser

@@ -1013,7 +1013,7 @@ _LONG_HEAD = textwrap.dedent(
     """
     import json, sys
     sys.path.insert(0, {tests!r})
-    from botapi_emulator import parse_html, utf16_len
+    from botapi import parse_html, utf16_len
     from bot.corpus import Corpus, parse_issue
     from bot.reply import answer_html, article_html_parts
     from bot.search import Index

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from botapi_emulator import parse_html
+from botapi import parse_html
 from conftest import ADMIN, NEW_ISSUE, QUESTIONS, Harness
 
 from bot import messages as msg

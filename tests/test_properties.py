@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 import pytest
-from botapi_emulator import parse_html, utf16_len
+from botapi import parse_html, utf16_len
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from botapi_emulator import parse_html, utf16_len
+from botapi import parse_html, utf16_len
 
 from bot import messages as msg
 from bot.corpus import Article

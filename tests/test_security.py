@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from botapi_emulator import BotAPIEmulator
+from botapi import BotAPIEmulator
 from conftest import ADMIN, TOKEN, Harness
 
 from bot import messages as msg
