@@ -30,11 +30,11 @@ import numpy as np
 from .corpus import Corpus, Issue
 from .dates import date_scope
 from .store import Postings, assemble, tokenizer_key
-from .text import Tokenizer, arabic_numerals, bigrams, is_cjk, is_function_word, normalize, pinyin_key
+from .text import Tokenizer, TokenKind, arabic_numerals, bigrams, is_cjk, is_function_word, make_token, normalize, pinyin_key
 
 K1 = 1.5
 B = 0.75
-TOKEN_WEIGHTS = {"w": 1.0, "q": 1.5, "b": 0.6}
+TOKEN_WEIGHTS = {TokenKind.WORD: 1.0, TokenKind.QUANTITY: 1.5, TokenKind.BIGRAM: 0.6}
 TYPO_WEIGHT = 0.8
 SINGLE_CHAR_WEIGHT = 0.3
 RERANK_DEPTH = 10
@@ -566,9 +566,9 @@ class Index:
             kind, _, body = token.partition(":")
             # One character says little ("人", "去"): bigrams and words carry the topic.
             query[token] = TOKEN_WEIGHTS[kind] * (SINGLE_CHAR_WEIGHT if len(body) == 1 else 1.0)
-            if kind in ("w", "b") and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
+            if kind in (TokenKind.WORD, TokenKind.BIGRAM) and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
                 for alt in self._sounds_like(body):
-                    query.setdefault(f"{kind}:{alt}", TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
+                    query.setdefault(make_token(kind, alt), TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
         factor: np.ndarray | None = None
         reasons: list[str] = []
         if scope is not None:
@@ -616,7 +616,7 @@ class Index:
 
     def _idf_share(self, word: str) -> float:
         """The word's IDF in this corpus relative to the rarest term's; 1 for words it lacks."""
-        t = self.bm25.vocab.get("w:" + word)
+        t = self.bm25.vocab.get(make_token(TokenKind.WORD, word))
         if t is None or not len(self.bm25.idf):
             return 1.0
         return float(self.bm25.idf[t] / self.bm25.max_idf)
@@ -637,7 +637,7 @@ class Index:
             rarity = math.log(total / (general + 1))
             weight = min(1.0, max(0.05, (rarity - 7.0) / 5.0))
             cjk = all(is_cjk(ch) for ch in word)
-            known = f"w:{word}" in self.bm25.vocab or f"b:{word}" in self.bm25.vocab
+            known = make_token(TokenKind.WORD, word) in self.bm25.vocab or make_token(TokenKind.BIGRAM, word) in self.bm25.vocab
             # A name (jieba's POS, but not an everyday word it mistags — unless this corpus never
             # has it), a longer word jieba never saw (two-character unknowns are mostly
             # segmentation debris), or a number stated.
@@ -683,7 +683,7 @@ class Index:
 
     def _rarity(self, unit: _Unit) -> float:
         """How telling a question word is here: rare in this corpus and specific in general."""
-        t = self.bm25.vocab.get("w:" + unit.text)
+        t = self.bm25.vocab.get(make_token(TokenKind.WORD, unit.text))
         return (float(self.bm25.idf[t]) if t is not None else 1.0) * unit.weight
 
     def _locate(self, units: list[_Unit], text: str, kind: AnswerType | None) -> tuple[tuple[int, int] | None, bool]:

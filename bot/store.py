@@ -31,7 +31,7 @@ import jieba
 import numpy as np
 
 from .corpus import USER_DICT, Corpus, Issue, load_corpus
-from .text import Tokenizer, is_cjk, pinyin_key
+from .text import Tokenizer, TokenKind, is_cjk, pinyin_key
 
 if TYPE_CHECKING:
     from .search import Index
@@ -238,9 +238,10 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     ptr[1:] = np.cumsum(counts)
 
     pinyin = dict(previous.pinyin) if previous else {}
+    keyed = (TokenKind.WORD, TokenKind.BIGRAM)
     for term in vocab[len(previous.vocab) if previous else 0 :]:
         kind, _, body = term.partition(":")
-        if kind in ("w", "b") and len(body) >= 2 and all(is_cjk(ch) for ch in body):
+        if kind in keyed and len(body) >= 2 and all(is_cjk(ch) for ch in body):
             sound = pinyin_key(body)
             pinyin[sound] = f"{pinyin[sound]} {body}" if sound in pinyin else body
 
