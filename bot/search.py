@@ -29,7 +29,8 @@ import numpy as np
 
 from .corpus import Corpus, Issue
 from .dates import date_scope
-from .store import Postings, assemble, tokenizer_key
+from .postings import Postings, assemble
+from .store import tokenizer_key
 from .text import Tokenizer, TokenKind, arabic_numerals, bigrams, is_cjk, is_function_word, make_token, normalize, pinyin_key
 
 K1 = 1.5

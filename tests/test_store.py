@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot import postings as builder
 from bot import store
 from bot.config import shipped_corpus_dir
 from bot.store import STORE_DIR, load_index
@@ -29,14 +30,14 @@ def corpus(tmp_path: Path) -> Path:
 def tokenized(monkeypatch) -> list[str]:
     """Names of the issue files tokenized during the test."""
     seen: list[str] = []
-    original = store.issue_postings
-    monkeypatch.setattr(store, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
+    original = builder.issue_postings
+    monkeypatch.setattr(builder, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
 
     def counting(tokenizer, issue):
         seen.append(issue.name)
         return original(tokenizer, issue)
 
-    monkeypatch.setattr(store, "issue_postings", counting)
+    monkeypatch.setattr(builder, "issue_postings", counting)
     return seen
 
 
