@@ -17,16 +17,11 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jieba
 import numpy as np
 
-from .corpus import USER_DICT, load_corpus
 from .postings import Postings
-
-if TYPE_CHECKING:
-    from .search import Index
 
 FORMAT = 7  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
@@ -39,30 +34,6 @@ def tokenizer_key(user_dicts: Iterable[Path]) -> str:
     for path in user_dicts:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
-
-
-def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
-    """The index of a corpus folder, tokenizing only what neither `previous` nor the saved store
-    under `cache_dir` already holds; the result is saved back when anything changed.
-
-    Raises LoadErrors (naming each bad file) like load_corpus.
-    """
-    from .search import Index
-
-    user_dict = Path(corpus_dir) / USER_DICT
-    key = tokenizer_key([user_dict] if user_dict.is_file() else [])
-    base = previous.postings if previous is not None and previous.postings.key == key else None
-    if base is None and cache_dir is not None:
-        base = load(cache_dir, key)
-    corpus = load_corpus(corpus_dir, known=base.issues if base else None)
-    reuse = previous.tokenizer if previous is not None and base is previous.postings else None
-    index = Index.build(corpus, previous=base, tokenizer=reuse)
-    if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
-        try:
-            save(index.postings, cache_dir)
-        except OSError as exc:
-            log.warning("could not save the index under %s: %s", cache_dir, exc)
-    return index
 
 
 # -- on disk ----------------------------------------------------------------------------------

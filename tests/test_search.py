@@ -11,7 +11,9 @@ from rank_bm25 import BM25Okapi
 
 from bot import bm25 as scoring
 from bot.bm25 import BM25
-from bot.search import ANSWERED, NOT_FOUND, UNSURE, Index, answer_type
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE
+from bot.index import Index
+from bot.question import answer_type
 
 DOCS = [
     ["a", "b", "c", "d"],

@@ -13,7 +13,8 @@ import pytest
 from bot import postings as builder
 from bot import store
 from bot.config import shipped_corpus_dir
-from bot.store import STORE_DIR, load_index
+from bot.index import load_index
+from bot.store import STORE_DIR
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 QUESTIONS = ["云冈今年去了多少人", "比萨斜塔拯救工程哪年开始", "天镇县风速多少", "汽柴油降价多少"]
