@@ -159,7 +159,7 @@ class _WholeFileMarshal:
         return marshal.loads(file.read())
 
 
-jieba.marshal = _WholeFileMarshal  # type: ignore[attr-defined]
+jieba.marshal = _WholeFileMarshal
 
 
 class TokenKind:
