@@ -23,7 +23,7 @@ import numpy as np
 from .corpus import Corpus, Issue
 from .text import Tokenizer, TokenKind, is_cjk, pinyin_key
 
-log = logging.getLogger("datong_bot.store")  # the store's logger, as before the builder had its own module
+log = logging.getLogger("datong_bot.store")  # the name its lines had when the builder was part of the store
 
 
 def issue_key(issue: Issue) -> str:
