@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import FILE_NAME, MAX_FILE_BYTES, MAX_NAME, Issue, LoadErrors, parse_issue, read_papers
-from .search import Index
-from .store import load_index
+from .index import Index, load_index
 
 
 def is_admin(user_id: int | None, admin_ids: Collection[int]) -> bool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .config import shipped_corpus_dir
 
 if TYPE_CHECKING:  # the search stack loads only for the commands that need it (not `health`)
-    from .search import Index
+    from .index import Index
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -25,7 +25,7 @@ def corpus_dir(arg: str | None) -> Path:
 def open_index(folder: Path) -> Index:
     """Load and index a corpus folder, or exit 2 naming every bad file."""
     from .corpus import LoadErrors
-    from .store import load_index
+    from .index import load_index
 
     try:
         return load_index(folder)

@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .search import ANSWERED, UNSURE, Index
+from .decide import ANSWERED, UNSURE
+from .index import Index
 
 
 @dataclass(frozen=True)

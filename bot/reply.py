@@ -12,7 +12,7 @@ from typing import Any
 
 from . import messages as msg
 from .corpus import Article
-from .search import ANSWERED, NOT_FOUND, Answer, Hit
+from .decide import ANSWERED, NOT_FOUND, Answer, Hit
 
 TELEGRAM_LIMIT = 4096
 BUDGET = 4000  # visible characters we allow ourselves, leaving room for the ellipses

@@ -51,12 +51,12 @@ from .addressing import clean_question, command_question, group_question
 from .admin import Change, IndexHolder, UploadError, add_issue, is_admin, safe_issue_name
 from .config import ConfigError, Settings
 from .corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
+from .decide import ANSWERED, Answer
 from .health import Heartbeat, TrackingRequest
+from .index import Index, load_index
 from .logs import setup_logging
 from .reply import answer_html, article_html_parts, tg_len
-from .search import ANSWERED, Answer, Index
 from .stats import Stats
-from .store import load_index
 
 log = logging.getLogger("datong_bot")
 

@@ -159,7 +159,26 @@ class _WholeFileMarshal:
         return marshal.loads(file.read())
 
 
-jieba.marshal = _WholeFileMarshal  # type: ignore[attr-defined]
+jieba.marshal = _WholeFileMarshal
+
+
+class TokenKind:
+    """The kinds of index token. A token is its kind, a colon and its text ("w:图书馆",
+    "q:3200册", "b:图书"), so one vocabulary holds all three and a word never meets a bigram."""
+
+    WORD = "w"  # a jieba word (search mode)
+    QUANTITY = "q"  # a whole quantity or date, or a bare number in one
+    BIGRAM = "b"  # two adjacent CJK characters (or a lone one)
+
+
+def make_token(kind: str, body: str) -> str:
+    """The index token of `body` as a `kind` (a TokenKind)."""
+    return f"{kind}:{body}"
+
+
+_WORD = TokenKind.WORD + ":"
+_QUANTITY = TokenKind.QUANTITY + ":"
+_BIGRAM = TokenKind.BIGRAM + ":"
 
 
 @dataclass(frozen=True)
@@ -168,7 +187,7 @@ class QueryTerms:
 
     normalized: str
     words: tuple[str, ...]  # content words (stopwords and question words dropped)
-    tokens: tuple[str, ...]  # index tokens: words + quantities + bigrams ("w:", "q:", "b:" prefixes)
+    tokens: tuple[str, ...]  # index tokens: words + quantities + bigrams, each "kind:body" (see TokenKind)
 
 
 class Tokenizer:
@@ -222,7 +241,7 @@ class Tokenizer:
         # Bigrams only inside the content parts: "去了多少人" must not produce "少人".
         content = "".join(" " if is_function_word(w) else w for w in self._jieba.lcut(norm))
         tokens = _tokens(words, content, quantities_from=norm)
-        tokens += ["q:" + q for q in quantities(arabic_numerals(norm)) if "q:" + q not in tokens]
+        tokens += [_QUANTITY + q for q in quantities(arabic_numerals(norm)) if _QUANTITY + q not in tokens]
         return QueryTerms(normalized=norm, words=tuple(dict.fromkeys(words)), tokens=tuple(tokens))
 
 
@@ -243,7 +262,7 @@ def quantities(normalized: str) -> list[str]:
 
 def _tokens(words: list[str], bigram_text: str, quantities_from: str | None = None) -> list[str]:
     source = bigram_text if quantities_from is None else quantities_from
-    out = ["w:" + w for w in words if not w.isdigit()]
-    out += ["q:" + q for q in quantities(source)]
-    out += ["b:" + b for b in bigrams(bigram_text)]
+    out = [_WORD + w for w in words if not w.isdigit()]
+    out += [_QUANTITY + q for q in quantities(source)]
+    out += [_BIGRAM + b for b in bigrams(bigram_text)]
     return out

@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.config import Settings, shipped_corpus_dir
 from bot.corpus import Corpus, load_corpus
-from bot.search import Index
+from bot.index import Index
 from bot.telegram import build_application
 
 DATA = Path(__file__).parent / "data"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.evaluate import evaluate, read_questions
-from bot.search import Index
+from bot.index import Index
 
 DATA = Path(__file__).parent / "data"
 

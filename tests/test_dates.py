@@ -10,8 +10,8 @@ import pytest
 
 from bot.config import shipped_corpus_dir
 from bot.dates import date_scope
-from bot.search import NOT_FOUND
-from bot.store import load_index
+from bot.decide import NOT_FOUND
+from bot.index import load_index
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 NEWEST = dt.date(2024, 11, 2)  # a Saturday

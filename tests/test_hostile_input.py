@@ -32,8 +32,8 @@ from conftest import ADMIN, BOT, NEW_ISSUE, Harness
 from bot import messages as msg
 from bot.admin import IndexHolder, UploadError, add_issue, check_upload, safe_issue_name, write_atomically
 from bot.corpus import MAX_FILE_BYTES, CorpusError, Issue, load_corpus, parse_issue
+from bot.index import Index
 from bot.layout import parse_text
-from bot.search import Index
 from bot.telegram import parse_callback
 
 _S2T = opencc.OpenCC("s2t")
@@ -1016,7 +1016,7 @@ _LONG_HEAD = textwrap.dedent(
     from botapi import parse_html, utf16_len
     from bot.corpus import Corpus, parse_issue
     from bot.reply import answer_html, article_html_parts
-    from bot.search import Index
+    from bot.index import Index
     out = {{}}
     for label, text in json.load(sys.stdin):
         issue = parse_issue(text.encode("utf-8"), "jinbei-daily-2024-12-01.txt")

@@ -22,9 +22,11 @@ from hypothesis import strategies as st
 from bot import messages as msg
 from bot.config import shipped_corpus_dir
 from bot.corpus import CorpusError, Issue, load_corpus, parse_issue
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, Hit
+from bot.index import Index
 from bot.layout import Article, parse_text
+from bot.passages import Passage
 from bot.reply import answer_html, article_html_parts, passage_html
-from bot.search import ANSWERED, NOT_FOUND, UNSURE, Hit, Index, Passage
 from bot.text import Tokenizer, normalize
 
 pytestmark = pytest.mark.timeout(240)

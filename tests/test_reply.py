@@ -8,8 +8,9 @@ from botapi import parse_html, utf16_len
 
 from bot import messages as msg
 from bot.corpus import Article
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, Answer, Hit
+from bot.passages import Passage
 from bot.reply import TELEGRAM_LIMIT, answer_html, answer_json, answer_text, article_html_parts, passage_html
-from bot.search import ANSWERED, NOT_FOUND, UNSURE, Answer, Hit, Passage
 
 
 def hit(text: str, span: tuple[int, int] | None = None, headline: str = "标题<b>&") -> Hit:

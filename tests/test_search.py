@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from bot import search
-from bot.search import ANSWERED, BM25, NOT_FOUND, UNSURE, Index, answer_type
+from bot import bm25 as scoring
+from bot.bm25 import BM25
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE
+from bot.index import Index
+from bot.question import answer_type
 
 DOCS = [
     ["a", "b", "c", "d"],
@@ -87,11 +90,11 @@ def _zipf_corpus(rng: np.random.Generator, n_docs: int, vocab: int) -> list[list
 def prune_small_corpora(monkeypatch, seed_docs: int | None = 200) -> None:
     """Make `best` prune on corpora this small, where it would score every posting: and take its
     first floor from the rarest term alone and at most `seed_docs` documents (None: as shipped)."""
-    monkeypatch.setattr(search, "FULL_SCORING_POSTINGS", 0)
+    monkeypatch.setattr(scoring, "FULL_SCORING_POSTINGS", 0)
     if seed_docs is not None:
-        monkeypatch.setattr(search, "SEED_SHARE", 0.0)
-        monkeypatch.setattr(search, "SEED_POSTINGS", 1)
-        monkeypatch.setattr(search, "SEED_DOCS", seed_docs)
+        monkeypatch.setattr(scoring, "SEED_SHARE", 0.0)
+        monkeypatch.setattr(scoring, "SEED_POSTINGS", 1)
+        monkeypatch.setattr(scoring, "SEED_DOCS", seed_docs)
 
 
 @pytest.mark.parametrize("seed", range(6))

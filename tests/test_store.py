@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bot import postings as builder
 from bot import store
 from bot.config import shipped_corpus_dir
-from bot.store import STORE_DIR, load_index
+from bot.index import load_index
+from bot.store import STORE_DIR
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 QUESTIONS = ["云冈今年去了多少人", "比萨斜塔拯救工程哪年开始", "天镇县风速多少", "汽柴油降价多少"]
@@ -29,14 +31,14 @@ def corpus(tmp_path: Path) -> Path:
 def tokenized(monkeypatch) -> list[str]:
     """Names of the issue files tokenized during the test."""
     seen: list[str] = []
-    original = store.issue_postings
-    monkeypatch.setattr(store, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
+    original = builder.issue_postings
+    monkeypatch.setattr(builder, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
 
     def counting(tokenizer, issue):
         seen.append(issue.name)
         return original(tokenizer, issue)
 
-    monkeypatch.setattr(store, "issue_postings", counting)
+    monkeypatch.setattr(builder, "issue_postings", counting)
     return seen
 
 

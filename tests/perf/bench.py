@@ -12,7 +12,7 @@ at 10k and 100k paragraphs (1M with --million), beside plain rank_bm25 on the sa
 Every phase runs in a fresh subprocess, so timings and peak RSS
 (`resource.getrusage(RUSAGE_SELF).ru_maxrss`) of one phase never include another's:
 
-  build     files → index from scratch (`bot.store.load_index` with an empty cache, else
+  build     files → index from scratch (`load_index` with an empty cache, else
             `Index.build(load_corpus(dir))`); median of --build-runs (default 3 up to 20k
             paragraphs, 1 above).
   cold      a fresh process loading the index with the cache the build saved (median of 3);
@@ -101,28 +101,44 @@ def pct(values: list[float], q: float) -> float:
 # Phases (each runs in its own process)
 
 
-def _store():
-    """`bot.store` when this `bot` has one (an editable install's finder can otherwise hand a
-    --bot-path checkout the installed tree's module)."""
+def _own(name: str):
+    """`bot.<name>` when this `bot` has one (an editable install's finder can otherwise hand a
+    --bot-path checkout the installed tree's module), else None."""
+    import importlib
+
     import bot
 
     try:
-        from bot import store
+        module = importlib.import_module(f"bot.{name}")
     except ImportError:
         return None
-    if Path(store.__file__).parent != Path(bot.__file__).parent or not hasattr(store, "load_index"):
-        return None
-    return store
+    return module if Path(module.__file__).parent == Path(bot.__file__).parent else None
+
+
+def _loader():
+    """`load_index` when this `bot` has a persisted store: `bot.index`'s since search.py was
+    split, `bot.store`'s before; None for a checkout without a store."""
+    for name in ("index", "store"):
+        module = _own(name)
+        if module is not None and hasattr(module, "load_index"):
+            return module.load_index
+    return None
+
+
+def _code(name: str):
+    """`Index` or `BM25` of this checkout: from `bot.index` / `bot.bm25`, else the old `bot.search`."""
+    module = _own({"Index": "index", "BM25": "bm25"}[name]) or _own("search")
+    return getattr(module, name)
 
 
 def _load(corpus: Path, cache: Path | None):
     """The index as the bot gets it at start: from the persisted store if there is one."""
-    store = _store()
-    if store is not None:
-        return store.load_index(corpus, cache_dir=cache), {}
+    load_index = _loader()
+    if load_index is not None:
+        return load_index(corpus, cache_dir=cache), {}
     from bot.corpus import load_corpus
-    from bot.search import Index
 
+    Index = _code("Index")
     t0 = time.perf_counter()
     corpus_obj = load_corpus(corpus)
     t1 = time.perf_counter()
@@ -148,7 +164,7 @@ def phase_build(a: dict) -> dict:
         **detail,
         "passages": len(index.passages),
         "vocab": _vocab(index),
-        "store": _store() is not None,
+        "store": _loader() is not None,
         "peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": children_peak_rss_mb(),
     }
@@ -256,29 +272,29 @@ def phase_serve(a: dict) -> dict:
 
     # One new issue: written into the folder, then the index reloaded from the loaded one.
     passages, tokenizer = index.passages, index.tokenizer
-    store = _store()
+    load_index = _loader()
     captured: list = []
     dest = corpus / extra.name
     shutil.copyfile(extra, dest)
     try:
         t, c = time.perf_counter(), cpu_s()
-        if store is not None:
-            new = store.load_index(corpus, cache_dir=cache, previous=index)
+        if load_index is not None:
+            new = load_index(corpus, cache_dir=cache, previous=index)
         else:
-            from bot import search
             from bot.corpus import load_corpus
 
-            original = search.BM25.__init__
+            BM25 = _code("BM25")
+            original = BM25.__init__
 
             def keep_docs(self, docs=(), *args, **kwargs):
                 captured.append(docs)
                 original(self, docs, *args, **kwargs)
 
-            search.BM25.__init__ = keep_docs
+            BM25.__init__ = keep_docs
             try:
-                new = search.Index.build(load_corpus(corpus))
+                new = _code("Index").build(load_corpus(corpus))
             finally:
-                search.BM25.__init__ = original
+                BM25.__init__ = original
         add, add_cpu = time.perf_counter() - t, cpu_s() - c
     finally:
         dest.unlink()
@@ -296,7 +312,7 @@ def phase_serve(a: dict) -> dict:
         "ranking_ms": ranking,
         "outcomes": dict(outcomes),
         "add_s": add,
-        "store": store is not None,
+        "store": load_index is not None,
         "rss_loaded_mb": rss_loaded,
         "rss_serving_mb": rss_serving,
         "resident_loaded_mb": resident_loaded,
@@ -359,8 +375,7 @@ def phase_core(a: dict) -> dict:
         score = bm.get_scores
         repeats = 1
     else:
-        from bot.search import BM25
-
+        BM25 = _code("BM25")
         t = time.perf_counter()
         bm = BM25(docs)
         build = time.perf_counter() - t
@@ -391,8 +406,8 @@ def phase_profile(a: dict) -> dict:
     import pstats
 
     from bot.corpus import load_corpus
-    from bot.search import Index
 
+    Index = _code("Index")
     prof = cProfile.Profile()
     prof.enable()
     corpus = load_corpus(Path(a["corpus"]))

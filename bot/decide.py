@@ -1,0 +1,167 @@
+"""Whether the best paragraph answers: answered, not sure, or not in the paper.
+
+Ranking only orders paragraphs; this decides from how much of the question's content the first
+one covers, whether a specific name in the question is missing from it, and whether it holds
+the kind of thing asked for (a number, a date, a person…) near the question's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from .passages import Passage
+from .question import AnswerType, Unit
+from .text import Tokenizer, normalize
+
+MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
+NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
+TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess
+
+
+class Outcome(str, Enum):
+    """How a question went. A `str` whose text is its value ("answered"…), the same in SQLite,
+    logs, JSON and comparisons as the plain strings it replaces."""
+
+    ANSWERED = "answered"
+    UNSURE = "unsure"
+    NOT_FOUND = "not_found"
+
+    def __str__(self) -> str:  # "%s" and f-strings give the value, not "Outcome.ANSWERED"
+        return self.value
+
+
+ANSWERED = Outcome.ANSWERED
+UNSURE = Outcome.UNSURE
+NOT_FOUND = Outcome.NOT_FOUND
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    coverage: float
+    highlight: tuple[tuple[int, int], ...]  # character spans of the answering sentence(s)
+    holds_kind: bool = True  # has what the question asks for (a number, a date…) near its words
+    rank_score: float = 0.0  # BM25 relative to the best, times coverage: what orders the hits
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    outcome: Outcome
+    hits: tuple[Hit, ...]
+    reasons: tuple[str, ...] = ()
+    elapsed_ms: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        return self.outcome == ANSWERED
+
+    @property
+    def results(self) -> tuple[Hit, ...]:
+        """What people are shown: nothing when the paper has nothing relevant."""
+        return () if self.outcome == NOT_FOUND else self.hits
+
+
+SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*[”’」』)）]*")
+CLAUSE = re.compile(r"[^。！？!?；;，,：:]+[。！？!?；;，,：:]*[”’」』)）]*")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of a paragraph."""
+    return [(m.start(), m.end()) for m in SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def matched(unit: Unit, context: str) -> float:
+    """1 when the unit (or a same-sounding corpus word) is in the context; partial by bigrams."""
+    if unit.text in context or any(a in context for a in unit.alternatives):
+        return 1.0
+    # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
+    if unit.abbreviation is not None and unit.abbreviation.search(context):
+        return 0.8
+    if unit.pairs:
+        found = sum(1 for p in unit.pairs if p in context) / len(unit.pairs)
+        return found if found >= 0.5 else 0.0
+    return 0.0
+
+
+def coverage(units: Sequence[Unit], context: str) -> tuple[float, list[Unit]]:
+    """Weighted share of the question's content found in a passage, and what is missing."""
+    total = sum(u.weight for u in units)
+    if not total:
+        return 0.0, []
+    got = 0.0
+    missing: list[Unit] = []
+    for unit in units:
+        m = matched(unit, context)
+        got += unit.weight * m
+        if m < 1.0:
+            missing.append(unit)
+    return got / total, missing
+
+
+def locate(
+    units: Sequence[Unit], text: str, asks: AnswerType | None, tokenizer: Tokenizer
+) -> tuple[tuple[int, int] | None, bool]:
+    """The answering sentence of a paragraph, and whether it holds what the question asks for.
+
+    The anchor is the rarest question word the paragraph has; the asked-for kind (a number,
+    a date, a person…) must stand within two clauses of it — "一等奖是谁" is not answered by
+    a name three sentences away from 一等奖.
+    """
+    clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
+    if not clauses:
+        return None, asks is None
+    whole = normalize(text)  # one conversion per paragraph; clause by clause only if lengths moved
+    norm = [whole[s:e] for s, e in clauses] if len(whole) == len(text) else [normalize(text[s:e]) for s, e in clauses]
+    found = [[matched(u, c) for c in norm] for u in units]  # unit × clause
+    present = [i for i, row in enumerate(found) if any(row)]
+    anchor = max(present, key=lambda i: units[i].rarity, default=None)
+    near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
+    window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})
+    if asks is None:
+        kind_ok, good = True, set(near)
+    else:
+        held = {j for j in (window or range(len(norm))) if holds(asks, norm[j], tokenizer)}
+        kind_ok, good = bool(held), {i for i in near if any(abs(i - j) <= 2 for j in held)}
+    best: tuple[float, tuple[int, int]] | None = None
+    for span in sentences(text):
+        inside = [i for i, (c_start, _) in enumerate(clauses) if span[0] <= c_start < span[1]]
+        content = sum(u.weight * max((found[n][i] for i in inside), default=0.0) for n, u in enumerate(units))
+        score = content + (1.0 if good.intersection(inside) else 0.0)
+        if best is None or score > best[0]:
+            best = (score, span)
+    return (best[1] if best else None), kind_ok
+
+
+def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
+    """Whether a clause has the kind of thing asked for: by pattern, else by part of speech."""
+    if asks.holds.search(clause):
+        return True
+    return bool(asks.pos) and any(p.flag == asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
+
+
+def decide(units: Sequence[Unit], asks: AnswerType | None, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str]]:
+    """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
+    if not hits or not units:
+        return NOT_FOUND, ["no content words matched"]
+    top = hits[0]
+    share, missing = coverage(units, top_context)
+    reasons = [f"coverage={share:.2f}"]
+    if share < NOT_FOUND_COVERAGE:
+        return NOT_FOUND, [*reasons, "too little of the question is in the paper"]
+    lacking = [u.text for u in missing if u.specific and matched(u, top_context) == 0]
+    if lacking:
+        reasons.append("missing specific: " + ",".join(lacking))
+    if not top.holds_kind:
+        reasons.append(f"asks for {asks.name if asks else '?'}, none near the question's words")
+    rival = hits[1] if len(hits) > 1 else None
+    tied = rival is not None and rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
+    if tied:
+        reasons.append("another paragraph fits as well")
+    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:
+        return ANSWERED, reasons
+    return UNSURE, reasons

@@ -1,0 +1,191 @@
+"""One corpus made answerable: its passages, tokenizer, postings and BM25, and `ask`.
+
+`ask` is a pipeline: read the question (`question`), rank paragraphs for it (BM25's best few,
+reordered by how much of the question each covers, reprints shown once), then decide whether
+the first one answers (`decide`). Ranking only orders; deciding is apart from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import store
+from .bm25 import BM25
+from .corpus import USER_DICT, Corpus, load_corpus
+from .dates import DateScope
+from .decide import Answer, Hit, coverage, decide, locate
+from .passages import Passages
+from .postings import Postings, assemble
+from .question import Question, Reader
+from .text import Tokenizer, normalize
+
+RERANK_DEPTH = 10
+COVERAGE_FLOOR = 0.3
+DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A paragraph as ranking left it: its BM25 score, coverage, and what ordered it."""
+
+    doc: int
+    score: float  # BM25 (times the date factor)
+    coverage: float  # weighted share of the question's content in it
+    rank_score: float  # BM25 relative to the best, times coverage
+    context: str  # headline, subtitle and text, normalised: what coverage was checked on
+
+
+@dataclass
+class Index:
+    """Everything needed to answer from one corpus: passages, tokenizer, BM25 and postings."""
+
+    corpus: Corpus
+    passages: Passages
+    tokenizer: Tokenizer
+    bm25: BM25
+    postings: Postings
+    doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+
+    def __post_init__(self) -> None:
+        self.doc_days = self.passages.issue_days()
+
+    @cached_property
+    def newest(self) -> dt.date:
+        """The newest issue's date: relative dates in questions count from it."""
+        return max(i.date for i in self.corpus.issues)
+
+    @cached_property
+    def reader(self) -> Reader:
+        """Reads questions against this corpus's vocabulary."""
+        return Reader(self.tokenizer, self.bm25, self.postings.pinyin)
+
+    def context(self, d: int) -> str:
+        """A paragraph with its headline and subtitle, normalised: what coverage is checked on."""
+        p = self.passages[d]
+        return normalize(" ".join(x for x in (p.headline, p.subtitle) if x) + "\n" + p.text)
+
+    @classmethod
+    def build(cls, corpus: Corpus, previous: Postings | None = None, tokenizer: Tokenizer | None = None) -> Index:
+        """Index a corpus; files already tokenized in `previous` are not tokenized again.
+
+        A `tokenizer` of the same user dictionaries (the serving index's) is reused, with the new
+        bylines' names added, instead of loading jieba's dictionary again.
+        """
+        names = corpus.reporter_names
+        if tokenizer is None or tokenizer.user_dicts != tuple(corpus.user_dicts):
+            tokenizer = Tokenizer(corpus.user_dicts, extra_words=names)
+        else:
+            tokenizer.add_words(names)
+        postings = assemble(corpus, tokenizer, store.tokenizer_key(corpus.user_dicts), previous)
+        spans = sorted(postings.spans.items(), key=lambda kv: kv[1])
+        passages = Passages([postings.issues[k] for k, _ in spans], [s for _, (s, _) in spans], postings.n_docs)
+        bm25 = BM25(postings=postings)
+        return cls(
+            corpus=corpus,
+            passages=passages,
+            tokenizer=tokenizer,
+            bm25=bm25,
+            postings=postings,
+        )
+
+    @classmethod
+    def load(cls, corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
+        """The index of a corpus folder, tokenizing only what neither `previous` nor the saved store
+        under `cache_dir` already holds; the result is saved back when anything changed.
+
+        Raises LoadErrors (naming each bad file) like load_corpus.
+        """
+        user_dict = Path(corpus_dir) / USER_DICT
+        key = store.tokenizer_key([user_dict] if user_dict.is_file() else [])
+        base = previous.postings if previous is not None and previous.postings.key == key else None
+        if base is None and cache_dir is not None:
+            base = store.load(cache_dir, key)
+        corpus = load_corpus(corpus_dir, known=base.issues if base else None)
+        reuse = previous.tokenizer if previous is not None and base is previous.postings else None
+        index = cls.build(corpus, previous=base, tokenizer=reuse)
+        if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
+            try:
+                store.save(index.postings, cache_dir)
+            except OSError as exc:
+                store.log.warning("could not save the index under %s: %s", cache_dir, exc)
+        return index
+
+    def headlines(self, limit: int = 10) -> list[str]:
+        """Article headlines of the newest issues first: topics to suggest to people."""
+        out: list[str] = []
+        for issue in sorted(self.corpus.issues, key=lambda i: i.date, reverse=True):
+            out.extend(a.headline for a in issue.articles if a.kind == "article")
+            if len(out) >= limit:
+                break
+        return out[:limit]
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def ask(self, question: str, top: int = 3) -> Answer:
+        """Rank paragraphs for a question and decide whether the best one answers it."""
+        started = time.perf_counter()
+        read = self.reader.read(question, self.newest if self.passages else None)
+        factor, reasons = self._date_factor(read.scope)
+        ranked = self.rank(read, top, factor)
+        hits = [self._hit(read, r) for r in ranked]
+        outcome, why = decide(read.units, read.asks, hits, ranked[0].context if ranked else "")
+        return Answer(
+            question=question,
+            outcome=outcome,
+            hits=tuple(hits[:top]),
+            reasons=tuple(reasons + why),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def _date_factor(self, scope: DateScope | None) -> tuple[np.ndarray | None, list[str]]:
+        """What a named date multiplies each paragraph's score by (0 outside the issues it picks),
+        and the reason saying so."""
+        if scope is None:
+            return None, []
+        inside = (self.doc_days >= scope.start.toordinal()) & (self.doc_days <= scope.end.toordinal())
+        factor = inside.astype(np.float64) if scope.strict else 1 + DATE_BOOST * inside
+        return factor, [f"date {scope.start}..{scope.end} {'only' if scope.strict else 'favoured'}"]
+
+    def rank(self, question: Question, top: int, factor: np.ndarray | None = None) -> list[Ranked]:
+        """The `top` best paragraphs (at least one, if any matches), best first.
+
+        BM25 finds candidates; how much of the question each one covers orders them; on a tie
+        the newer issue wins; a paragraph reprinted in several issues is shown once.
+        """
+        found, found_scores = self.bm25.best(question.query, max(top, RERANK_DEPTH), factor, prefer=self.doc_days)
+        scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
+        best = float(found_scores[0]) if len(found) else 1.0
+        contexts = {d: self.context(d) for d in scores}
+        covered = {d: coverage(question.units, contexts[d])[0] for d in contexts}
+        final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
+        ranked: list[int] = []
+        seen: set[str] = set()
+        for d in sorted(final, key=lambda d: (-round(final[d], 9), -self.doc_days[d], d)):
+            if self.passages[d].text not in seen:
+                seen.add(self.passages[d].text)
+                ranked.append(d)
+        return [Ranked(d, float(scores[d]), covered[d], float(final[d]), contexts[d]) for d in ranked[: max(top, 1)]]
+
+    def _hit(self, question: Question, ranked: Ranked) -> Hit:
+        """A ranked paragraph with its answering sentence found."""
+        passage = self.passages[ranked.doc]
+        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer)
+        return Hit(
+            passage=passage,
+            score=ranked.score,
+            coverage=ranked.coverage,
+            highlight=(span,) if span else (),
+            holds_kind=kind_ok,
+            rank_score=ranked.rank_score,
+        )
+
+
+def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
+    """`Index.load`, under the name its callers (the CLI, the bot, the admin commands) know."""
+    return Index.load(corpus_dir, cache_dir, previous)

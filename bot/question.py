@@ -1,0 +1,197 @@
+"""What a question asks for, and its words weighted: the query BM25 ranks with and the content
+words ("units") a paragraph must cover to answer it.
+
+Both depend on the corpus as well as on the question: a word the corpus lacks is looked for by
+its sound (an input-method typo), and a word in nearly every paragraph weighs little.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+
+from .bm25 import BM25
+from .dates import DateScope, date_scope
+from .text import Tokenizer, TokenKind, arabic_numerals, bigrams, is_cjk, is_function_word, make_token, normalize, pinyin_key
+
+TOKEN_WEIGHTS = {TokenKind.WORD: 1.0, TokenKind.QUANTITY: 1.5, TokenKind.BIGRAM: 0.6}
+TYPO_WEIGHT = 0.8
+SINGLE_CHAR_WEIGHT = 0.3
+PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
+CORPUS_FLOOR = 0.3  # the least a content word weighs, however common in the corpus
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    name: str
+    asks: re.Pattern[str]
+    holds: re.Pattern[str]  # what a clause must contain to answer it…
+    pos: str = ""  # …or a word of this jieba part of speech (nr person, ns place)
+
+
+_NUMERAL = r"(?:\d|[一二两三四五六七八九十百千万亿]{1,4}[个名项家座条次倍成%])"
+ANSWER_TYPES = (
+    AnswerType(
+        "money",
+        re.compile(r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"),
+        re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
+    ),
+    AnswerType(
+        "date",
+        re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
+        re.compile(
+            r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"
+        ),
+    ),
+    # "Who" is answered by a named person, a titled office holder or an institution.
+    AnswerType(
+        "person",
+        re.compile(r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"),
+        re.compile(
+            r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
+            r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
+        ),
+        pos="nr",
+    ),
+    AnswerType(
+        "place",
+        re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|位于|地点"),
+        re.compile(
+            r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"
+        ),
+        pos="ns",
+    ),
+    AnswerType(
+        "number",
+        re.compile(
+            r"多少|几[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"
+        ),
+        re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
+    ),
+)
+
+
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of thing a question asks for, the most specific first (money before number)."""
+    for kind in ANSWER_TYPES:
+        if kind.asks.search(question):
+            return kind
+    return None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A content word of the question, with how much it says about the topic."""
+
+    text: str
+    weight: float
+    specific: bool  # a name, place or rare word: if the passage lacks it, it is about something else
+    alternatives: tuple[str, ...] = ()  # corpus words that sound the same (input-method typos)
+    idf: float = 1.0  # its IDF as a word of this corpus; 1 for a word the corpus lacks
+    pairs: tuple[str, ...] = field(init=False)  # its bigrams, for partial matches of longer words
+    abbreviation: re.Pattern[str] | None = field(init=False)  # 教资 ← 教师资格
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pairs", tuple(bigrams(self.text)) if len(self.text) >= 3 else ())
+        short_cjk = 2 <= len(self.text) <= 4 and all(is_cjk(ch) for ch in self.text)
+        pattern = re.compile(".{0,3}".join(map(re.escape, self.text))) if short_cjk else None
+        object.__setattr__(self, "abbreviation", pattern)
+
+    @property
+    def rarity(self) -> float:
+        """How telling the word is here: rare in this corpus and specific in general."""
+        return self.idf * self.weight
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question read against one corpus: what ranking and the decision need of it."""
+
+    text: str  # as asked
+    normalized: str  # normalised, without the words of a date that picks issues ("11月2日的报纸")
+    query: dict[str, float]  # index token -> weight, for BM25
+    units: tuple[Unit, ...]  # content words, for coverage
+    asks: AnswerType | None  # the kind of thing asked for, if any
+    scope: DateScope | None  # the issues it is about, if it names a date
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads questions against one corpus: its tokenizer, its terms' IDF and its words by sound."""
+
+    tokenizer: Tokenizer
+    bm25: BM25
+    pinyin: dict[str, str]  # toneless pinyin -> CJK terms of the vocabulary, space-separated
+
+    def read(self, text: str, newest: dt.date | None) -> Question:
+        """The question's weighted query, content words, asked-for kind and date scope; relative
+        dates count from `newest` (None: an empty corpus, no dates)."""
+        normalized = normalize(text)
+        scope = date_scope(normalized, newest) if newest is not None else None
+        if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
+            normalized = normalized.replace(scope.said, " ", 1)
+        terms = self.tokenizer.query(normalized)
+        query = self.weights(terms.tokens)
+        units = self.units(terms.normalized)
+        return Question(text, terms.normalized, query, tuple(units), answer_type(terms.normalized), scope)
+
+    def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:
+        """Each query token's weight by its kind; a word the corpus lacks also brings the corpus
+        words that sound like it (input-method typos), weighing less."""
+        query: dict[str, float] = {}
+        for token in tokens:
+            kind, _, body = token.partition(":")
+            # One character says little ("人", "去"): bigrams and words carry the topic.
+            query[token] = TOKEN_WEIGHTS[kind] * (SINGLE_CHAR_WEIGHT if len(body) == 1 else 1.0)
+            if kind in (TokenKind.WORD, TokenKind.BIGRAM) and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
+                for alt in self.sounds_like(body):
+                    query.setdefault(make_token(kind, alt), TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
+        return query
+
+    def idf_share(self, word: str) -> float:
+        """The word's IDF in this corpus relative to the rarest term's; 1 for words it lacks."""
+        t = self.bm25.vocab.get(make_token(TokenKind.WORD, word))
+        if t is None or not len(self.bm25.idf):
+            return 1.0
+        return float(self.bm25.idf[t] / self.bm25.max_idf)
+
+    def word_idf(self, word: str) -> float:
+        """The word's IDF in this corpus; 1 for words it lacks."""
+        t = self.bm25.vocab.get(make_token(TokenKind.WORD, word))
+        return float(self.bm25.idf[t]) if t is not None else 1.0
+
+    def sounds_like(self, chars: str) -> list[str]:
+        return self.pinyin.get(pinyin_key(chars), "").split()
+
+    def units(self, normalized: str) -> list[Unit]:
+        """The question's content words, weighted by how specific they are in general Chinese."""
+        freq = self.tokenizer._jieba.FREQ
+        total = self.tokenizer._jieba.total
+        units: dict[str, Unit] = {}
+        for pair in self.tokenizer.pos.lcut(normalized):
+            word, flag = pair.word, pair.flag
+            if is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
+                continue
+            general = freq.get(word, 0)
+            rarity = math.log(total / (general + 1))
+            weight = min(1.0, max(0.05, (rarity - 7.0) / 5.0))
+            cjk = all(is_cjk(ch) for ch in word)
+            known = make_token(TokenKind.WORD, word) in self.bm25.vocab or make_token(TokenKind.BIGRAM, word) in self.bm25.vocab
+            # A name (jieba's POS, but not an everyday word it mistags — unless this corpus never
+            # has it), a longer word jieba never saw (two-character unknowns are mostly
+            # segmentation debris), or a number stated.
+            named = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2
+            proper = named and (general < PROPER_MAX_FREQ or not known)
+            specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
+            # A word in nearly every paragraph (the city in its own daily) is little evidence either way.
+            weight *= CORPUS_FLOOR + (1 - CORPUS_FLOOR) * self.idf_share(word)
+            alternatives: tuple[str, ...] = ()
+            if cjk and len(word) >= 2 and not known:
+                alternatives = tuple(dict.fromkeys(a for a in self.sounds_like(word) if a != word))
+            if arabic_numerals(word) != word:
+                alternatives += (arabic_numerals(word),)
+            unit_weight = max(weight, 0.6) if proper else weight
+            units[word] = Unit(word, unit_weight, specific, alternatives, self.word_idf(word))
+        return list(units.values())
