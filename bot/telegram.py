@@ -15,6 +15,7 @@ import secrets
 import sys
 import time
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -48,15 +49,16 @@ from telegram.ext import (
 
 from . import messages as msg
 from .addressing import clean_question, command_question, group_question
-from .admin import Change, IndexHolder, UploadError, add_issue, is_admin, safe_issue_name
 from .config import ConfigError, Settings
 from .corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
 from .health import Heartbeat, TrackingRequest
 from .logs import setup_logging
 from .reply import answer_html, article_html_parts, tg_len
 from .search import ANSWERED, Answer, Index
+from .serving import Change, IndexHolder, add_issue
 from .stats import Stats
 from .store import load_index
+from .uploads import UploadError, safe_issue_name
 
 log = logging.getLogger("datong_bot")
 
@@ -394,6 +396,11 @@ async def inline_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 # -- admin ------------------------------------------------------------------------------------
+
+
+def is_admin(user_id: int | None, admin_ids: Collection[int]) -> bool:
+    """Admins are Telegram user ids from BOT_ADMIN_IDS — never chat ids, names or group roles."""
+    return user_id is not None and user_id in admin_ids
 
 
 async def admins_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

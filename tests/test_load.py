@@ -27,10 +27,10 @@ from botapi_emulator import parse_html
 from conftest import ADMIN, NEW_ISSUE, QUESTIONS, Harness
 
 from bot import messages as msg
-from bot.admin import IndexHolder
 from bot.corpus import load_corpus
 from bot.reply import answer_html
 from bot.search import Index
+from bot.serving import IndexHolder
 from bot.telegram import HITS_FOR_BUTTONS, Throttle
 
 pytestmark = pytest.mark.timeout(300)

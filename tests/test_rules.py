@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.addressing import clean_question, command_question, group_question
-from bot.admin import UploadError, is_admin, safe_issue_name
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
-from bot.telegram import parse_callback
+from bot.telegram import is_admin, parse_callback
+from bot.uploads import UploadError, safe_issue_name
 
 BOT = "DatongDailyBot"
 

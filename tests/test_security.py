@@ -29,9 +29,8 @@ from botapi_emulator import BotAPIEmulator
 from conftest import ADMIN, TOKEN, Harness
 
 from bot import messages as msg
-from bot.admin import is_admin
 from bot.config import ConfigError, Settings
-from bot.telegram import SEND_RETRIES
+from bot.telegram import SEND_RETRIES, is_admin
 
 pytestmark = pytest.mark.timeout(120)
 
