@@ -10,10 +10,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import shipped_corpus_dir
+from .config import ConfigError, Settings, shipped_corpus_dir
 
 if TYPE_CHECKING:  # the search stack loads only for the commands that need it (not `health`)
     from .search import Index
+
+
+def settings(*, need_token: bool = False) -> Settings:
+    """The configuration (environment, then .env); exit 2 naming each bad variable."""
+    try:
+        return Settings.from_env(need_token=need_token)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"配置错误 configuration error: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -122,9 +132,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .telegram import run
+    from .telegram import RunOptions, run
 
-    return run(args)
+    options = RunOptions(webhook_url=args.webhook_url, listen=args.listen, port=args.port, secret_token=args.secret_token)
+    return run(settings(need_token=True), options)
 
 
 def cmd_health(args: argparse.Namespace) -> int:

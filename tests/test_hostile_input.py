@@ -33,7 +33,7 @@ from bot import messages as msg
 from bot.corpus import MAX_FILE_BYTES, CorpusError, Issue, load_corpus, parse_issue, parse_text
 from bot.search import Index
 from bot.serving import IndexHolder, add_issue
-from bot.telegram import parse_callback
+from bot.telegram.callbacks import parse_callback
 from bot.uploads import UploadError, check_upload, safe_issue_name, write_atomically
 
 _S2T = opencc.OpenCC("s2t")

@@ -8,7 +8,8 @@ import pytest
 
 from bot.addressing import clean_question, command_question, group_question
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
-from bot.telegram import is_admin, parse_callback
+from bot.telegram.admin import is_admin
+from bot.telegram.callbacks import parse_callback
 from bot.uploads import UploadError, safe_issue_name
 
 BOT = "DatongDailyBot"
