@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,13 +59,25 @@ class Settings:
 
     @classmethod
     def from_env(
-        cls, env: Mapping[str, str] | None = None, *, dotenv: str | Path | None = ".env", need_token: bool = False
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        dotenv: str | Path | None = ".env",
+        need_token: bool = False,
+        only: Collection[str] | None = None,
     ) -> Settings:
-        """Read and check the variables; raises ConfigError naming each missing or bad one."""
+        """Read and check the variables; raises ConfigError naming each missing or bad one.
+
+        The environment wins over the `.env` file. `only` names the variables a command needs:
+        the others are neither read nor checked and keep their defaults (a bad LOG_FORMAT is no
+        business of `datong-bot ask`).
+        """
         values: dict[str, str] = {}
         if dotenv is not None and Path(dotenv).is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         values.update(os.environ if env is None else env)
+        if only is not None:
+            values = {k: v for k, v in values.items() if k in only}
         problems: list[str] = []
 
         token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
