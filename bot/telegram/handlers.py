@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from .. import messages as msg
 from ..addressing import clean_question, command_question, group_question
+from ..corpus import Issue
 from ..reply import answer_html, article_html_parts, tg_len
 from ..search import ANSWERED, Answer, Index
 from .admin import is_admin
@@ -57,6 +58,10 @@ def list_page(index: Index, page: int = 0, budget: int = 3800) -> tuple[str, int
             break
         lines += block
     return "\n".join(lines), page, pages
+
+
+def issue_named(index: Index, name: str) -> Issue | None:
+    return next((i for i in index.corpus.issues if i.name == name), None)
 
 
 def mentioned_question(message: Message, bot_username: str, bot_id: int) -> str | None:
@@ -243,7 +248,7 @@ async def next_or_full(update: Update, context: Context) -> None:
                 raise
         return
     passage = results[position].passage
-    issue = next((i for i in index.corpus.issues if i.name == passage.issue), None)
+    issue = issue_named(index, passage.issue)
     if issue is None or query.message is None:
         await query.answer(msg.STALE_BUTTON)
         return
