@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import shipped_corpus_dir
+from .config import ConfigError, Settings
 
 if TYPE_CHECKING:  # the search stack loads only for the commands that need it (not `health`)
     from .index import Index
 
 
+def settings(*only: str, need_token: bool = False) -> Settings:
+    """The configuration (environment, then .env), just the variables `only` names when given;
+    exit 2 naming each bad one. Every command reads its variables here, none from os.environ."""
+    try:
+        return Settings.from_env(need_token=need_token, only=only or None)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"配置错误 configuration error: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def corpus_dir(arg: str | None) -> Path:
-    """--corpus, else CORPUS_DIR, else the issue shipped with the package."""
-    chosen = arg or os.environ.get("CORPUS_DIR", "").strip()
-    return Path(chosen) if chosen else shipped_corpus_dir()
+    """--corpus, else CORPUS_DIR (environment or .env), else the issue shipped with the package."""
+    return Path(arg) if arg else settings("CORPUS_DIR").corpus_path
 
 
 def open_index(folder: Path) -> Index:
@@ -122,16 +131,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .telegram import run
+    from .telegram import RunOptions, run
 
-    return run(args)
+    options = RunOptions(webhook_url=args.webhook_url, listen=args.listen, port=args.port, secret_token=args.secret_token)
+    return run(settings(need_token=True), options)
 
 
 def cmd_health(args: argparse.Namespace) -> int:
     """Exit 0 when the running bot reached Telegram recently and has a corpus loaded."""
     from .health import check_health
 
-    data_dir = Path(args.data_dir or os.environ.get("BOT_DATA_DIR", "").strip() or "data")
+    data_dir = Path(args.data_dir) if args.data_dir else settings("BOT_DATA_DIR").data_dir
     healthy, why = check_health(data_dir, args.max_age)
     print(why)
     return 0 if healthy else 1

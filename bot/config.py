@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,13 +59,25 @@ class Settings:
 
     @classmethod
     def from_env(
-        cls, env: Mapping[str, str] | None = None, *, dotenv: str | Path | None = ".env", need_token: bool = False
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        dotenv: str | Path | None = ".env",
+        need_token: bool = False,
+        only: Collection[str] | None = None,
     ) -> Settings:
-        """Read and check the variables; raises ConfigError naming each missing or bad one."""
+        """Read and check the variables; raises ConfigError naming each missing or bad one.
+
+        The environment wins over the `.env` file. `only` names the variables a command needs:
+        the others are neither read nor checked and keep their defaults (a bad LOG_FORMAT is no
+        business of `datong-bot ask`).
+        """
         values: dict[str, str] = {}
         if dotenv is not None and Path(dotenv).is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         values.update(os.environ if env is None else env)
+        if only is not None:
+            values = {k: v for k, v in values.items() if k in only}
         problems: list[str] = []
 
         token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
@@ -81,14 +93,7 @@ class Settings:
                 problems.append(f"{name} 必须是 http(s) 地址 (must be an http(s) URL): {url!r}")
             urls[name] = url
 
-        admin_ids: set[int] = set()
-        for part in re.split(r"[\s,]+", values.get("BOT_ADMIN_IDS", "").strip()):
-            if not part:
-                continue
-            if re.fullmatch(r"-?\d+", part):
-                admin_ids.add(int(part))
-            else:
-                problems.append(f"BOT_ADMIN_IDS 只能是逗号分隔的数字用户 id (comma-separated numeric user ids): {part!r}")
+        admin_ids = _admin_ids(values.get("BOT_ADMIN_IDS", ""), problems)
 
         corpus_dir = values.get("CORPUS_DIR", "").strip() or None
         if corpus_dir is not None and not Path(corpus_dir).is_dir():
@@ -111,3 +116,14 @@ class Settings:
             log_format=log_format,
             webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
         )
+
+
+def _admin_ids(text: str, problems: list[str]) -> set[int]:
+    """BOT_ADMIN_IDS as user ids; each part that is not one is a problem named."""
+    ids: set[int] = set()
+    for part in re.split(r"[\s,]+", text.strip()):
+        if re.fullmatch(r"-?\d+", part):
+            ids.add(int(part))
+        elif part:
+            problems.append(f"BOT_ADMIN_IDS 只能是逗号分隔的数字用户 id (comma-separated numeric user ids): {part!r}")
+    return ids

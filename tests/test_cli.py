@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import main as cli_main
+from bot.config import shipped_corpus_dir
 from bot.evaluate import evaluate, read_questions
+from bot.health import Heartbeat
 from bot.index import Index
 
 DATA = Path(__file__).parent / "data"
@@ -70,6 +73,45 @@ def test_corpus_option_and_env_point_at_another_folder():
     assert json.loads(out.stdout)["results"][0]["paper"] == "renmin-ribao"
     out = run("ask", "--json", "比萨斜塔拯救工程哪年开始", env={"CORPUS_DIR": str(DATA / "papers")})
     assert json.loads(out.stdout)["results"][0]["date"].startswith("2001")
+
+
+def test_ask_reads_corpus_dir_from_a_dotenv_file_as_run_does(tmp_path: Path):
+    """CORPUS_DIR comes from the environment, else .env, as for `run`; --corpus wins over both."""
+    (tmp_path / ".env").write_text(f"CORPUS_DIR={DATA / 'papers'}\n", encoding="utf-8")
+    out = run("ask", "--json", "比萨斜塔拯救工程哪年开始", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["results"][0]["paper"] == "renmin-ribao"
+    out = run("ask", "--json", "--corpus", str(shipped_corpus_dir()), "云冈今年去了多少人？", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["results"][0]["paper"] == "大同日报"
+
+
+def test_environment_wins_over_dotenv_and_unrelated_bad_variables_do_not_matter(tmp_path: Path):
+    (tmp_path / ".env").write_text(f"CORPUS_DIR={tmp_path / 'missing'}\nLOG_FORMAT=xml\nBOT_ADMIN_IDS=alice\n", encoding="utf-8")
+    env = {"CORPUS_DIR": str(DATA / "papers"), "TELEGRAM_BOT_TOKEN": "not-a-token", "TELEGRAM_API_BASE_URL": "ftp://x"}
+    out = run("ask", "--json", "比萨斜塔拯救工程哪年开始", env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["results"][0]["paper"] == "renmin-ribao"
+
+
+def test_a_bad_corpus_dir_is_a_configuration_error_unless_the_flag_overrides_it(tmp_path: Path):
+    env = {"CORPUS_DIR": str(tmp_path / "missing")}
+    out = run("ask", "问题", env=env, cwd=tmp_path)
+    assert out.returncode == 2 and "CORPUS_DIR" in out.stderr and not out.stdout
+    out = run("ask", "--json", "--corpus", str(DATA / "papers"), "比萨斜塔拯救工程哪年开始", env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+
+
+def test_health_reads_bot_data_dir_from_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_DATA_DIR", raising=False)
+    monkeypatch.setenv("LOG_FORMAT", "xml")  # not health's business
+    (tmp_path / ".env").write_text("BOT_DATA_DIR=elsewhere\n", encoding="utf-8")
+    Heartbeat(tmp_path / "elsewhere", lambda: "v1").write()  # never reached Telegram: unhealthy, but found
+    assert cli_main(["health"]) == 1
+    assert "no status file" not in capsys.readouterr().out
+    assert cli_main(["health", "--data-dir", str(tmp_path / "nowhere")]) == 1
+    assert "no status file" in capsys.readouterr().out
 
 
 def test_broken_corpus_folder_is_an_error_naming_the_file(tmp_path: Path):

@@ -2,7 +2,7 @@
 
 Over the Bot API emulator (real application, real HTTP): no crash, no apology, no call Telegram
 would refuse, exactly the expected number of replies (0 or 1), and a normal question is still
-answered afterwards. Uploads are also fed straight to bot.admin / bot.corpus.
+answered afterwards. Uploads are also fed straight to bot.serving / bot.uploads / bot.corpus.
 
 The application handles updates one at a time, in order, so a normal question from a fresh user
 ("the sentinel") answered last proves every earlier update has been handled.
@@ -30,11 +30,12 @@ import pytest
 from conftest import ADMIN, BOT, NEW_ISSUE, Harness
 
 from bot import messages as msg
-from bot.admin import IndexHolder, UploadError, add_issue, check_upload, safe_issue_name, write_atomically
 from bot.corpus import MAX_FILE_BYTES, CorpusError, Issue, load_corpus, parse_issue
 from bot.index import Index
 from bot.layout import parse_text
-from bot.telegram import parse_callback
+from bot.serving import IndexHolder, add_issue
+from bot.telegram.callbacks import parse_callback
+from bot.uploads import UploadError, check_upload, safe_issue_name, write_atomically
 
 _S2T = opencc.OpenCC("s2t")
 
@@ -817,7 +818,7 @@ async def test_a_file_name_too_long_for_the_file_system_is_refused(harness: Harn
     check_clean(harness, caplog)
 
 
-# -- uploads through bot.admin and bot.corpus directly ------------------------------------------
+# -- uploads through bot.serving, bot.uploads and bot.corpus directly ----------------------------
 
 HOSTILE_NAMES = [
     "../jinbei-daily-2024-12-01.txt",

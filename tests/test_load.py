@@ -27,11 +27,12 @@ from botapi import parse_html
 from conftest import ADMIN, NEW_ISSUE, QUESTIONS, Harness
 
 from bot import messages as msg
-from bot.admin import IndexHolder
 from bot.corpus import load_corpus
 from bot.index import Index
 from bot.reply import answer_html
-from bot.telegram import HITS_FOR_BUTTONS, Throttle
+from bot.serving import IndexHolder
+from bot.telegram.context import Throttle
+from bot.telegram.handlers import HITS_FOR_BUTTONS
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -71,7 +72,7 @@ def percentile(values: list[float], q: float) -> float:
 @pytest.mark.asyncio
 async def test_1000_questions_from_50_users_during_reloads_and_an_upload(harness: Harness, index: Index):
     emu = harness.emu
-    harness.app.bot_data["throttle"] = Throttle(rate=10_000, period=1)
+    harness.app.bot_data.throttle = Throttle(rate=10_000, period=1)
     rng = random.Random(2024)
     pool = question_pool()
     users = [emu.user(10_000 + n, f"User{n}") for n in range(USERS)]
@@ -98,7 +99,7 @@ async def test_1000_questions_from_50_users_during_reloads_and_an_upload(harness
     total = time.monotonic() - started
     await asyncio.sleep(1.0)  # a late duplicate would show up now
 
-    old, new = index, harness.app.bot_data["holder"].index
+    old, new = index, harness.app.bot_data.serving.index
     assert len(new.corpus.issues) == len(old.corpus.issues) + 1, "the upload is being served"
     expected: dict[str, tuple[str, str]] = {q: (shown(old, q), shown(new, q)) for q in set(pool)}
     sends = [c for c in emu.calls if c.method == "sendMessage" and c.ok]

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from telegram import InlineKeyboardMarkup
 
 from bot.addressing import clean_question, command_question, group_question
-from bot.admin import UploadError, is_admin, safe_issue_name
 from bot.config import DEFAULT_API_BASE_URL, ConfigError, Settings
-from bot.telegram import parse_callback
+from bot.decide import NOT_FOUND, Answer
+from bot.telegram.admin import is_admin
+from bot.telegram.callbacks import (
+    ANSWER_BUTTON_PATTERN,
+    FULL,
+    LIST_PAGE_PATTERN,
+    NEXT,
+    answer_buttons,
+    page_buttons,
+    parse_callback,
+    parse_list_page,
+)
+from bot.uploads import UploadError, safe_issue_name
 
 BOT = "DatongDailyBot"
 
@@ -82,6 +95,46 @@ def test_safe_upload_name():
 )
 def test_callback_data_parsing(data, expected):
     assert parse_callback(data) == expected
+
+
+def callback_data(markup: InlineKeyboardMarkup | None) -> list[str]:
+    return [str(b.callback_data) for row in (markup.inline_keyboard if markup else ()) for b in row]
+
+
+def test_answer_buttons_round_trip_and_keep_their_wire_format(index):
+    answer = index.ask("天镇县的年平均风速是多少？", top=5)
+    assert len(answer.results) >= 2
+    assert callback_data(answer_buttons("Ab_1-x", 0, answer)) == ["n:Ab_1-x:1", "f:Ab_1-x:0"]
+    last = len(answer.results) - 1
+    assert callback_data(answer_buttons("k", last, answer)) == [f"f:k:{last}"]  # no 下一条 after the last
+    for position in range(len(answer.results)):
+        for data in callback_data(answer_buttons("Ab_1-x", position, answer)):
+            assert re.match(ANSWER_BUTTON_PATTERN, data) and not re.match(LIST_PAGE_PATTERN, data)
+            kind, key, shown = parse_callback(data)
+            assert key == "Ab_1-x" and (kind, shown) in ((NEXT, position + 1), (FULL, position))
+            assert len(data.encode()) <= 64
+    assert answer_buttons("k", 0, Answer("问题", NOT_FOUND, answer.hits)) is None  # nothing shown, no buttons
+
+
+def test_list_page_buttons_round_trip_and_keep_their_wire_format():
+    assert page_buttons(0, 1) is None
+    assert callback_data(page_buttons(0, 3)) == ["l:1"]
+    assert callback_data(page_buttons(1, 3)) == ["l:0", "l:2"]
+    assert callback_data(page_buttons(2, 3)) == ["l:1"]
+    for data in callback_data(page_buttons(41, 99)):
+        assert re.match(LIST_PAGE_PATTERN, data) and not re.match(ANSWER_BUTTON_PATTERN, data)
+        assert parse_list_page(data) in (40, 42)
+    for forged in ("l:", "l:x", "l:-1", "l:1234567", "l:²", "l:1:2", None):
+        assert parse_list_page(forged) is None
+
+
+def test_settings_only_reads_what_a_command_needs(tmp_path: Path):
+    bad = {"LOG_FORMAT": "xml", "BOT_ADMIN_IDS": "alice", "TELEGRAM_BOT_TOKEN": "nope", "CORPUS_DIR": str(tmp_path)}
+    settings = Settings.from_env(bad, dotenv=None, only={"CORPUS_DIR"})
+    assert settings.corpus_dir == tmp_path and settings.log_format == "text" and settings.token is None
+    with pytest.raises(ConfigError) as info:
+        Settings.from_env(bad | {"CORPUS_DIR": str(tmp_path / "missing")}, dotenv=None, only={"CORPUS_DIR"})
+    assert info.value.problems == [f"CORPUS_DIR 不是目录 (is not a folder): {tmp_path / 'missing'}"]
 
 
 GOOD_TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ_-12"

@@ -29,9 +29,9 @@ from botapi import BotAPIEmulator
 from conftest import ADMIN, TOKEN, Harness
 
 from bot import messages as msg
-from bot.admin import is_admin
 from bot.config import ConfigError, Settings
-from bot.telegram import SEND_RETRIES
+from bot.telegram.admin import is_admin
+from bot.telegram.context import SEND_RETRIES
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -62,7 +62,7 @@ def test_is_admin_is_by_user_id_only():
 
 def _snapshot(h: Harness) -> tuple:
     files = sorted((p.name, p.stat().st_size) for p in h.corpus.iterdir())
-    return files, id(h.app.bot_data["holder"].index), h.app.bot_data["stats"].totals()
+    return files, id(h.app.bot_data.serving.index), h.app.bot_data.stats.totals()
 
 
 async def _settle(h: Harness) -> None:

@@ -63,7 +63,7 @@ async def test_next_button_edits_the_message_and_full_sends_the_article(harness:
 
 async def test_stale_button_after_a_restart_answers_gracefully(harness: Harness):
     reply = await harness.ask_private(harness.alice, "云冈石窟接待游客多少")
-    harness.app.bot_data["answers"]._items.clear()  # what a restart does to button state
+    harness.app.bot_data.answers._items.clear()  # what a restart does to button state
     harness.emu.callback_query(harness.alice, reply, button_data(reply)[msg.BUTTON_NEXT])
     call = await harness.emu.wait_for_call("answerCallbackQuery")
     assert call.params["text"] == msg.STALE_BUTTON

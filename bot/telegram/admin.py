@@ -1,0 +1,162 @@
+"""Admins' handlers: reload the corpus, upload an issue file, stats, unanswered questions.
+
+Admins are Telegram user ids from BOT_ADMIN_IDS; everyone else is told so and nothing happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from .. import messages as msg
+from ..corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
+from ..index import Index
+from ..serving import Change, Reloaded, add_issue
+from ..uploads import UploadError, safe_issue_name
+from .context import Context
+
+log = logging.getLogger("datong_bot")
+
+
+def is_admin(user_id: int | None, admin_ids: Collection[int]) -> bool:
+    """Admins are Telegram user ids from BOT_ADMIN_IDS — never chat ids, names or group roles."""
+    return user_id is not None and user_id in admin_ids
+
+
+async def admins_only(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    if user is not None and is_admin(user.id, context.bot_data.settings.admin_ids):
+        return True
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(msg.NOT_ADMIN)
+    return False
+
+
+def describe_errors(errors: list[CorpusError]) -> str:
+    return "\n".join(f"• {e.name}: {e.reason}" for e in errors)
+
+
+def reload_report(index: Index, change: Change, seconds: float) -> str:
+    return msg.RELOAD_DONE.format(
+        seconds=seconds,
+        issues=len(index.corpus.issues),
+        articles=sum(len(i.articles) for i in index.corpus.issues),
+        paragraphs=len(index.passages),
+        added="、".join(change.added) or msg.NONE,
+        removed="、".join(change.removed) or msg.NONE,
+        changed="、".join(change.changed) or msg.NONE,
+    )
+
+
+def reloaded_report(reloaded: Reloaded) -> str:
+    return reload_report(reloaded.index, reloaded.change, reloaded.seconds)
+
+
+def uptime_text(seconds: float) -> str:
+    uptime = int(seconds)
+    return f"{uptime // 86400}天{uptime % 86400 // 3600}小时{uptime % 3600 // 60}分"
+
+
+def unanswered_text(rows: list[tuple[float, str]]) -> str:
+    lines = [msg.UNANSWERED_HEADER.format(count=len(rows))]
+    lines += [f"{time.strftime('%m-%d %H:%M', time.localtime(at))}  {q[:200]}" for at, q in rows]
+    return "\n".join(lines)[:4000]
+
+
+async def reload_corpus(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or not await admins_only(update, context):
+        return
+    serving = context.bot_data.serving
+    if serving.busy:
+        await message.reply_text(msg.RELOAD_BUSY)
+        return
+    try:
+        reloaded = await serving.reload()
+    except LoadErrors as exc:
+        await message.reply_text(msg.RELOAD_FAILED.format(errors=describe_errors(exc.errors)))
+        return
+    await message.reply_text(reloaded_report(reloaded))
+
+
+async def upload_issue(update: Update, context: Context) -> None:
+    """An admin sends a .txt issue file in a private chat: check, save, reload — or refuse."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    settings = context.bot_data.settings
+    if message.chat.type != ChatType.PRIVATE:
+        if update.effective_user and is_admin(update.effective_user.id, settings.admin_ids):
+            await message.reply_text(msg.UPLOAD_NOT_PRIVATE)
+        return
+    if not await admins_only(update, context):
+        return
+    if not settings.corpus_writable:
+        await message.reply_text(msg.UPLOAD_READ_ONLY)
+        return
+    document = message.document
+    try:
+        name = safe_issue_name(document.file_name)
+    except UploadError as exc:
+        await message.reply_text(msg.UPLOAD_BAD_NAME.format(reason=exc))
+        return
+    if document.file_size and document.file_size > MAX_FILE_BYTES:
+        await message.reply_text(msg.UPLOAD_TOO_BIG.format(size=document.file_size, limit=MAX_FILE_BYTES))
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    await save_upload(message, context, name, data)
+
+
+async def save_upload(message: Message, context: Context, name: str, data: bytes) -> None:
+    """Add the checked upload to the corpus and reload; the reply says what happened either way."""
+    try:
+        issue, replaced, reloaded = await add_issue(context.bot_data.serving, name, data)
+    except (UploadError, CorpusError) as exc:
+        await message.reply_text(msg.UPLOAD_INVALID.format(reason=exc))
+        return
+    except OSError as exc:  # the disk said no: full, read-only, a name it cannot hold
+        log.warning("cannot save the upload %s: %s", name, exc)
+        await message.reply_text(msg.UPLOAD_INVALID.format(reason=exc.strerror or exc))
+        return
+    except LoadErrors as exc:
+        await message.reply_text(msg.UPLOAD_INVALID.format(reason=describe_errors(exc.errors)))
+        return
+    template = msg.UPLOAD_REPLACED if replaced else msg.UPLOAD_SAVED
+    saved = template.format(name=name, articles=len(issue.articles), paragraphs=issue.paragraph_count)
+    await message.reply_text(saved + "\n\n" + reloaded_report(reloaded))
+
+
+async def stats_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or not await admins_only(update, context):
+        return
+    index = context.bot_data.serving.index
+    totals = context.bot_data.stats.totals()
+    await message.reply_text(
+        msg.STATS.format(
+            uptime=uptime_text(time.time() - context.bot_data.started),
+            version=index.corpus.version,
+            issues=len(index.corpus.issues),
+            paragraphs=len(index.passages),
+            asked=totals.asked,
+            answered=totals.answered,
+            unsure=totals.unsure,
+            not_found=totals.not_found,
+            median_ms=totals.median_ms,
+        )
+    )
+
+
+async def unanswered_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or not await admins_only(update, context):
+        return
+    rows = context.bot_data.stats.unanswered(20)
+    if not rows:
+        await message.reply_text(msg.UNANSWERED_EMPTY)
+        return
+    await message.reply_text(unanswered_text(rows))

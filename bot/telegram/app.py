@@ -1,0 +1,197 @@
+"""The Telegram application: `build_application` is the table of contents, `run` starts it.
+
+Gatekeeping first, then commands, admin commands, uploads, questions in private and in groups,
+buttons, inline mode, errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+from urllib.parse import urlparse
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from .. import messages as msg
+from ..config import Settings
+from ..corpus import LoadErrors
+from ..health import Heartbeat, TrackingRequest
+from ..index import Index, load_index
+from ..logs import setup_logging
+from ..serving import IndexHolder
+from ..stats import Stats
+from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
+from .callbacks import ANSWER_BUTTON_PATTERN, LIST_PAGE_PATTERN
+from .context import CONTEXT_TYPES, BotData, Context, PatientRateLimiter
+from .handlers import (
+    ask_command,
+    gatekeeper,
+    group_mention_or_reply,
+    help_command,
+    inline_question,
+    list_issues,
+    next_or_full,
+    on_error,
+    private_question,
+    start,
+    turn_list_page,
+)
+
+log = logging.getLogger("datong_bot")
+
+BotApplication: TypeAlias = Application[ExtBot[Any], Context, dict[Any, Any], dict[Any, Any], BotData, Any]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How `run` meets Telegram: long polling, or a webhook at `webhook_url` (cli's `run` flags)."""
+
+    webhook_url: str | None = None
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    secret_token: str | None = None  # default: WEBHOOK_SECRET_TOKEN
+
+
+def build_application(settings: Settings, index: Index, *, rate_limiter: bool = True) -> BotApplication:
+    """The whole bot, in the order updates meet it. The index is loaded before the first update."""
+    serving = IndexHolder(index, settings.corpus_path, settings.data_dir)
+    heartbeat = Heartbeat(settings.data_dir, lambda: serving.index.corpus.version)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or "")
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(CONTEXT_TYPES)
+        .request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=256))
+        .get_updates_request(TrackingRequest(heartbeat.mark_ok, connection_pool_size=1))
+        .concurrent_updates(True)  # a reload or a slow send never holds up other people
+        .post_init(on_start)
+        .post_shutdown(on_stop)
+    )
+    if rate_limiter:
+        builder.rate_limiter(PatientRateLimiter(max_retries=5))
+    app = builder.build()
+    app.bot_data.attach(settings, serving, heartbeat, Stats(settings.data_dir / "stats.sqlite3"))
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    new_message = filters.UpdateType.MESSAGE
+
+    app.add_handler(TypeHandler(Update, gatekeeper), group=-1)
+
+    app.add_handler(CommandHandler("start", start, filters=new_message))
+    app.add_handler(CommandHandler("help", help_command, filters=new_message))
+    app.add_handler(CommandHandler("list", list_issues, filters=new_message))
+    app.add_handler(CommandHandler("ask", ask_command, filters=new_message))
+
+    app.add_handler(CommandHandler("reload", reload_corpus, filters=new_message))
+    app.add_handler(CommandHandler("stats", stats_command, filters=new_message))
+    app.add_handler(CommandHandler("unanswered", unanswered_command, filters=new_message))
+    app.add_handler(MessageHandler(new_message & filters.Document.ALL, upload_issue))
+
+    app.add_handler(MessageHandler(new_message & private & filters.TEXT & ~filters.COMMAND, private_question))
+    app.add_handler(MessageHandler(new_message & groups & filters.TEXT & ~filters.COMMAND, group_mention_or_reply))
+
+    app.add_handler(CallbackQueryHandler(next_or_full, pattern=ANSWER_BUTTON_PATTERN))
+    app.add_handler(CallbackQueryHandler(turn_list_page, pattern=LIST_PAGE_PATTERN))
+    app.add_handler(InlineQueryHandler(inline_question))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def on_start(app: BotApplication) -> None:
+    """After initialize, before the first update: command menus and the health heartbeat."""
+    await set_commands(app)
+    heartbeat = app.bot_data.heartbeat
+    heartbeat.mark_ok()  # initialize just called getMe
+    app.bot_data.heartbeat_task = asyncio.create_task(heartbeat.run(app.bot.get_webhook_info))
+
+
+async def on_stop(app: BotApplication) -> None:
+    """After the last update: stop the heartbeat, mark the status stopped, close the stats."""
+    task, app.bot_data.heartbeat_task = app.bot_data.heartbeat_task, None
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    with contextlib.suppress(OSError):
+        app.bot_data.heartbeat.write(stopped=True)
+    app.bot_data.stats.close()
+    log.info("stopped")
+
+
+async def set_commands(app: BotApplication) -> None:
+    """Command menus per scope: private chats, groups, and each admin's private chat."""
+
+    def commands(pairs: Sequence[tuple[str, str]]) -> list[BotCommand]:
+        return [BotCommand(c, d) for c, d in pairs]
+
+    await app.bot.set_my_commands(commands(msg.COMMANDS_PRIVATE), scope=BotCommandScopeAllPrivateChats())
+    await app.bot.set_my_commands(commands(msg.COMMANDS_GROUP), scope=BotCommandScopeAllGroupChats())
+    for admin_id in app.bot_data.settings.admin_ids:
+        try:
+            await app.bot.set_my_commands(
+                commands(msg.COMMANDS_PRIVATE + msg.COMMANDS_ADMIN), scope=BotCommandScopeChat(admin_id)
+            )
+        except TelegramError as exc:  # an admin who never talked to the bot
+            log.warning("could not set admin commands for %s: %s", admin_id, exc)
+
+
+def run(settings: Settings, options: RunOptions) -> int:
+    """`datong-bot run`: load the corpus, then poll or serve a webhook; 2 when it cannot start."""
+    secret = options.secret_token or settings.webhook_secret
+    if options.webhook_url and not secret:
+        print("配置错误: webhook 需要 --secret-token 或 WEBHOOK_SECRET_TOKEN", file=sys.stderr)
+        return 2
+    setup_logging(settings.token, settings.log_format)
+    try:
+        index = load_index(settings.corpus_path, settings.data_dir)  # before the first update
+    except LoadErrors as exc:
+        for error in exc.errors:
+            log.error("corpus error: %s", error)
+        return 2
+    index.ask(next(iter(index.headlines(1)), "报纸"))  # warm the POS tagger: the first person does not wait
+    log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues), len(index.passages))
+    app = build_application(settings, index)
+    try:
+        serve(app, options, secret)
+    except TelegramError as exc:  # e.g. the token was rejected: say so without printing it
+        log.error("Telegram refused to start the bot: %s", exc)
+        return 2
+    return 0
+
+
+def serve(app: BotApplication, options: RunOptions, secret: str | None) -> None:
+    """Long polling, or a webhook when a webhook URL is given; returns on SIGTERM/SIGINT."""
+    if options.webhook_url:
+        app.run_webhook(
+            listen=options.listen,
+            port=options.port,
+            url_path=urlparse(options.webhook_url).path.lstrip("/"),
+            webhook_url=options.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,290 @@
+"""People's handlers, named for what they answer; the core (bot.index, bot.reply) does the work.
+
+Every handler annotates `context: Context`, so `context.bot_data` is the typed `BotData`. Handlers
+registered for new messages can count on a message; they still check, and return if there is none.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, TelegramError, TimedOut
+from telegram.ext import ApplicationHandlerStop
+
+from .. import messages as msg
+from ..addressing import clean_question, command_question, group_question
+from ..corpus import Issue
+from ..decide import ANSWERED, Answer
+from ..index import Index
+from ..reply import answer_html, article_html_parts, tg_len
+from .admin import is_admin
+from .callbacks import NEXT, answer_buttons, page_buttons, parse_callback, parse_list_page
+from .context import Context, Shown
+
+log = logging.getLogger("datong_bot")
+
+HITS_FOR_BUTTONS = 5
+INLINE_RESULTS = 5
+ISSUES_PER_PAGE = 5
+
+
+# -- plain functions the handlers use ----------------------------------------------------------
+
+
+def examples(index: Index, n: int = 3) -> str:
+    """Example questions from the loaded corpus (never hard-coded)."""
+    return "\n".join(f"• 「{h}」讲了什么？" for h in index.headlines(n))
+
+
+def first_headline(index: Index) -> str:
+    return next(iter(index.headlines(1)), "")
+
+
+def list_page(index: Index, page: int = 0, budget: int = 3800) -> tuple[str, int, int]:
+    """One page of issues, newest first, with their headlines: (text, page shown, page count)."""
+    issues = sorted(index.corpus.issues, key=lambda i: (i.date, i.name), reverse=True)
+    pages = max(1, -(-len(issues) // ISSUES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    chosen = issues[page * ISSUES_PER_PAGE : (page + 1) * ISSUES_PER_PAGE]
+    lines = [msg.LIST_HEADER.format(count=len(issues))]
+    if pages > 1:
+        lines[0] += " " + msg.LIST_PAGE.format(page=page + 1, pages=pages)
+    for shown, issue in enumerate(chosen):
+        block = [msg.LIST_ISSUE.format(paper=issue.paper, date=issue.date.isoformat(), articles=len(issue.articles))]
+        block += [f"  · {a.headline}" for a in issue.articles]
+        if tg_len("\n".join(lines + block)) > budget:
+            lines.append(msg.LIST_MORE.format(count=len(chosen) - shown))
+            break
+        lines += block
+    return "\n".join(lines), page, pages
+
+
+def issue_named(index: Index, name: str) -> Issue | None:
+    return next((i for i in index.corpus.issues if i.name == name), None)
+
+
+def mentioned_question(message: Message, bot_username: str, bot_id: int) -> str | None:
+    """The question in a group message that names the bot or replies to it; None if it does neither."""
+    entities = message.parse_entities(["mention", "text_mention"])
+    reply = message.reply_to_message
+    return group_question(
+        message.text,
+        bot_username=bot_username,
+        mentions=[text for e, text in entities.items() if e.type == "mention"],
+        text_mention_ids=[e.user.id for e in entities if e.type == "text_mention" and e.user],
+        bot_id=bot_id,
+        reply_to_bot=bool(reply and reply.from_user and reply.from_user.id == bot_id),
+    )
+
+
+def inline_results(answer: Answer, index: Index) -> list[InlineQueryResultArticle]:
+    return [
+        InlineQueryResultArticle(
+            id=str(n),
+            title=hit.passage.headline[:100] or msg.NOT_FOUND,
+            description=hit.passage.text[:80],
+            input_message_content=InputTextMessageContent(answer_html(answer, index.headlines(), n), parse_mode=ParseMode.HTML),
+        )
+        for n, hit in enumerate(answer.results)
+    ]
+
+
+# -- every path to a question ends here ----------------------------------------------------------
+
+
+async def answer_question(update: Update, context: Context, question: str, chat_type: str) -> None:
+    """Throttle, ask the core, record, reply with buttons."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    throttle = context.bot_data.throttle
+    if not await throttle.allow(user.id):
+        if throttle.should_tell(user.id):
+            await message.reply_text(msg.THROTTLED.format(seconds=int(throttle.period)))
+        return
+    index = context.bot_data.serving.index  # one reference for the whole reply: old or new corpus, never a mix
+    if not question:
+        await message.reply_text(msg.EMPTY_QUESTION.format(example=first_headline(index)))
+        return
+    answer = index.ask(question, top=HITS_FOR_BUTTONS)
+    record(context, answer, chat_type)
+    key = context.bot_data.answers.put(Shown(index.corpus.version, answer))
+    await message.reply_html(
+        answer_html(answer, index.headlines()),
+        reply_markup=answer_buttons(key, 0, answer),
+        link_preview_options=None,
+    )
+
+
+def record(context: Context, answer: Answer, chat_type: str) -> None:
+    """Stats and one log line per question; its text only with LOG_QUESTIONS=1."""
+    data = context.bot_data
+    unanswered = answer.question if answer.outcome != ANSWERED else None
+    data.stats.record(answer.outcome, answer.elapsed_ms, chat_type, unanswered)
+    top = answer.hits[0].score if answer.hits else 0.0
+    extra = {
+        "chat_type": chat_type,
+        "outcome": answer.outcome,
+        "top_score": round(top, 3),
+        "latency_ms": round(answer.elapsed_ms, 1),
+        "corpus_version": data.serving.index.corpus.version,
+    }
+    line = "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"
+    args: list[object] = [chat_type, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"]]
+    if data.settings.log_questions:
+        extra["question"] = answer.question
+        line += " question=%r"
+        args.append(answer.question)
+    log.info(line, *args, extra=extra)
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+
+async def gatekeeper(update: Update, context: Context) -> None:
+    """Only people's new messages, button presses and inline queries get through."""
+    user = update.effective_user
+    if update.edited_message or update.channel_post or update.edited_channel_post:
+        raise ApplicationHandlerStop
+    if user is not None and user.is_bot:
+        raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    index = context.bot_data.serving.index
+    papers = "、".join(sorted({i.paper for i in index.corpus.issues}))
+    await message.reply_text(msg.START.format(papers=papers, examples=examples(index)))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    text = msg.HELP.format(bot=context.bot.username, examples=examples(context.bot_data.serving.index))
+    if update.effective_user and is_admin(update.effective_user.id, context.bot_data.settings.admin_ids):
+        text += msg.ADMIN_HELP
+    await message.reply_text(text)
+
+
+async def list_issues(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    text, page, pages = list_page(context.bot_data.serving.index)
+    await message.reply_text(text, reply_markup=page_buttons(page, pages))
+
+
+async def turn_list_page(update: Update, context: Context) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    wanted = parse_list_page(query.data)
+    await query.answer()
+    if wanted is None:
+        return
+    text, page, pages = list_page(context.bot_data.serving.index, wanted)
+    if text != (query.message.text if isinstance(query.message, Message) else None):
+        await query.edit_message_text(text, reply_markup=page_buttons(page, pages))
+
+
+async def ask_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    question = command_question(context.args or [])
+    if not question:
+        await message.reply_text(msg.GROUP_ASK_USAGE.format(example=first_headline(context.bot_data.serving.index)))
+        return
+    await answer_question(update, context, question, message.chat.type)
+
+
+async def private_question(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    await answer_question(update, context, clean_question(message.text), ChatType.PRIVATE)
+
+
+async def group_mention_or_reply(update: Update, context: Context) -> None:
+    """A group message that names the bot or replies to it; anything else stays unanswered."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = mentioned_question(message, context.bot.username, context.bot.id)
+    if question is not None:
+        await answer_question(update, context, question, message.chat.type)
+
+
+async def next_or_full(update: Update, context: Context) -> None:
+    """下一条 edits the message to the next passage; 全文 sends the whole article."""
+    query = update.callback_query
+    if query is None:
+        return
+    kind, key, position = parse_callback(query.data)
+    index = context.bot_data.serving.index
+    shown = context.bot_data.answers.get(key, index.corpus.version) if kind else None
+    results = shown.answer.results if shown else ()
+    if shown is None or position >= len(results):
+        await query.answer(msg.STALE_BUTTON, show_alert=False)
+        return
+    if kind == NEXT:
+        await query.answer()
+        if position == shown.position:  # a second quick press: the message already shows it
+            return
+        shown.position = position
+        try:
+            await query.edit_message_text(
+                answer_html(shown.answer, index.headlines(), position),
+                parse_mode=ParseMode.HTML,
+                reply_markup=answer_buttons(key, position, shown.answer),
+            )
+        except BadRequest as exc:  # pressed twice: the message already shows that passage
+            if "not modified" not in str(exc):
+                raise
+        return
+    passage = results[position].passage
+    issue = issue_named(index, passage.issue)
+    if issue is None or query.message is None:
+        await query.answer(msg.STALE_BUTTON)
+        return
+    await query.answer()
+    article = issue.articles[passage.article - 1]
+    for part in article_html_parts(article, issue.paper, issue.date.isoformat()):
+        await context.bot.send_message(query.message.chat.id, part, parse_mode=ParseMode.HTML)
+
+
+async def inline_question(update: Update, context: Context) -> None:
+    """`@bot 问题` in any chat: the best passages to pick from."""
+    query = update.inline_query
+    if query is None:
+        return
+    question = clean_question(query.query)
+    if not question:
+        await query.answer([], cache_time=5)
+        return
+    index = context.bot_data.serving.index
+    answer = index.ask(question, top=INLINE_RESULTS)
+    record(context, answer, "inline")
+    await query.answer(inline_results(answer, index), cache_time=30)
+
+
+async def on_error(update: object, context: Context) -> None:
+    """The person gets a short apology; the log gets the traceback (token redacted).
+
+    No apology after a timeout (the answer may well have arrived) and none on a button press
+    (its query was most likely answered already; answering twice is refused).
+    """
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(context.error, TimedOut):
+        return
+    if isinstance(update, Update) and update.effective_message and not update.callback_query:
+        try:
+            await update.effective_message.reply_text(msg.ERROR)
+        except TelegramError:
+            log.warning("could not send the apology")
