@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import __version__
 from .config import ConfigError, Settings
 
 if TYPE_CHECKING:  # the search stack loads only for the commands that need it (not `health`)
@@ -149,6 +150,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="datong-bot", description="大同日报问答机器人 Datong Daily Q&A bot")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="ask the paper a question (no Telegram needed)")
