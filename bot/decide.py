@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .passages import Passage
-from .question import AnswerType, Unit
+from .question import AnswerType, Question, Unit
 from .text import Tokenizer, normalize
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
+SYNONYM_CREDIT = 0.8  # how much a thesaurus synonym of a question word counts in coverage
 NOT_FOUND_COVERAGE = 0.35  # below this, nothing in the paper is about the question
 TIE_RATIO = 0.85  # a runner-up this close, covering as much, makes the first a guess
 
@@ -82,6 +83,9 @@ def matched(unit: Unit, context: str) -> float:
     # An abbreviation keeps the first character of each word: 教资 ← 教师资格.
     if unit.abbreviation is not None and unit.abbreviation.search(context):
         return 0.8
+    # Another word for it (动工 for 开工) counts, less than its own word.
+    if any(s in context for s in unit.synonyms):
+        return SYNONYM_CREDIT
     if unit.pairs:
         found = sum(1 for p in unit.pairs if p in context) / len(unit.pairs)
         return found if found >= 0.5 else 0.0
@@ -144,8 +148,19 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
     return bool(asks.pos) and any(p.flag == asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
 
 
-def decide(units: Sequence[Unit], asks: AnswerType | None, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str]]:
+_NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"
+# People are counted in any of these ("多少人" is answered by "200余名选手").
+_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位"}
+
+
+def counts_in(unit: str, text: str) -> bool:
+    """Whether a text gives a number in the unit a question counts in ("32座", "1575万人次")."""
+    return re.search(_NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})", text) is not None
+
+
+def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str]]:
     """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
+    units, asks = question.units, question.asks
     if not hits or not units:
         return NOT_FOUND, ["no content words matched"]
     top = hits[0]
@@ -158,10 +173,14 @@ def decide(units: Sequence[Unit], asks: AnswerType | None, hits: Sequence[Hit], 
         reasons.append("missing specific: " + ",".join(lacking))
     if not top.holds_kind:
         reasons.append(f"asks for {asks.name if asks else '?'}, none near the question's words")
+    # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
+    uncounted = question.unit is not None and not counts_in(question.unit, top_context)
+    if uncounted:
+        reasons.append(f"asks for a count in {question.unit}, none given")
     rival = hits[1] if len(hits) > 1 else None
     tied = rival is not None and rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
     if tied:
         reasons.append("another paragraph fits as well")
-    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not tied:
+    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not uncounted and not tied:
         return ANSWERED, reasons
     return UNSURE, reasons

@@ -134,7 +134,7 @@ class Index:
         factor, reasons = self._date_factor(read.scope)
         ranked = self.rank(read, top, factor)
         hits = [self._hit(read, r) for r in ranked]
-        outcome, why = decide(read.units, read.asks, hits, ranked[0].context if ranked else "")
+        outcome, why = decide(read, hits, ranked[0].context if ranked else "")
         return Answer(
             question=question,
             outcome=outcome,

