@@ -10,6 +10,7 @@ import pytest
 from conftest import ADMIN, BOT, NEW_ISSUE, TOKEN, Harness
 
 from bot import messages as msg
+from bot.examples import examples
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
 
@@ -72,7 +73,9 @@ async def test_stale_button_after_a_restart_answers_gracefully(harness: Harness)
 
 async def test_start_help_list_and_command_menus(harness: Harness):
     start = await harness.ask_private(harness.alice, "/start")
-    assert "大同日报" in start["text"] and "讲了什么" in start["text"]
+    shown = examples(harness.app.bot_data.serving.index)
+    assert "大同日报" in start["text"] and shown and all(q in start["text"] for q in shown)
+    assert list(button_data(start)) == list(shown)  # each example is a button that asks it
     help_text = (await harness.ask_private(harness.alice, "/help"))["text"]
     assert f"@{BOT}" in help_text and "/reload" not in help_text
     admin_help = (await harness.ask_private(harness.admin, "/help"))["text"]
