@@ -40,6 +40,7 @@ log = logging.getLogger("datong_bot")
 
 HITS_FOR_BUTTONS = 5
 INLINE_RESULTS = 5
+INLINE_LIMIT = 50  # Telegram's most results for one inline query (an issue's list can be longer)
 ISSUES_PER_PAGE = 5
 
 
@@ -112,7 +113,7 @@ def inline_results(reply: Reply, index: Index) -> list[InlineQueryResultArticle]
                 parse_mode=ParseMode.HTML,
             ),
         )
-        for n, hit in enumerate(reply.answer.results)
+        for n, hit in enumerate(reply.answer.results[:INLINE_LIMIT])
     ]
 
 
