@@ -85,7 +85,7 @@ def _build(index: Index) -> tuple[str, ...]:
         for n, question, paragraph in _candidates(issue):
             if len(found) >= COUNT or tries >= MAX_TRIES:
                 break
-            if (issue.name, n) in used:
+            if (issue.name, n) in used or question in found:  # a reprinted article asks the same
                 continue
             tries += 1
             reply = respond(index, question, top=2)

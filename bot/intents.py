@@ -5,7 +5,7 @@
 1. **Small talk** (greeting, thanks, who are you, goodbye): the whole message, punctuation and
    emoji aside, is made only of small-talk phrases and fillers (particles such as 啊/呀/呢, 你/您,
    a way to address the bot such as 机器人). One more content word and it is not small talk:
-   `你好，请问云冈今年来了多少人` goes to the search.
+   `你好，请问图书馆几点开门` goes to the search.
 2. **Other language**: no Chinese character, at least one word of two or more letters, and fewer
    than half of those words occur in the paper (`IDC`, `TB` do; `PM2.5`-like codes joined to
    digits are never counted as language).
@@ -18,7 +18,7 @@
 5. **What is in an issue**: once a date (bot.dates) and the papers' names are taken off, the
    message is only words for the paper or the news (报纸, 这期, 头版, 新闻…), words asking what
    is in it (有什么, 讲了啥, 内容…) and fillers, with at least one word for the paper or the news:
-   `今天的报纸有什么新闻`, `大同日报今天头版是什么`, `昨天的报纸`, `11月2日那期`.
+   `今天的报纸有什么新闻`, `<paper's name>今天头版是什么`, `昨天的报纸`, `11月2日那期`.
 
 Everything else is a question for the search.
 """
@@ -81,7 +81,7 @@ def _alternation(words: str) -> str:
 
 _PHRASES = {
     Intent.GREETING: "你好 您好 你们好 大家好 哈喽 哈啰 嗨 早上好 早安 上午好 中午好 下午好 晚上好 早 在吗 在不在 有人吗 "
-    "打扰了 打扰一下 hi hello hey 你好呀",
+    "打扰了 打扰一下 hi hello hey 你好呀 你好吗",
     Intent.THANKS: "谢谢 多谢 感谢 谢了 谢啦 谢谢啦 辛苦了 辛苦 太好了 好的 明白了 知道了 收到 thanks thankyou thx ok okay",
     Intent.WHO: "你是谁 你是什么 你是干什么的 你是做什么的 你能做什么 你能干什么 你会什么 你会干什么 你可以做什么 "
     "你能干啥 你会啥 你是啥 你有什么用 你叫什么 你叫啥 怎么用 怎么使用 如何使用 怎么问 你是机器人吗 你是人吗 "
@@ -124,7 +124,7 @@ _ISSUE_WORDS = re.compile(
 )
 _PAPER_WORD = re.compile(_alternation(_PAPER_WORDS))
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _LETTER_WORD = re.compile(r"(?<![\d.])[^\W\d_]{2,}(?![\d.])")  # letters only, not joined to digits
 _LATIN_IN_TOKEN = re.compile(r"[a-z]+")
 

@@ -47,6 +47,7 @@ def headline(index: Index, n: int = 0) -> str:
         ("你好", Intent.GREETING),
         ("您好！", Intent.GREETING),
         ("你好呀～", Intent.GREETING),
+        ("你好吗", Intent.GREETING),
         ("哈喽 机器人", Intent.GREETING),
         ("Hello!", Intent.GREETING),
         ("在吗？", Intent.GREETING),
@@ -109,6 +110,8 @@ def test_politeness_is_taken_off_a_question_only(index: Index):
         ("2024", False),
         ("大同IDC用电量多少", False),
         ("云冈 visitors", False),  # has Chinese: the search reads it
+        ("𠀀𠀁 abc def", False),  # Chinese outside the BMP is Chinese too
+        ("<script>alert(1)</script>", True),
     ],
 )
 def test_other_language_is_latin_without_the_papers_words(index: Index, text: str, other: bool):

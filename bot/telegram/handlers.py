@@ -183,8 +183,8 @@ def record(context: Context, reply: Reply, chat_type: str) -> None:
         "latency_ms": round(answer.elapsed_ms, 1),
         "corpus_version": data.serving.index.corpus.version,
     }
-    line = "question chat=%s intent=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"
-    args: list[object] = [chat_type, reply.intent, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"]]
+    line = "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"  # the intent: in JSON logs
+    args: list[object] = [chat_type, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"]]
     if data.settings.log_questions:
         extra["question"] = reply.question
         line += " question=%r"
