@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from . import messages as msg
 from .front import respond
 from .intents import Intent, per_index
 from .text import QUANTITY
@@ -98,7 +99,7 @@ def _build(index: Index) -> tuple[str, ...]:
             break
         if "…" in headline or len(headline) > MAX_CHARS - 7:  # a headline clipped from a lead
             continue
-        question = f"「{headline}」讲了什么？"
+        question = msg.EXAMPLE_ARTICLE.format(headline=headline)
         if question not in found and respond(index, question).intent == Intent.ARTICLE:
             found.append(question)
     return tuple(found)

@@ -29,6 +29,7 @@ OTHER_LANGUAGE = (
     "我只回答关于{papers}的中文问题，请用中文提问，比如：{example}"
 )
 EXAMPLE_FALLBACK = "今天的报纸有什么新闻？"
+EXAMPLE_ARTICLE = "「{headline}」讲了什么？"  # an example question when too few quantities make one
 ISSUE_HEADER = "{paper} {date}，共{count}篇："
 ISSUE_MISSING = "没有收录 {asked} 的报纸，下面是已收录的最新一期。"
 ISSUE_HINT = "点下面的标题看全文，也可以直接问报纸上的事。"

@@ -307,6 +307,7 @@ async def test_another_language_is_told_in_that_language_and_chinese(harness: Ha
     reply = await harness.ask_private(harness.alice, "How many tourists visited Yungang this year?")
     assert "Chinese" in reply["text"] and "中文" in reply["text"]
     assert examples(harness.app.bot_data.serving.index)[0] in reply["text"]
+    assert list(button_data(reply)) == list(examples(harness.app.bot_data.serving.index))  # a Chinese question to press
     idc = await harness.ask_private(harness.alice, "IDC")
     assert "Chinese" not in idc["text"]  # a word of the paper: searched
 

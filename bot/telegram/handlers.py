@@ -118,12 +118,13 @@ def inline_results(reply: Reply, index: Index) -> list[InlineQueryResultArticle]
 
 
 def present(context: Context, index: Index, reply: Reply, asked: str = "") -> tuple[str, InlineKeyboardMarkup | None]:
-    """A reply as a message and its buttons: examples under a greeting, a headline button per
-    article under an issue's list, 下一条 / 全文 under passages. `asked` is repeated on top."""
+    """A reply as a message and its buttons: examples under a greeting, "who are you" and "please
+    ask in Chinese", a headline button per article under an issue's list, 下一条 / 全文 under
+    passages. `asked` (a pressed example) is repeated on top."""
     text = reply_html(reply, index)
     if asked:
         text = html.escape(msg.ASKED.format(question=asked)) + "\n\n" + text
-    if reply.intent in (Intent.GREETING, Intent.WHO):
+    if reply.intent in (Intent.GREETING, Intent.WHO, Intent.OTHER_LANGUAGE):
         return text, example_buttons(examples(index))
     if not reply.answer.results:
         return text, None
