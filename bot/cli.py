@@ -46,7 +46,8 @@ def open_index(folder: Path) -> Index:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from .reply import answer_json, answer_text
+    from .front import respond
+    from .reply import reply_json, reply_text
 
     index = open_index(corpus_dir(args.corpus))
     questions: Sequence[str]
@@ -56,18 +57,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
     else:
         questions = [args.question]
     for question in questions:
-        answer = index.ask(question, top=args.top)
+        reply = respond(index, question, top=args.top)
         if args.json:
-            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            print(json.dumps(reply_json(reply, index), ensure_ascii=False), flush=True)
         else:
-            print(answer_text(answer, index.headlines()))
+            print(reply_text(reply, index))
             if len(questions) > 1:
                 print("\n" + "-" * 40)
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .reply import answer_text
+    from .front import respond
+    from .reply import reply_text
 
     index = open_index(corpus_dir(args.corpus))
     print("输入问题，回车提问；空行或 Ctrl-D 退出。")
@@ -79,7 +81,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not question:
             return 0
-        print(answer_text(index.ask(question), index.headlines()) + "\n")
+        print(reply_text(respond(index, question), index) + "\n")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .decide import ANSWERED, UNSURE
+from .front import respond
 from .index import Index
 
 
@@ -153,7 +154,7 @@ class Report:
 def evaluate(index: Index, questions: list[Question]) -> Report:
     report = Report()
     for q in questions:
-        result = index.ask(q.question, top=3)
+        result = respond(index, q.question, top=3).answer  # the front door, as people meet it
         kind = q.kind if q.answerable or q.kind in NO_ANSWER_KINDS else UNANSWERABLE
         tally = report.kinds[kind]
         tally.n += 1

@@ -13,6 +13,31 @@ PARAGRAPH_POS = "第{article}篇 第{paragraph}段"
 TRUNCATED = "（段落较长，已截取）"
 ARTICLE_PART = "（{part}/{parts}）"
 
+# -- besides questions (bot.intents): small talk, other languages, what is in an issue ----------
+GREETING = (
+    "你好！我能回答{papers}上的事，直接给出报纸原文。直接发问题就行，比如：{example}\n"
+    "想看最新一期有什么，发「今天的报纸有什么新闻」。"
+)
+THANKS = "不客气！还有想问的，直接发给我就行。"
+WHO = (
+    "我是{papers}的问答机器人：你问报纸上的事，我找出回答它的那段原文，注明标题和日期；报纸上没有的，我会直说。\n"
+    "比如：{example}\n发「今天的报纸有什么新闻」看最新一期的标题，发 /help 看用法。"
+)
+GOODBYE = "再见！有问题随时来问。"
+OTHER_LANGUAGE = (
+    "I answer questions in Chinese about a Chinese newspaper ({papers}). Please ask in Chinese, for example: {example}\n"
+    "我只回答关于{papers}的中文问题，请用中文提问，比如：{example}"
+)
+EXAMPLE_FALLBACK = "今天的报纸有什么新闻？"
+EXAMPLE_ARTICLE = "「{headline}」讲了什么？"  # an example question when too few quantities make one
+ISSUE_HEADER = "{paper} {date}，共{count}篇："
+ISSUE_MISSING = "没有收录 {asked} 的报纸，下面是已收录的最新一期。"
+ISSUE_HINT = "点下面的标题看全文，也可以直接问报纸上的事。"
+ISSUE_HINT_CONSOLE = "想看哪篇，就问「标题」讲了什么。"
+ISSUE_MORE = "……还有 {count} 篇，发 /list 看全部标题。"
+ISSUE_EMPTY = "还没有收录任何报纸。"
+ASKED = "问：{question}"
+
 BUTTON_NEXT = "下一条"
 BUTTON_FULL = "全文"
 NO_MORE = "没有更多相关段落了。"
@@ -20,7 +45,8 @@ STALE_BUTTON = "这个按钮已过期，请重新提问。"
 
 START = (
     "你好！我能回答关于{papers}的问题，直接给出报纸上的原文段落。\n\n"
-    "直接发问题就行，比如：\n{examples}\n\n"
+    "直接发问题就行，点下面的例子试试：\n{examples}\n\n"
+    "想看最新一期有什么，发「今天的报纸有什么新闻」。\n"
     "在群里请用 /ask 问题，或者 @我 提问。发 /list 看已收录的报纸和标题。"
 )
 HELP = (
@@ -28,6 +54,8 @@ HELP = (
     "• 私聊：直接发问题\n"
     "• 群里：/ask 问题，或 @{bot} 问题，或回复我的消息\n"
     "• 任意聊天：输入 @{bot} 问题，选一条结果发送\n"
+    "• 「今天的报纸有什么新闻」「昨天的报纸」：那一期的标题，点标题看全文\n"
+    "• 「标题」讲了什么：那篇的导语\n"
     "• /list 已收录的报纸和标题\n\n"
     "例子：\n{examples}"
 )

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import messages as msg
 from .corpus import Article
 from .decide import ANSWERED, NOT_FOUND, Answer, Hit
+from .examples import examples
+from .intents import Intent
+
+if TYPE_CHECKING:
+    from .front import Reply
+    from .index import Index
 
 TELEGRAM_LIMIT = 4096
 BUDGET = 4000  # visible characters we allow ourselves, leaving room for the ellipses
@@ -180,3 +186,86 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             for h in answer.results
         ],
     }
+
+
+# -- replies of the front door (bot.front): intents besides questions ---------------------------
+
+
+def papers_of(index: Index) -> str:
+    """The names of the papers loaded, as the bot says them."""
+    return "、".join(sorted({i.paper for i in index.corpus.issues})) or "报纸"
+
+
+def _talk(reply: Reply, index: Index) -> str:
+    """The plain text of a small-talk or other-language reply."""
+    example = next(iter(examples(index)), msg.EXAMPLE_FALLBACK)
+    template = {
+        Intent.GREETING: msg.GREETING,
+        Intent.THANKS: msg.THANKS,
+        Intent.WHO: msg.WHO,
+        Intent.GOODBYE: msg.GOODBYE,
+        Intent.OTHER_LANGUAGE: msg.OTHER_LANGUAGE,
+    }[reply.intent]
+    return template.format(papers=papers_of(index), example=example)
+
+
+def _contents_lines(reply: Reply, hint: str) -> list[tuple[str, bool]]:
+    """What an issue holds, as (line, is a heading): a note if the asked date is not held, each
+    issue's numbered headlines (the numbers are the positions of the answer's hits), a hint."""
+    if not reply.issues:
+        return [(msg.ISSUE_EMPTY, False)]
+    lines = [(msg.ISSUE_MISSING.format(asked=_asked_dates(reply)), False)] if reply.missing else []
+    used = sum(tg_len(x) + 1 for x, _ in lines) + tg_len(hint) + 60
+    total = sum(len(i.articles) for i in reply.issues)
+    shown = 0
+    for issue in reply.issues:
+        heading = msg.ISSUE_HEADER.format(paper=issue.paper, date=issue.date.isoformat(), count=len(issue.articles))
+        block = [(heading, True)] + [(f"{shown + k}. {_short(a.headline, 120)}", False) for k, a in enumerate(issue.articles, 1)]
+        for line, is_heading in block:
+            if used + tg_len(line) + 1 > BUDGET:
+                return [*lines, (msg.ISSUE_MORE.format(count=total - shown), False), (hint, False)]
+            lines.append((line, is_heading))
+            used += tg_len(line) + 1
+            shown += not is_heading
+    return [*lines, (hint, False)]
+
+
+def _asked_dates(reply: Reply) -> str:
+    scope = reply.scope
+    if scope is None:
+        return ""
+    return scope.start.isoformat() if scope.start == scope.end else f"{scope.start.isoformat()}～{scope.end.isoformat()}"
+
+
+def reply_html(reply: Reply, index: Index, position: int = 0) -> str:
+    """The Telegram reply to any message (escaped, within Telegram's limit)."""
+    if reply.intent == Intent.SEARCH:
+        return answer_html(reply.answer, index.headlines(), position)
+    if reply.intent == Intent.ARTICLE:
+        return passage_html(reply.answer.hits[0])
+    if reply.intent == Intent.ISSUE:
+        lines = _contents_lines(reply, msg.ISSUE_HINT)
+        return "\n".join(f"<b>{html.escape(x)}</b>" if heading else html.escape(x) for x, heading in lines)
+    return html.escape(_talk(reply, index))
+
+
+def reply_text(reply: Reply, index: Index) -> str:
+    """The console reply to any message: the same content as the Telegram one, as plain text."""
+    if reply.intent == Intent.SEARCH:
+        return answer_text(reply.answer, index.headlines())
+    if reply.intent == Intent.ARTICLE:
+        return passage_text(reply.answer.hits[0])
+    if reply.intent == Intent.ISSUE:
+        return "\n".join(x for x, _ in _contents_lines(reply, msg.ISSUE_HINT_CONSOLE))
+    return _talk(reply, index)
+
+
+def reply_json(reply: Reply, index: Index) -> dict[str, Any]:
+    """`ask --json` for any message: the contract of `answer_json`, the question as sent, and for
+    a message that is not a question for the search, "intent" and the "reply" as text."""
+    out = answer_json(reply.answer)
+    out["question"] = reply.question
+    if reply.intent != Intent.SEARCH:
+        out["intent"] = reply.intent.value
+        out["reply"] = reply_text(reply, index)
+    return out

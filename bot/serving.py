@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .corpus import Issue, LoadErrors
+from .examples import examples
 from .index import Index, load_index
 from .uploads import check_upload, write_atomically
 
@@ -62,6 +63,7 @@ class IndexHolder:
             started = time.perf_counter()
             # Unchanged files keep their tokens: only new or edited files are tokenized.
             new = await asyncio.to_thread(load_index, self.corpus_dir, self.cache_dir, self.index)
+            await asyncio.to_thread(examples, new)  # made and checked before it serves: /start never waits
             change = diff(self.index, new)
             self.index = new  # one reference assignment: every reader sees old or new, never a mix
             return Reloaded(new, change, time.perf_counter() - started)

@@ -175,3 +175,64 @@ def test_quality_floors(request, fixture: str, questions: str, top1: float, abst
     assert report.recall3 >= 0.95, "\n".join(report.lines())
     assert report.abstention >= abstention, "\n".join(report.lines())
     assert report.confusion["answerable: answered, wrong paragraph"] == 0, "\n".join(report.failures)
+
+
+# -- what the console understands besides questions (bot.intents, through bot.front) ------------
+
+
+def test_ask_json_reports_each_intent():
+    lines = [
+        "你好",
+        "谢谢！",
+        "你是谁",
+        "再见",
+        "How many tourists visited Yungang this year?",
+        "今天的报纸有什么新闻",
+        "昨天的报纸",
+        "「我市能源赛道结出累累硕果」讲了什么？",
+        "你好，请问天镇县的年平均风速是多少？",
+        "IDC",
+    ]
+    out = run("ask", "--json", "-", stdin="\n".join(lines) + "\n")
+    assert out.returncode == 0, out.stderr
+    rows = {r["question"]: r for r in map(json.loads, out.stdout.splitlines())}
+    assert list(rows) == lines
+    intents = {q: r.get("intent") for q, r in rows.items()}
+    assert intents == {
+        "你好": "greeting",
+        "谢谢！": "thanks",
+        "你是谁": "who",
+        "再见": "goodbye",
+        "How many tourists visited Yungang this year?": "other_language",
+        "今天的报纸有什么新闻": "issue_contents",
+        "昨天的报纸": "issue_contents",
+        "「我市能源赛道结出累累硕果」讲了什么？": "article_says",
+        "你好，请问天镇县的年平均风速是多少？": None,  # a question: the search, its contract unchanged
+        "IDC": None,  # a word of the paper
+    }
+    for q in ("你好", "谢谢！", "你是谁", "再见", "How many tourists visited Yungang this year?"):
+        assert rows[q]["answered"] is False and rows[q]["results"] == [] and rows[q]["reply"]
+    assert "大同日报" in rows["你好"]["reply"] and "Chinese" in rows["How many tourists visited Yungang this year?"]["reply"]
+    news = rows["今天的报纸有什么新闻"]
+    assert news["answered"] is True and len(news["results"]) == 12 and news["results"][0]["paragraph"] == 1
+    assert "2024-11-01" in rows["昨天的报纸"]["reply"]
+    article = rows["「我市能源赛道结出累累硕果」讲了什么？"]
+    assert article["answered"] is True and len(article["results"]) == 1
+    assert article["results"][0]["headline"] == "我市能源赛道结出累累硕果" and article["results"][0]["paragraph"] == 1
+    wind = rows["你好，请问天镇县的年平均风速是多少？"]
+    assert set(wind) == {"question", "answered", "results"} and wind["answered"] is True
+    assert "5.76米/秒" in wind["results"][0]["passage"]
+
+
+def test_ask_and_chat_print_the_intent_replies():
+    out = run("ask", "你好")
+    assert out.returncode == 0 and "大同日报" in out.stdout and "报纸上没有找到" not in out.stdout
+    out = run("ask", "今天的报纸有什么新闻")
+    assert "大同日报 2024-11-02，共12篇" in out.stdout and "1. 我市能源赛道结出累累硕果" in out.stdout
+    out = run("ask", "我市能源赛道结出累累硕果那篇说了啥")
+    assert "《我市能源赛道结出累累硕果》" in out.stdout and "不太确定" not in out.stdout
+    out = run("ask", "How many tourists visited Yungang this year?")
+    assert "Chinese" in out.stdout and "中文" in out.stdout
+    out = run("chat", stdin="谢谢\n关于我市能源赛道结出累累硕果的报道\n")
+    assert out.returncode == 0, out.stderr
+    assert "不客气" in out.stdout and "《我市能源赛道结出累累硕果》" in out.stdout

@@ -73,10 +73,12 @@ def kind_of(text: str) -> str:
         return "unsure"
     if "第" in text and "篇 第" in text:
         return "answer"
+    if text.startswith((msg.OTHER_LANGUAGE[:12], msg.GREETING[:6], msg.WHO[:6], msg.THANKS[:3], msg.GOODBYE[:3])):
+        return "talk"  # small talk, or "please ask in Chinese" (bot.intents)
     return "other"
 
 
-CLEAR = {"empty", "not_found", "unsure", "answer"}
+CLEAR = {"empty", "not_found", "unsure", "answer", "talk"}
 
 
 async def settle(h: Harness, timeout: float = 30.0) -> None:

@@ -28,8 +28,9 @@ from conftest import ADMIN, NEW_ISSUE, QUESTIONS, Harness
 
 from bot import messages as msg
 from bot.corpus import load_corpus
+from bot.front import respond
 from bot.index import Index
-from bot.reply import answer_html
+from bot.reply import answer_html, reply_html
 from bot.serving import IndexHolder
 from bot.telegram.context import Throttle
 from bot.telegram.handlers import HITS_FOR_BUTTONS
@@ -61,7 +62,7 @@ def rss_mb() -> float:
 
 def shown(index: Index, question: str) -> str:
     """The text Telegram shows for the bot's reply to `question` from `index`."""
-    return parse_html(answer_html(index.ask(question, top=HITS_FOR_BUTTONS), index.headlines()))[0].strip()
+    return parse_html(reply_html(respond(index, question, top=HITS_FOR_BUTTONS), index))[0].strip()  # the front door
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -7,9 +7,12 @@ characters or callback data over 64 bytes fail here as they would on Telegram.
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, BOT, NEW_ISSUE, TOKEN, Harness
+from conftest import ADMIN, BOT, NEW_ISSUE, PAPERS, TOKEN, Harness
 
 from bot import messages as msg
+from bot.corpus import load_corpus
+from bot.examples import examples
+from bot.index import Index
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
 
@@ -72,7 +75,9 @@ async def test_stale_button_after_a_restart_answers_gracefully(harness: Harness)
 
 async def test_start_help_list_and_command_menus(harness: Harness):
     start = await harness.ask_private(harness.alice, "/start")
-    assert "大同日报" in start["text"] and "讲了什么" in start["text"]
+    shown = examples(harness.app.bot_data.serving.index)
+    assert "大同日报" in start["text"] and shown and all(q in start["text"] for q in shown)
+    assert list(button_data(start)) == list(shown)  # each example is a button that asks it
     help_text = (await harness.ask_private(harness.alice, "/help"))["text"]
     assert f"@{BOT}" in help_text and "/reload" not in help_text
     admin_help = (await harness.ask_private(harness.admin, "/help"))["text"]
@@ -227,3 +232,113 @@ async def test_list_pages_through_many_issues(harness: Harness):
     assert "第 2/3 页" in second["text"] and set(button_data(second)) == {msg.BUTTON_PREV_PAGE, msg.BUTTON_NEXT_PAGE}
     answer = await harness.ask_private(harness.alice, "云冈今年去了多少人")
     assert "2024-11-14" in answer["text"]  # the same paragraph in every issue: the newest shown, once
+
+
+# -- besides questions: small talk, the paper's contents, an article, other languages -------------
+
+
+def confident(text: str) -> bool:
+    return msg.UNSURE_INTRO not in text and msg.NOT_FOUND not in text
+
+
+async def _press(harness: Harness, user: dict, message: dict, data: str, count: int = 1) -> list[dict]:
+    """Press a button and wait for the `count` messages it sends to that chat."""
+    chat = message["chat"]["id"]
+    before = len(harness.replies(chat))
+    harness.emu.callback_query(user, message, data)
+    return await harness.emu.wait_for(lambda: len(harness.replies(chat)) >= before + count and harness.replies(chat)[before:])
+
+
+async def test_a_greeting_and_thanks_get_a_short_answer_not_a_search(harness: Harness):
+    hello = await harness.ask_private(harness.alice, "你好")
+    assert msg.NOT_FOUND not in hello["text"] and "大同日报" in hello["text"]
+    shown = examples(harness.app.bot_data.serving.index)
+    assert list(button_data(hello)) == list(shown)  # what it can do: examples to press
+    thanks = await harness.ask_private(harness.alice, "谢谢！")
+    assert thanks["text"] == msg.THANKS and "reply_markup" not in thanks
+    who = await harness.ask_private(harness.alice, "你是谁？")
+    assert "问答机器人" in who["text"]
+    bye = await harness.ask_private(harness.alice, "再见")
+    assert bye["text"] == msg.GOODBYE
+    question = await harness.ask_private(harness.alice, "你好，请问天镇县的年平均风速是多少？")
+    assert "5.76米/秒" in question["text"] and confident(question["text"])
+    stats = (await harness.ask_private(harness.admin, "/stats"))["text"]
+    assert "提问：1" in stats  # small talk is not counted as a question
+
+
+async def test_a_greeting_in_a_group_gets_the_same_short_answer(harness: Harness):
+    private = (await harness.ask_private(harness.alice, "你好"))["text"]
+    for text in ("/ask 你好", f"@{BOT} 你好！"):
+        reply = await _group(harness, text)
+        assert reply is not None and reply["text"] == private and reply.get("reply_to_message"), text
+    assert await _group(harness, "你好") is None  # chatter, not to the bot
+    assert await _group(harness, "谢谢大家") is None
+
+
+async def test_whats_in_the_paper_lists_headlines_with_a_button_each(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "今天的报纸有什么新闻")
+    text = reply["text"]
+    assert "大同日报 2024-11-02，共12篇" in text and "1. 我市能源赛道结出累累硕果" in text
+    assert any(e["type"] == "bold" for e in reply["entities"])
+    buttons = button_data(reply)
+    assert len(buttons) == 12 and all(len(d.encode()) <= 64 for d in buttons.values())
+    label = next(b for b in buttons if b.startswith("2. "))
+    sent = await _press(harness, harness.alice, reply, buttons[label])
+    assert sent[0]["text"].startswith("大同文旅旺势持续火爆四季") and "1575万人次" in sent[0]["text"]
+
+    yesterday = await harness.ask_private(harness.alice, "昨天的报纸")
+    assert "2024-11-01" in yesterday["text"] and "2024-11-02" in yesterday["text"] and len(button_data(yesterday)) == 12
+    front_page = await harness.ask_private(harness.alice, "大同日报今天头版是什么")
+    assert "共12篇" in front_page["text"]
+
+
+async def test_what_an_article_says_is_its_lead_with_a_full_text_button(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "「我市能源赛道结出累累硕果」讲了什么？")
+    assert confident(reply["text"]) and reply["text"].startswith("我市能源赛道结出累累硕果")
+    assert "第1篇 第1段" in reply["text"]
+    assert set(button_data(reply)) == {msg.BUTTON_FULL}
+    sent = await _press(harness, harness.alice, reply, button_data(reply)[msg.BUTTON_FULL])
+    assert "1100亿千瓦时" in "".join(m["text"] for m in sent)
+    said = await harness.ask_private(harness.alice, "我市能源赛道结出累累硕果那篇说了啥")
+    assert said["text"] == reply["text"]
+
+
+async def test_another_language_is_told_in_that_language_and_chinese(harness: Harness):
+    reply = await harness.ask_private(harness.alice, "How many tourists visited Yungang this year?")
+    assert "Chinese" in reply["text"] and "中文" in reply["text"]
+    assert examples(harness.app.bot_data.serving.index)[0] in reply["text"]
+    assert list(button_data(reply)) == list(examples(harness.app.bot_data.serving.index))  # a Chinese question to press
+    idc = await harness.ask_private(harness.alice, "IDC")
+    assert "Chinese" not in idc["text"]  # a word of the paper: searched
+
+
+async def test_start_examples_are_buttons_that_ask_them_confidently(harness: Harness):
+    start = await harness.ask_private(harness.alice, "/start")
+    buttons = button_data(start)
+    assert buttons
+    for question, data in buttons.items():
+        [answer] = await _press(harness, harness.alice, start, data)
+        assert answer["text"].startswith(msg.ASKED.format(question=question)), answer["text"]
+        assert confident(answer["text"]), answer["text"]
+        assert msg.BUTTON_FULL in button_data(answer)
+    help_buttons = button_data(await harness.ask_private(harness.alice, "/help"))
+    assert help_buttons == buttons
+
+
+async def test_an_example_button_of_another_corpus_is_stale(harness: Harness):
+    start = await harness.ask_private(harness.alice, "/start")
+    data = next(iter(button_data(start).values()))
+    harness.app.bot_data.serving.index = Index.build(load_corpus(PAPERS))  # what a reload to other papers does
+    harness.emu.callback_query(harness.alice, start, data)
+    call = await harness.emu.wait_for_call("answerCallbackQuery")
+    assert call.params["text"] == msg.STALE_BUTTON
+
+
+async def test_inline_greeting_and_contents(harness: Harness):
+    harness.emu.inline_query(harness.alice, "你好")
+    call = await harness.emu.wait_for_call("answerInlineQuery")
+    [result] = call.params["results"]
+    assert "大同日报" in result["input_message_content"]["message_text"]
+    harness.emu.inline_query(harness.alice, "今天的报纸有什么新闻")
+    call = await harness.emu.wait_for_call("answerInlineQuery", lambda c: len(c.params.get("results", [])) > 1)
+    assert call.params["results"][0]["title"] == "我市能源赛道结出累累硕果"

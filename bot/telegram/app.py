@@ -38,16 +38,18 @@ from telegram.ext import (
 from .. import messages as msg
 from ..config import Settings
 from ..corpus import LoadErrors
+from ..examples import examples
 from ..health import Heartbeat, TrackingRequest
 from ..index import Index, load_index
 from ..logs import setup_logging
 from ..serving import IndexHolder
 from ..stats import Stats
 from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
-from .callbacks import ANSWER_BUTTON_PATTERN, LIST_PAGE_PATTERN
+from .callbacks import ANSWER_BUTTON_PATTERN, EXAMPLE_PATTERN, LIST_PAGE_PATTERN
 from .context import CONTEXT_TYPES, BotData, Context, PatientRateLimiter
 from .handlers import (
     ask_command,
+    ask_example,
     gatekeeper,
     group_mention_or_reply,
     help_command,
@@ -115,6 +117,7 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
 
     app.add_handler(CallbackQueryHandler(next_or_full, pattern=ANSWER_BUTTON_PATTERN))
     app.add_handler(CallbackQueryHandler(turn_list_page, pattern=LIST_PAGE_PATTERN))
+    app.add_handler(CallbackQueryHandler(ask_example, pattern=EXAMPLE_PATTERN))
     app.add_handler(InlineQueryHandler(inline_question))
     app.add_error_handler(on_error)
     return app
@@ -171,7 +174,7 @@ def run(settings: Settings, options: RunOptions) -> int:
         for error in exc.errors:
             log.error("corpus error: %s", error)
         return 2
-    index.ask(next(iter(index.headlines(1)), "报纸"))  # warm the POS tagger: the first person does not wait
+    examples(index)  # made and checked now (their questions also warm the POS tagger): /start never waits
     log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues), len(index.passages))
     app = build_application(settings, index)
     try:

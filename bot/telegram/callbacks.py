@@ -5,14 +5,21 @@ On the wire (keep it: buttons already sent must keep working across a restart or
     n:<key>:<position>   下一条 — show the answer's passage at <position> (0–99)
     f:<key>:<position>   全文 — send the whole article of that passage
     l:<page>             ◀/▶ — show that page of /list (0–999999)
+    e:<digest>           an example question of /start, /help or a greeting — ask it; <digest> is
+                         10 hex digits of the question's SHA-1, looked up among the examples of
+                         the corpus serving when it is pressed
 
+A headline of an issue's list ("今天的报纸有什么新闻") is an f: button: the list is an answer whose
+hits are the articles' leads, so 全文 of hit <position> is that article.
 <key> is an AnswerCache key (button state lives there, not here); all far below Telegram's 64 bytes.
 Anything else — forged, truncated, from an old version — parses as nothing and reads as stale.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 from typing import Literal, TypeAlias
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -24,9 +31,13 @@ AnswerButton: TypeAlias = Literal["n", "f"]
 NEXT: AnswerButton = "n"
 FULL: AnswerButton = "f"
 _LIST = "l"
+_EXAMPLE = "e"
+ARTICLE_BUTTONS = 30  # headlines of an issue with a button (the list names them all)
+BUTTON_TITLE = 24  # characters of a headline on its button
 
 ANSWER_BUTTON_PATTERN = r"^[nf]:"  # for the CallbackQueryHandler of 下一条 / 全文
 LIST_PAGE_PATTERN = r"^l:"  # for the CallbackQueryHandler of /list's pages
+EXAMPLE_PATTERN = r"^e:"  # for the CallbackQueryHandler of the example questions
 
 
 def answer_buttons(key: str, position: int, answer: Answer) -> InlineKeyboardMarkup | None:
@@ -65,3 +76,29 @@ def parse_list_page(data: str | None) -> int | None:
     """The page a /list button asks for; None for anything forged."""
     wanted = (data or "").removeprefix(f"{_LIST}:")
     return int(wanted) if re.fullmatch(r"[0-9]{1,6}", wanted) else None
+
+
+def article_buttons(key: str, answer: Answer, limit: int = ARTICLE_BUTTONS) -> InlineKeyboardMarkup | None:
+    """One button per article of an issue's list, numbered as the list is: 全文 of that article."""
+    rows = []
+    for n, hit in enumerate(answer.results[: min(limit, 100)]):
+        title = hit.passage.headline
+        title = title if len(title) <= BUTTON_TITLE else title[: BUTTON_TITLE - 1] + "…"
+        rows.append([InlineKeyboardButton(f"{n + 1}. {title}", callback_data=f"{FULL}:{key}:{n}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def example_digest(question: str) -> str:
+    return hashlib.sha1(question.encode("utf-8")).hexdigest()[:10]
+
+
+def example_buttons(questions: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """One button per example question; pressing it asks it."""
+    rows = [[InlineKeyboardButton(q, callback_data=f"{_EXAMPLE}:{example_digest(q)}")] for q in questions]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def parse_example(data: str | None) -> str | None:
+    """The digest an example button carries; None for anything forged."""
+    digest = (data or "").removeprefix(f"{_EXAMPLE}:")
+    return digest if (data or "").startswith(f"{_EXAMPLE}:") and re.fullmatch(r"[0-9a-f]{10}", digest) else None

@@ -6,9 +6,10 @@ registered for new messages can count on a message; they still check, and return
 
 from __future__ import annotations
 
+import html
 import logging
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, Update
+from telegram import InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
@@ -16,26 +17,39 @@ from telegram.ext import ApplicationHandlerStop
 from .. import messages as msg
 from ..addressing import clean_question, command_question, group_question
 from ..corpus import Issue
-from ..decide import ANSWERED, Answer
+from ..decide import ANSWERED
+from ..examples import examples
+from ..front import Intent, Reply, respond
 from ..index import Index
-from ..reply import answer_html, article_html_parts, tg_len
+from ..reply import answer_html, article_html_parts, papers_of, passage_html, reply_html, reply_text, tg_len
 from .admin import is_admin
-from .callbacks import NEXT, answer_buttons, page_buttons, parse_callback, parse_list_page
+from .callbacks import (
+    NEXT,
+    answer_buttons,
+    article_buttons,
+    example_buttons,
+    example_digest,
+    page_buttons,
+    parse_callback,
+    parse_example,
+    parse_list_page,
+)
 from .context import Context, Shown
 
 log = logging.getLogger("datong_bot")
 
 HITS_FOR_BUTTONS = 5
 INLINE_RESULTS = 5
+INLINE_LIMIT = 50  # Telegram's most results for one inline query (an issue's list can be longer)
 ISSUES_PER_PAGE = 5
 
 
 # -- plain functions the handlers use ----------------------------------------------------------
 
 
-def examples(index: Index, n: int = 3) -> str:
-    """Example questions from the loaded corpus (never hard-coded)."""
-    return "\n".join(f"• 「{h}」讲了什么？" for h in index.headlines(n))
+def example_lines(index: Index) -> str:
+    """The example questions of /start and /help (made from the loaded corpus, never hard-coded)."""
+    return "\n".join(f"• {q}" for q in examples(index))
 
 
 def first_headline(index: Index) -> str:
@@ -79,65 +93,103 @@ def mentioned_question(message: Message, bot_username: str, bot_id: int) -> str 
     )
 
 
-def inline_results(answer: Answer, index: Index) -> list[InlineQueryResultArticle]:
+def inline_results(reply: Reply, index: Index) -> list[InlineQueryResultArticle]:
+    """The passages to pick from; for small talk or another language, the reply itself."""
+    if not reply.answer.results and reply.intent != Intent.SEARCH:
+        text = reply_text(reply, index)
+        content = InputTextMessageContent(reply_html(reply, index), parse_mode=ParseMode.HTML)
+        return [
+            InlineQueryResultArticle(
+                id="0", title=text.splitlines()[0][:100], description=text[:80], input_message_content=content
+            )
+        ]
     return [
         InlineQueryResultArticle(
             id=str(n),
             title=hit.passage.headline[:100] or msg.NOT_FOUND,
             description=hit.passage.text[:80],
-            input_message_content=InputTextMessageContent(answer_html(answer, index.headlines(), n), parse_mode=ParseMode.HTML),
+            input_message_content=InputTextMessageContent(
+                answer_html(reply.answer, index.headlines(), n) if reply.intent == Intent.SEARCH else passage_html(hit),
+                parse_mode=ParseMode.HTML,
+            ),
         )
-        for n, hit in enumerate(answer.results)
+        for n, hit in enumerate(reply.answer.results[:INLINE_LIMIT])
     ]
+
+
+def present(context: Context, index: Index, reply: Reply, asked: str = "") -> tuple[str, InlineKeyboardMarkup | None]:
+    """A reply as a message and its buttons: examples under a greeting, "who are you" and "please
+    ask in Chinese", a headline button per article under an issue's list, 下一条 / 全文 under
+    passages. `asked` (a pressed example) is repeated on top."""
+    text = reply_html(reply, index)
+    if asked:
+        text = html.escape(msg.ASKED.format(question=asked)) + "\n\n" + text
+    if reply.intent in (Intent.GREETING, Intent.WHO, Intent.OTHER_LANGUAGE):
+        return text, example_buttons(examples(index))
+    if not reply.answer.results:
+        return text, None
+    key = context.bot_data.answers.put(Shown(index.corpus.version, reply.answer))
+    if reply.intent == Intent.ISSUE:
+        return text, article_buttons(key, reply.answer)
+    return text, answer_buttons(key, 0, reply.answer)
 
 
 # -- every path to a question ends here ----------------------------------------------------------
 
 
+async def allowed(context: Context, user_id: int, message: Message | None) -> bool:
+    """The per-user throttle; says so once per period (to `message`, when there is one)."""
+    throttle = context.bot_data.throttle
+    if await throttle.allow(user_id):
+        return True
+    if message is not None and throttle.should_tell(user_id):
+        await message.reply_text(msg.THROTTLED.format(seconds=int(throttle.period)))
+    return False
+
+
 async def answer_question(update: Update, context: Context, question: str, chat_type: str) -> None:
-    """Throttle, ask the core, record, reply with buttons."""
+    """Throttle, go through the front door, record, reply with buttons."""
     message = update.effective_message
     user = update.effective_user
-    if message is None or user is None:
-        return
-    throttle = context.bot_data.throttle
-    if not await throttle.allow(user.id):
-        if throttle.should_tell(user.id):
-            await message.reply_text(msg.THROTTLED.format(seconds=int(throttle.period)))
+    if message is None or user is None or not await allowed(context, user.id, message):
         return
     index = context.bot_data.serving.index  # one reference for the whole reply: old or new corpus, never a mix
     if not question:
-        await message.reply_text(msg.EMPTY_QUESTION.format(example=first_headline(index)))
+        await message.reply_text(msg.EMPTY_QUESTION.format(example=next(iter(examples(index)), first_headline(index))))
         return
-    answer = index.ask(question, top=HITS_FOR_BUTTONS)
-    record(context, answer, chat_type)
-    key = context.bot_data.answers.put(Shown(index.corpus.version, answer))
-    await message.reply_html(
-        answer_html(answer, index.headlines()),
-        reply_markup=answer_buttons(key, 0, answer),
-        link_preview_options=None,
-    )
+    reply = respond(index, question, top=HITS_FOR_BUTTONS)
+    record(context, reply, chat_type)
+    text, markup = present(context, index, reply)
+    await message.reply_html(text, reply_markup=markup, link_preview_options=None)
 
 
-def record(context: Context, answer: Answer, chat_type: str) -> None:
-    """Stats and one log line per question; its text only with LOG_QUESTIONS=1."""
+def record(context: Context, reply: Reply, chat_type: str) -> None:
+    """Stats and one log line per question (small talk is logged, not counted as a question);
+    its text only with LOG_QUESTIONS=1."""
     data = context.bot_data
-    unanswered = answer.question if answer.outcome != ANSWERED else None
+    if reply.small_talk:
+        log.info(
+            "small talk chat=%s intent=%s", chat_type, reply.intent, extra={"chat_type": chat_type, "intent": str(reply.intent)}
+        )
+        return
+    answer = reply.answer
+    unanswered = reply.question if answer.outcome != ANSWERED else None
     data.stats.record(answer.outcome, answer.elapsed_ms, chat_type, unanswered)
     top = answer.hits[0].score if answer.hits else 0.0
     extra = {
         "chat_type": chat_type,
+        "intent": str(reply.intent),
         "outcome": answer.outcome,
         "top_score": round(top, 3),
         "latency_ms": round(answer.elapsed_ms, 1),
         "corpus_version": data.serving.index.corpus.version,
     }
-    line = "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"
+    line = "question chat=%s outcome=%s top=%.2f latency_ms=%.1f corpus=%s"  # the intent: in JSON logs
     args: list[object] = [chat_type, answer.outcome, top, answer.elapsed_ms, extra["corpus_version"]]
     if data.settings.log_questions:
-        extra["question"] = answer.question
+        extra["question"] = reply.question
         line += " question=%r"
-        args.append(answer.question)
+        args.append(reply.question)
     log.info(line, *args, extra=extra)
 
 
@@ -158,18 +210,19 @@ async def start(update: Update, context: Context) -> None:
     if message is None:
         return
     index = context.bot_data.serving.index
-    papers = "、".join(sorted({i.paper for i in index.corpus.issues}))
-    await message.reply_text(msg.START.format(papers=papers, examples=examples(index)))
+    text = msg.START.format(papers=papers_of(index), examples=example_lines(index))
+    await message.reply_text(text, reply_markup=example_buttons(examples(index)))
 
 
 async def help_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    text = msg.HELP.format(bot=context.bot.username, examples=examples(context.bot_data.serving.index))
+    index = context.bot_data.serving.index
+    text = msg.HELP.format(bot=context.bot.username, examples=example_lines(index))
     if update.effective_user and is_admin(update.effective_user.id, context.bot_data.settings.admin_ids):
         text += msg.ADMIN_HELP
-    await message.reply_text(text)
+    await message.reply_text(text, reply_markup=example_buttons(examples(index)))
 
 
 async def list_issues(update: Update, context: Context) -> None:
@@ -259,6 +312,27 @@ async def next_or_full(update: Update, context: Context) -> None:
         await context.bot.send_message(query.message.chat.id, part, parse_mode=ParseMode.HTML)
 
 
+async def ask_example(update: Update, context: Context) -> None:
+    """An example button of /start, /help or a greeting: ask it, in the chat it was pressed in."""
+    query = update.callback_query
+    if query is None:
+        return
+    index = context.bot_data.serving.index
+    digest = parse_example(query.data)
+    question = next((q for q in examples(index) if example_digest(q) == digest), None) if digest else None
+    if question is None or query.message is None:
+        await query.answer(msg.STALE_BUTTON)
+        return
+    await query.answer()
+    if not await allowed(context, query.from_user.id, None):
+        return
+    chat = query.message.chat
+    reply = respond(index, question, top=HITS_FOR_BUTTONS)
+    record(context, reply, chat.type)
+    text, markup = present(context, index, reply, asked=question)
+    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
 async def inline_question(update: Update, context: Context) -> None:
     """`@bot 问题` in any chat: the best passages to pick from."""
     query = update.inline_query
@@ -269,9 +343,9 @@ async def inline_question(update: Update, context: Context) -> None:
         await query.answer([], cache_time=5)
         return
     index = context.bot_data.serving.index
-    answer = index.ask(question, top=INLINE_RESULTS)
-    record(context, answer, "inline")
-    await query.answer(inline_results(answer, index), cache_time=30)
+    reply = respond(index, question, top=INLINE_RESULTS)
+    record(context, reply, "inline")
+    await query.answer(inline_results(reply, index), cache_time=30)
 
 
 async def on_error(update: object, context: Context) -> None:
