@@ -171,7 +171,7 @@ def run(settings: Settings, options: RunOptions) -> int:
         for error in exc.errors:
             log.error("corpus error: %s", error)
         return 2
-    index.ask(next(iter(index.headlines(1)), "报纸"))  # warm the POS tagger: the first person does not wait
+    index.warm()  # what the first question would load (dictionary, POS tagger, cn2an, pypinyin): nobody waits
     log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues), len(index.passages))
     app = build_application(settings, index)
     try:
