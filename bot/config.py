@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,32 @@ class Settings:
             log_format=log_format,
             webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
         )
+
+
+DATA_FILES = ("stats.sqlite3", "stats.sqlite3-wal", "stats.sqlite3-shm", "status.json", "index")
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """BOT_DATA_DIR is a folder the bot can write: created if missing, then a file is made and
+    removed in it, and what the bot keeps there (stats, status, index) must be writable too.
+    ConfigError otherwise, one line with the fix: the folder belongs to the user the bot runs as."""
+    target = data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
+            pass
+        for name in DATA_FILES:
+            target = data_dir / name
+            if target.exists() and not os.access(target, os.W_OK):
+                raise PermissionError(13, os.strerror(13), str(target))
+    except OSError as exc:
+        uid, gid = os.getuid(), os.getgid()
+        raise ConfigError(
+            [
+                f"BOT_DATA_DIR 不可写 (the bot cannot write {target}: {exc.strerror or exc}); "
+                f"fix: chown -R {uid}:{gid} {data_dir} (the bot runs as uid {uid}) or set BOT_DATA_DIR to a writable folder"
+            ]
+        ) from None
 
 
 def _admin_ids(text: str, problems: list[str]) -> set[int]:

@@ -1,17 +1,25 @@
-"""`datong-bot run` as it starts: the start-up warms everything the first question would load —
-after a fresh build and after a restart from the saved index alike.
+"""`datong-bot run` as it starts: a data folder it cannot write is a configuration error (exit 2,
+one line naming the folder and the fix), the image's `--wait-on-error` waits instead of exiting,
+Telegram out of reach is exit 1 (a restart helps), and the start-up warms everything the first
+question would load — after a fresh build and after a restart from the saved index alike.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
+
+from bot.cli import main as cli_main
+from bot.config import ConfigError, check_data_dir
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -33,6 +41,128 @@ def unwritable(tmp_path: Path) -> Path:
     """A data folder nobody can create, root included: its parent is a regular file."""
     (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
     return tmp_path / "a-file" / "data"
+
+
+# -- 5: a data folder the bot cannot write -----------------------------------------------------
+
+
+def run_with_data_dir(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in CONFIG_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("BOT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9/bot")  # never reached
+    code = cli_main(["run"])
+    return code, capsys.readouterr().err
+
+
+def check_one_line(err: str, data_dir: Path) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    line = lines[0]
+    assert line.startswith("配置错误 configuration error: BOT_DATA_DIR")
+    assert str(data_dir) in line and f"chown -R {os.getuid()}:{os.getgid()} {data_dir}" in line, line
+
+
+def test_data_dir_that_cannot_be_created_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = unwritable(tmp_path)
+    code, err = run_with_data_dir(data_dir, tmp_path, monkeypatch, capsys)
+    assert code == 2
+    check_one_line(err, data_dir)
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root writes into a read-only folder anyway (the test above covers root)")
+def test_read_only_data_dir_is_a_configuration_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    data_dir.chmod(0o555)  # a bind mount that was not chowned to the bot's user
+    try:
+        code, err = run_with_data_dir(data_dir, tmp_path, monkeypatch, capsys)
+    finally:
+        data_dir.chmod(0o755)
+    assert code == 2
+    check_one_line(err, data_dir)
+    assert not (data_dir / "stats.sqlite3").exists()
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root writes into a read-only file anyway")
+def test_stats_database_the_bot_cannot_write_is_a_configuration_error(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "stats.sqlite3").write_bytes(b"")
+    (data_dir / "stats.sqlite3").chmod(0o444)  # e.g. left by a run as another user
+    with pytest.raises(ConfigError, match=r"stats\.sqlite3"):
+        check_data_dir(data_dir)
+
+
+def test_missing_data_dir_is_created(tmp_path: Path) -> None:
+    check_data_dir(tmp_path / "new" / "data")
+    assert (tmp_path / "new" / "data").is_dir()
+    assert list((tmp_path / "new" / "data").iterdir()) == [], "the write test leaves nothing behind"
+
+
+def test_wait_on_error_keeps_the_process_up_until_sigterm(tmp_path: Path) -> None:
+    """The image's command: a configuration error is printed, then the process waits (no restart loop)."""
+    data_dir = unwritable(tmp_path)
+    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(data_dir))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--wait-on-error"], cwd=tmp_path, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(3.0)  # the error comes within a second (before the corpus is loaded)
+        assert process.poll() is None, "exited instead of waiting: " + process.communicate()[1]
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in err, err
+    assert lines[0].startswith("配置错误 configuration error: BOT_DATA_DIR") and str(data_dir) in lines[0]
+    assert "waiting for SIGTERM" in lines[1]
+
+
+def test_missing_token_with_wait_on_error_waits_too(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--wait-on-error"], cwd=tmp_path, env=clean_env(BOT_DATA_DIR=str(tmp_path / "d")),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        time.sleep(3.0)
+        assert process.poll() is None, process.communicate()[1]
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 2 and "TELEGRAM_BOT_TOKEN" in err and "waiting for SIGTERM" in err, err
+
+
+def test_telegram_out_of_reach_is_exit_1_so_the_supervisor_restarts(tmp_path: Path) -> None:
+    """Exit 2 means "restarting will not help" (RestartPreventExitStatus=2): a network failure at
+    start (the host's network not up yet after a boot) must not be one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed once the block ends: connections are refused
+    env = clean_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(tmp_path / "data"), TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot"
+    )
+    done = subprocess.run([sys.executable, "-m", "bot", "run", "--wait-on-error"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=90)  # fmt: skip
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "cannot reach Telegram" in done.stderr and TOKEN.split(":")[1] not in done.stderr
 
 
 # -- 6: the first question after a start loads nothing -----------------------------------------
