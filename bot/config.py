@@ -81,8 +81,8 @@ class Settings:
             values = {k: v for k, v in values.items() if k in only}
         problems: list[str] = []
 
-        token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
-        if need_token and token is None:
+        token = _token(values, problems)
+        if need_token and token is None and not problems:
             problems.append("TELEGRAM_BOT_TOKEN 未设置 (is not set): get one from @BotFather")
         elif token is not None and not TOKEN_PATTERN.match(token):
             problems.append("TELEGRAM_BOT_TOKEN 格式不对 (does not look like 123456:ABC…)")
@@ -143,6 +143,26 @@ def check_data_dir(data_dir: Path) -> None:
                 f"fix: chown -R {uid}:{gid} {data_dir} (the bot runs as uid {uid}) or set BOT_DATA_DIR to a writable folder"
             ]
         ) from None
+
+
+def _token(values: Mapping[str, str], problems: list[str]) -> str | None:
+    """TELEGRAM_BOT_TOKEN, or the content of the file TELEGRAM_BOT_TOKEN_FILE names (a systemd
+    credential, a Docker secret): the token then never is in the environment or an env file."""
+    token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+    path = values.get("TELEGRAM_BOT_TOKEN_FILE", "").strip() or None
+    if path is None:
+        return token
+    if token is not None:
+        problems.append("TELEGRAM_BOT_TOKEN 和 TELEGRAM_BOT_TOKEN_FILE 只能设一个 (set one of them, not both)")
+        return None
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeError) as exc:
+        problems.append(f"TELEGRAM_BOT_TOKEN_FILE 读不了 (cannot be read): {path}: {getattr(exc, 'strerror', None) or exc}")
+        return None
+    if token is None:
+        problems.append(f"TELEGRAM_BOT_TOKEN_FILE 是空的 (is empty): {path}")
+    return token
 
 
 def _admin_ids(text: str, problems: list[str]) -> set[int]:

@@ -232,3 +232,23 @@ def test_first_questions_load_nothing_after_a_fresh_build_and_after_a_restart(tm
         assert result["loads"] == [], result
         assert result["imported"] == [], f"imported on the first question: {result['imported']}"
         assert result["outcomes"][0] in ("answered", "unsure")
+
+
+# -- 8: the token from a file (systemd's LoadCredential=, a Docker secret) -------------------------
+
+
+def test_token_file(tmp_path: Path) -> None:
+    from bot.config import Settings
+
+    token_file = tmp_path / "telegram-bot-token"
+    token_file.write_text(TOKEN + "\n", encoding="utf-8")
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(token_file)}, dotenv=None, need_token=True)
+    assert settings.token == TOKEN
+    with pytest.raises(ConfigError, match="not both"):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(token_file), "TELEGRAM_BOT_TOKEN": TOKEN}, dotenv=None)
+    with pytest.raises(ConfigError, match="cannot be read") as missing:
+        Settings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(tmp_path / "nope")}, dotenv=None, need_token=True)
+    assert missing.value.problems == [missing.value.problems[0]] and str(tmp_path / "nope") in missing.value.problems[0]
+    token_file.write_text("\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="is empty"):
+        Settings.from_env({"TELEGRAM_BOT_TOKEN_FILE": str(token_file)}, dotenv=None, need_token=True)
