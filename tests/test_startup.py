@@ -109,45 +109,43 @@ def test_missing_data_dir_is_created(tmp_path: Path) -> None:
     assert list((tmp_path / "new" / "data").iterdir()) == [], "the write test leaves nothing behind"
 
 
-def test_wait_on_error_keeps_the_process_up_until_sigterm(tmp_path: Path) -> None:
-    """The image's command: a configuration error is printed, then the process waits (no restart loop)."""
-    data_dir = unwritable(tmp_path)
-    env = clean_env(TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(data_dir))
+def waiting_bot(tmp_path: Path, env: dict[str, str]) -> tuple[int, list[str]]:
+    """`python -m bot run --wait-on-error`: its stderr lines up to "waiting", then it must still be
+    running a second later; SIGTERM; (exit code, every stderr line)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--wait-on-error"], cwd=tmp_path, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    assert process.stderr is not None
+    lines: list[str] = []
     try:
-        time.sleep(3.0)  # the error comes within a second (before the corpus is loaded)
-        assert process.poll() is None, "exited instead of waiting: " + process.communicate()[1]
+        while not lines or "waiting for SIGTERM" not in lines[-1]:
+            line = process.stderr.readline()
+            assert line, "exited instead of waiting:\n" + "\n".join(lines)
+            lines.append(line.rstrip("\n"))
+        time.sleep(1.0)
+        assert process.poll() is None, "exited instead of waiting:\n" + "\n".join(lines)
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=10)
+        _, rest = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert process.returncode == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 2 and "Traceback" not in err, err
+    return process.returncode, lines + rest.splitlines()
+
+
+def test_wait_on_error_keeps_the_process_up_until_sigterm(tmp_path: Path) -> None:
+    """The image's command: a configuration error is printed, then the process waits (no restart loop)."""
+    data_dir = unwritable(tmp_path)
+    code, lines = waiting_bot(tmp_path, clean_env(TELEGRAM_BOT_TOKEN=TOKEN, BOT_DATA_DIR=str(data_dir)))
+    assert code == 2
+    assert len(lines) == 2 and not any("Traceback" in line for line in lines), lines
     assert lines[0].startswith("配置错误 configuration error: BOT_DATA_DIR") and str(data_dir) in lines[0]
-    assert "waiting for SIGTERM" in lines[1]
 
 
 def test_missing_token_with_wait_on_error_waits_too(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--wait-on-error"], cwd=tmp_path, env=clean_env(BOT_DATA_DIR=str(tmp_path / "d")),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        time.sleep(3.0)
-        assert process.poll() is None, process.communicate()[1]
-        process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 2 and "TELEGRAM_BOT_TOKEN" in err and "waiting for SIGTERM" in err, err
+    code, lines = waiting_bot(tmp_path, clean_env(BOT_DATA_DIR=str(tmp_path / "d")))
+    assert code == 2 and len(lines) == 2 and "TELEGRAM_BOT_TOKEN" in lines[0], lines
 
 
 def test_telegram_out_of_reach_is_exit_1_so_the_supervisor_restarts(tmp_path: Path) -> None:
