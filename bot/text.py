@@ -224,8 +224,8 @@ class Tokenizer:
         (cn2an for Chinese numerals, pypinyin for words the corpus lacks)."""
         self._jieba.initialize()  # a no-op once the dictionary is loaded
         _ = self.pos
-        arabic_numerals("二〇二四年十一月二日")
-        pinyin_key("云冈")
+        arabic_numerals("一千零二十四")
+        pinyin_key("汉字")
 
     @property
     def initialized(self) -> bool:
