@@ -134,10 +134,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .telegram import RunOptions, run
+    from .telegram import RunOptions, run, wait_for_stop
 
     options = RunOptions(webhook_url=args.webhook_url, listen=args.listen, port=args.port, secret_token=args.secret_token)
-    return run(settings(need_token=True), options)
+    try:
+        code = run(settings(need_token=True), options)
+    except SystemExit as exc:  # a configuration error, already printed by settings()
+        code = exc.code if isinstance(exc.code, int) else 1
+    if code == 2 and args.wait_on_error:
+        wait_for_stop()
+    return code
 
 
 def cmd_health(args: argparse.Namespace) -> int:
@@ -182,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--listen", default="0.0.0.0", help="webhook listen address (default 0.0.0.0)")
     run.add_argument("--port", type=int, default=8443, help="webhook port (default 8443)")
     run.add_argument("--secret-token", help="secret checked on every webhook request (default: WEBHOOK_SECRET_TOKEN)")
+    run.add_argument(
+        "--wait-on-error",
+        action="store_true",
+        help="on a configuration or corpus error (exit 2), wait for SIGTERM instead of exiting, so a container's "
+        "restart policy does not restart the bot in a loop (the image's command)",
+    )
     run.set_defaults(func=cmd_run)
 
     health = sub.add_parser("health", help="exit 0 if the running bot is healthy (reads BOT_DATA_DIR/status.json)")

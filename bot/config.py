@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,8 +81,8 @@ class Settings:
             values = {k: v for k, v in values.items() if k in only}
         problems: list[str] = []
 
-        token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
-        if need_token and token is None:
+        token = _token(values, problems)
+        if need_token and token is None and not problems:
             problems.append("TELEGRAM_BOT_TOKEN 未设置 (is not set): get one from @BotFather")
         elif token is not None and not TOKEN_PATTERN.match(token):
             problems.append("TELEGRAM_BOT_TOKEN 格式不对 (does not look like 123456:ABC…)")
@@ -116,6 +117,52 @@ class Settings:
             log_format=log_format,
             webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
         )
+
+
+DATA_FILES = ("stats.sqlite3", "stats.sqlite3-wal", "stats.sqlite3-shm", "status.json", "index")
+
+
+def check_data_dir(data_dir: Path) -> None:
+    """BOT_DATA_DIR is a folder the bot can write: created if missing, then a file is made and
+    removed in it, and what the bot keeps there (stats, status, index) must be writable too.
+    ConfigError otherwise, one line with the fix: the folder belongs to the user the bot runs as."""
+    target = data_dir
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-test-"):
+            pass
+        for name in DATA_FILES:
+            target = data_dir / name
+            if target.exists() and not os.access(target, os.W_OK):
+                raise PermissionError(13, os.strerror(13), str(target))
+    except OSError as exc:
+        uid, gid = os.getuid(), os.getgid()
+        raise ConfigError(
+            [
+                f"BOT_DATA_DIR 不可写 (the bot cannot write {target}: {exc.strerror or exc}); "
+                f"fix: chown -R {uid}:{gid} {data_dir} (the bot runs as uid {uid}) or set BOT_DATA_DIR to a writable folder"
+            ]
+        ) from None
+
+
+def _token(values: Mapping[str, str], problems: list[str]) -> str | None:
+    """TELEGRAM_BOT_TOKEN, or the content of the file TELEGRAM_BOT_TOKEN_FILE names (a systemd
+    credential, a Docker secret): the token then never is in the environment or an env file."""
+    token = values.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+    path = values.get("TELEGRAM_BOT_TOKEN_FILE", "").strip() or None
+    if path is None:
+        return token
+    if token is not None:
+        problems.append("TELEGRAM_BOT_TOKEN 和 TELEGRAM_BOT_TOKEN_FILE 只能设一个 (set one of them, not both)")
+        return None
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip() or None
+    except (OSError, UnicodeError) as exc:
+        problems.append(f"TELEGRAM_BOT_TOKEN_FILE 读不了 (cannot be read): {path}: {getattr(exc, 'strerror', None) or exc}")
+        return None
+    if token is None:
+        problems.append(f"TELEGRAM_BOT_TOKEN_FILE 是空的 (is empty): {path}")
+    return token
 
 
 def _admin_ids(text: str, problems: list[str]) -> set[int]:

@@ -125,6 +125,15 @@ class Index:
                 break
         return out[:limit]
 
+    def warm(self) -> Index:
+        """Load everything the first question would load lazily, so the first person does not wait
+        for it: the tokenizer's dictionary, POS tagger, cn2an and pypinyin (`Tokenizer.warm`), the
+        reader, and one question through the whole pipeline. The same for a freshly built index and
+        one loaded from the saved store (whose tokenizing never touched pypinyin). Returns self."""
+        self.tokenizer.warm()
+        self.ask(next(iter(self.headlines(1)), "报纸"))
+        return self
+
     # -- querying ---------------------------------------------------------------------------
 
     def ask(self, question: str, top: int = 3) -> Answer:

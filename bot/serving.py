@@ -62,11 +62,16 @@ class IndexHolder:
         async with self._lock:
             started = time.perf_counter()
             # Unchanged files keep their tokens: only new or edited files are tokenized.
-            new = await asyncio.to_thread(load_index, self.corpus_dir, self.cache_dir, self.index)
+            new = await asyncio.to_thread(load_warm, self.corpus_dir, self.cache_dir, self.index)
             await asyncio.to_thread(examples, new)  # made and checked before it serves: /start never waits
             change = diff(self.index, new)
             self.index = new  # one reference assignment: every reader sees old or new, never a mix
             return Reloaded(new, change, time.perf_counter() - started)
+
+
+def load_warm(corpus_dir: Path, cache_dir: Path | None, previous: Index) -> Index:
+    """The new index, warmed (`Index.warm`) before it serves: no question after a reload waits either."""
+    return load_index(corpus_dir, cache_dir, previous).warm()
 
 
 async def add_issue(holder: IndexHolder, name: str, data: bytes) -> tuple[Issue, bool, Reloaded]:

@@ -219,6 +219,20 @@ class Tokenizer:
                 self._jieba.add_word(normalize(word), freq=20000)
                 self._extra[word] = None
 
+    def warm(self) -> None:
+        """Load now what a question would otherwise load on first use: jieba's dictionary (if not
+        loaded yet), the POS tagger, and the modules read lazily by `query` and question reading
+        (cn2an for Chinese numerals, pypinyin for words the corpus lacks)."""
+        self._jieba.initialize()  # a no-op once the dictionary is loaded
+        _ = self.pos
+        arabic_numerals("一千零二十四")
+        pinyin_key("汉字")
+
+    @property
+    def initialized(self) -> bool:
+        """Whether jieba's dictionary is loaded (a question would load it otherwise)."""
+        return bool(self._jieba.initialized)
+
     @property
     def pos(self) -> posseg.POSTokenizer:
         """jieba's POS tagger over this dictionary; user dictionary tags are merged on first use."""

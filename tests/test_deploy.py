@@ -48,9 +48,10 @@ SECRET = TOKEN.split(":", 1)[1]
 QUESTION = "云冈今年去了多少人？"
 NOTHING = "火星上有没有水？"
 CONFIG_VARS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "TELEGRAM_FILE_BASE_URL", "BOT_ADMIN_IDS", "CORPUS_DIR",
-    "BOT_DATA_DIR", "LOG_QUESTIONS", "LOG_FORMAT", "WEBHOOK_SECRET_TOKEN",
+    "TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN_FILE", "TELEGRAM_API_BASE_URL", "TELEGRAM_FILE_BASE_URL", "BOT_ADMIN_IDS",
+    "CORPUS_DIR", "BOT_DATA_DIR", "LOG_QUESTIONS", "LOG_FORMAT", "WEBHOOK_SECRET_TOKEN",
 )  # fmt: skip
+SET_BY_DEPLOYMENT = ("TELEGRAM_BOT_TOKEN_FILE", "CORPUS_DIR", "BOT_DATA_DIR")  # by compose.yaml / the unit
 STARTUP = 40.0  # seconds for the bot to load the corpus and start polling (about 4 here)
 
 
@@ -166,16 +167,41 @@ def values(section: list[tuple[str, str]], key: str) -> list[str]:
 # -- Dockerfile, unit and README install and start the bot the same way -----------------------
 
 
-def test_readme_and_deploy_files_install_with_pip_install_dot() -> None:
+LOCK = DEPLOY / "requirements.lock"
+LOCK_INSTALL = ["install", "--require-hashes", "-r", "deploy/requirements.lock"]
+PROJECT_INSTALL = ["install", "--no-deps", "--no-build-isolation", "."]
+
+
+def test_readme_and_deploy_files_install_the_lock_then_pip_install_dot() -> None:
+    """The image and the server install the locked dependencies (exact versions, hashes), then the
+    package as the README does (`pip install .`) with nothing else."""
     instructions = dockerfile()
     docker_installs = [i for rest in args_of(instructions, "RUN") for i in pip_installs(shell_commands(rest))]
     readme_installs = [i for i in pip_installs(readme_shell_commands(ROOT / "README.md")) if "-e" not in i]
     deploy_installs = pip_installs(readme_shell_commands(DEPLOY / "README.md"))
 
     assert readme_installs == [["install", "."]], readme_installs
-    assert docker_installs == [["install", "."]], "the image must install exactly as the README: pip install ."
-    assert deploy_installs and all(i == ["install", "."] for i in deploy_installs), deploy_installs
+    assert docker_installs == [LOCK_INSTALL, PROJECT_INSTALL], docker_installs
+    locked = [i for i in deploy_installs if i[:2] == ["install", "--require-hashes"]]
+    assert locked and all(i[-1].endswith("deploy/requirements.lock") for i in locked), deploy_installs
+    assert all(i in locked or i[-1] == "." for i in deploy_installs), deploy_installs
     assert instructions[0] == ("FROM", "python:3.11-slim")
+
+
+def test_lock_file_pins_every_dependency_with_hashes() -> None:
+    """deploy/requirements.lock is pip-compile's output for pyproject.toml, with hashes."""
+    text = LOCK.read_text(encoding="utf-8")
+    assert "pip-compile" in text and "--generate-hashes" in text and "pyproject.toml" in text
+    pins = re.findall(r"^([a-z0-9._-]+)==(\S+) \\$", text, re.M)
+    names = {name for name, _ in pins}
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    block = re.search(r"^dependencies = \[(.*?)^\]", pyproject, re.S | re.M).group(1)
+    wanted = {re.split(r"[<>=\[ ]", d)[0].lower() for d in re.findall(r'^\s*"([^"]+)"', block, re.M)}
+    assert wanted <= names, f"not in the lock: {sorted(wanted - names)}"
+    assert "setuptools" in names, "the build backend is locked too (the image builds with --no-build-isolation)"
+    for name, _ in pins:
+        entry = text.split(f"\n{name}==", 1)[1].split("\n# via", 1)[0].split("    # via", 1)[0]
+        assert "--hash=sha256:" in entry, f"{name} has no hash"
 
 
 def test_entry_points_are_the_packaged_script() -> None:
@@ -184,7 +210,7 @@ def test_entry_points_are_the_packaged_script() -> None:
     assert re.search(r'^\[project\.scripts\]\ndatong-bot = "bot\.cli:main"$', pyproject, re.M)
 
     (cmd,) = args_of(instructions, "CMD")
-    assert exec_form(cmd) == ["datong-bot", "run"]
+    assert exec_form(cmd) == ["datong-bot", "run", "--wait-on-error"]
     assert not args_of(instructions, "ENTRYPOINT")
     (healthcheck,) = args_of(instructions, "HEALTHCHECK")
     options, _, command = healthcheck.partition(" CMD ")
@@ -196,11 +222,11 @@ def test_entry_points_are_the_packaged_script() -> None:
     program, *arguments = shlex.split(exec_start)
     assert Path(program).name == "datong-bot" and arguments == ["run"]
     venv = Path(program).parent.parent
-    assert [f"{venv}/bin/pip", "install", "."] in readme_shell_commands(DEPLOY / "README.md"), (
-        "deploy/README.md must install into the venv the unit runs from"
-    )
+    server = [c for c in readme_shell_commands(DEPLOY / "README.md") if c[:2] == [f"{venv}/bin/pip", "install"]]
+    assert server and server[-1][-1] == ".", "deploy/README.md must install into the venv the unit runs from"
     # what the image and the unit start exists as subcommands
     assert build_parser().parse_args(["run"]).command == "run"
+    assert build_parser().parse_args(["run", "--wait-on-error"]).wait_on_error is True
     assert build_parser().parse_args(["health"]).command == "health"
 
 
@@ -210,7 +236,11 @@ def test_dockerfile_runs_as_non_root_with_volumes_and_a_warm_jieba_cache() -> No
     env = env_of(instructions)
 
     (user,) = args_of(instructions, "USER")
-    assert user not in ("root", "0") and not user.startswith(("root:", "0:"))
+    # numeric uid:gid (Kubernetes' runAsNonRoot cannot check a name), not root, and the user created
+    uid, _, gid = user.partition(":")
+    assert uid.isdigit() and gid.isdigit() and int(uid) != 0, f"USER must be a numeric non-root uid:gid, not {user}"
+    (created,) = [rest for rest in args_of(instructions, "RUN") if "useradd" in rest]
+    assert f"--uid {uid}" in created and f"--gid {gid}" in created
     (volume,) = args_of(instructions, "VOLUME")
     assert sorted(exec_form(volume)) == sorted([env["BOT_DATA_DIR"], env["CORPUS_DIR"]])
     copies = [shlex.split(rest) for rest in args_of(instructions, "COPY")]
@@ -256,9 +286,10 @@ def test_env_example_lists_every_variable_the_code_reads(tmp_path: Path) -> None
     path = DEPLOY / "env.example"
     lines = path.read_text(encoding="utf-8").splitlines()
     example = dotenv_values(path)
-    assert list(example) == list(CONFIG_VARS)
+    # what compose.yaml and the unit set stays commented out: systemd's EnvironmentFile= would override the unit
+    assert list(example) == [name for name in CONFIG_VARS if name not in SET_BY_DEPLOYMENT]
     for name in CONFIG_VARS:
-        at = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
+        at = next(i for i, line in enumerate(lines) if line.startswith((f"{name}=", f"# {name}=")))
         assert lines[at - 1].startswith("# ") and len(lines[at - 1]) > 20, f"{name} needs a one-line comment above it"
 
     read_by_code = set()
@@ -288,7 +319,8 @@ def test_systemd_unit_sections_keys_and_hardening() -> None:
     for key, wanted in {
         "Restart": "on-failure", "NoNewPrivileges": "yes", "ProtectSystem": "strict", "PrivateTmp": "yes",
         "ProtectHome": "yes", "PrivateDevices": "yes", "ProtectKernelTunables": "yes", "ProtectControlGroups": "yes",
-        "RestrictSUIDSGID": "yes", "KillSignal": "SIGTERM",
+        "RestrictSUIDSGID": "yes", "KillSignal": "SIGTERM", "MemoryDenyWriteExecute": "yes", "ProcSubset": "pid",
+        "PrivateUsers": "yes", "UMask": "0077", "DevicePolicy": "closed",
     }.items():  # fmt: skip
         assert values(service, key) == [wanted], key
     user = values(service, "User")
@@ -299,6 +331,10 @@ def test_systemd_unit_sections_keys_and_hardening() -> None:
     assert 10 <= int(stop.rstrip("s")) <= 90
 
     environment = dict(v.split("=", 1) for v in values(service, "Environment"))
+    # the token comes as a credential (LoadCredential=, read by systemd as root), never from the environment
+    (credential,) = values(service, "LoadCredential")
+    name, _, source = credential.partition(":")
+    assert source == "/etc/datong-bot/token" and environment["TELEGRAM_BOT_TOKEN_FILE"] == f"%d/{name}"
     writable = " ".join(values(service, "ReadWritePaths")).split()
     assert sorted(writable) == sorted([environment["BOT_DATA_DIR"], environment["CORPUS_DIR"]])
     # jieba's cache dir is TMPDIR: a CacheDirectory of the unit, so writable despite ProtectSystem=strict
@@ -655,19 +691,20 @@ async def test_webhook_behind_a_proxy_needs_the_secret_token(tmp_path: Path) -> 
 
 @pytest.mark.timeout(600)
 def test_slow_dockerfile_install_in_a_fresh_venv(tmp_path: Path) -> None:
-    """SLOW (pip builds and installs every dependency, ~30 s; deselect with -k 'not slow').
+    """SLOW (pip downloads, hash-checks and installs every dependency, ~30 s; deselect with -k 'not slow').
 
-    Lays out the build folder as the Dockerfile's COPY lines do, runs the Dockerfile's own
-    `pip install .` there with a fresh venv's pip first on PATH, then uses the installed entry
+    Lays out the build folder as the Dockerfile's COPY lines do, runs the Dockerfile's own pip
+    commands there (the lock with --require-hashes, then `pip install --no-deps .`, then `pip
+    check`) with a fresh venv's pip first on PATH, then uses the installed entry
     point from another folder: the shipped issue answers (package data, not the checkout) and
     jieba's cache lands in $TMPDIR as the image's warm-up step expects.
     """
     instructions = dockerfile()
     env_vars = env_of(instructions)
-    (run,) = [rest for rest in args_of(instructions, "RUN") if pip_installs(shell_commands(rest))]
-    commands = shell_commands(run)
-    (install,) = [c for c in commands if pip_installs([c])]
-    build_dir = next(c[1] for c in commands[: commands.index(install)] if c[0] == "cd")
+    runs = [shell_commands(rest) for rest in args_of(instructions, "RUN") if pip_installs(shell_commands(rest))]
+    assert len(runs) == 2, "the lock in one layer, the package in the next"
+    build_dirs = {c[1] for commands in runs for c in commands if c[0] == "cd" and c[1] != "/"}
+    (build_dir,) = build_dirs
 
     src = tmp_path / "src"
     src.mkdir()
@@ -690,8 +727,13 @@ def test_slow_dockerfile_install_in_a_fresh_venv(tmp_path: Path) -> None:
     path = f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
     env = clean_env(PATH=path, VIRTUAL_ENV=str(venv))
     env.pop("PYTHONPATH", None)
-    done = subprocess.run(install, cwd=src, env=env, capture_output=True, text=True, timeout=480)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    # every pip command of those RUN lines, in order: the lock's hashed install, the package, pip check
+    for commands in runs:
+        for command in commands:
+            if Path(command[0]).name not in ("pip", "pip3"):
+                continue
+            done = subprocess.run(command, cwd=src, env=env, capture_output=True, text=True, timeout=480)
+            assert done.returncode == 0, f"{command}:\n" + done.stdout[-3000:] + done.stderr[-3000:]
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

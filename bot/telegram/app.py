@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from telegram import (
     BotCommandScopeChat,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -36,7 +37,7 @@ from telegram.ext import (
 )
 
 from .. import messages as msg
-from ..config import Settings
+from ..config import ConfigError, Settings, check_data_dir
 from ..corpus import LoadErrors
 from ..examples import examples
 from ..health import Heartbeat, TrackingRequest
@@ -167,6 +168,12 @@ def run(settings: Settings, options: RunOptions) -> int:
     if options.webhook_url and not secret:
         print("配置错误: webhook 需要 --secret-token 或 WEBHOOK_SECRET_TOKEN", file=sys.stderr)
         return 2
+    try:
+        check_data_dir(settings.data_dir)  # before anything writes there: stats, status.json, the index
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"配置错误 configuration error: {problem}", file=sys.stderr)
+        return 2
     setup_logging(settings.token, settings.log_format)
     try:
         index = load_index(settings.corpus_path, settings.data_dir)  # before the first update
@@ -174,15 +181,34 @@ def run(settings: Settings, options: RunOptions) -> int:
         for error in exc.errors:
             log.error("corpus error: %s", error)
         return 2
-    examples(index)  # made and checked now (their questions also warm the POS tagger): /start never waits
+    index.warm()  # what the first question would load (dictionary, POS tagger, cn2an, pypinyin): nobody waits
+    examples(index)  # made and checked now, before the first update: /start never waits
     log.info("corpus %s loaded: %d issues, %d paragraphs", index.corpus.version, len(index.corpus.issues), len(index.passages))
     app = build_application(settings, index)
     try:
         serve(app, options, secret)
-    except TelegramError as exc:  # e.g. the token was rejected: say so without printing it
-        log.error("Telegram refused to start the bot: %s", exc)
+    except TelegramError as exc:
+        if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):  # unreachable: a restart may help
+            log.error("cannot reach Telegram: %s", exc)
+            return 1
+        log.error("Telegram refused to start the bot: %s", exc)  # e.g. the token was rejected (not printed)
         return 2
     return 0
+
+
+def wait_for_stop() -> None:
+    """After a configuration or corpus error (exit 2): stay up, doing nothing, until SIGTERM or
+    SIGINT. In a container this keeps a restart policy such as Docker's `unless-stopped` from
+    restarting the bot in a loop; the error stays the last thing in the logs (`run --wait-on-error`)."""
+    stop = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # also works as PID 1, which has no default SIGTERM action
+    print(
+        "配置错误, 等待修复 not starting: fix the error above, then recreate or restart the container "
+        "(docker compose up -d / docker compose restart bot); waiting for SIGTERM",
+        file=sys.stderr,
+        flush=True,
+    )
+    signal.sigwait(stop)
 
 
 def serve(app: BotApplication, options: RunOptions, secret: str | None) -> None:
