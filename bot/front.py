@@ -17,7 +17,7 @@ from .dates import DateScope
 from .decide import ANSWERED, NOT_FOUND, Answer, Hit
 from .index import Index
 from .intents import SMALL_TALK, Intent, recognise
-from .passages import Passage
+from .passages import passage_of
 
 __all__ = ["Intent", "Reply", "lead_hit", "respond"]
 
@@ -47,20 +47,9 @@ class Reply:
 
 
 def lead_hit(issue: Issue, article: int) -> Hit:
-    """An article's first paragraph as a hit, the way the search would show it."""
-    a = issue.articles[article]
-    passage = Passage(
-        text=a.paragraphs[0] if a.paragraphs else a.headline,
-        headline=a.headline,
-        subtitle=a.subtitle,
-        paper=issue.paper,
-        date=issue.date.isoformat(),
-        issue=issue.name,
-        article=article + 1,
-        paragraph=1,
-        kind=a.kind,
-    )
-    return Hit(passage=passage, score=0.0, coverage=1.0, highlight=())
+    """An article's first paragraph as a hit, the way the search would show it (an issue's
+    articles always have a paragraph: the loader drops the empty ones)."""
+    return Hit(passage=passage_of(issue, article, 0), score=0.0, coverage=1.0, highlight=())
 
 
 def respond(index: Index, text: str, top: int = 3) -> Reply:

@@ -26,6 +26,22 @@ class Passage(NamedTuple):
     kind: str = "article"
 
 
+def passage_of(issue: Issue, a: int, p: int) -> Passage:
+    """Paragraph `p` of article `a` of an issue (both 0-based) with where it comes from."""
+    article = issue.articles[a]
+    return Passage(
+        text=article.paragraphs[p],
+        headline=article.headline,
+        subtitle=article.subtitle,
+        paper=issue.paper,
+        date=issue.date.isoformat(),
+        issue=issue.name,
+        article=a + 1,
+        paragraph=p + 1,
+        kind=article.kind,
+    )
+
+
 class Passages(Sequence[Passage]):
     """The corpus's paragraphs in the store's doc-id order, made into `Passage`s only when read.
 
@@ -59,19 +75,7 @@ class Passages(Sequence[Passage]):
         if firsts is None:
             firsts = self._articles[i] = list(itertools.accumulate((len(a.paragraphs) for a in issue.articles), initial=0))
         a = bisect.bisect_right(firsts, d - self._starts[i]) - 1
-        article = issue.articles[a]
-        p = d - self._starts[i] - firsts[a]
-        return Passage(
-            text=article.paragraphs[p],
-            headline=article.headline,
-            subtitle=article.subtitle,
-            paper=issue.paper,
-            date=issue.date.isoformat(),
-            issue=issue.name,
-            article=a + 1,
-            paragraph=p + 1,
-            kind=article.kind,
-        )
+        return passage_of(issue, a, d - self._starts[i] - firsts[a])
 
     def issue_days(self) -> np.ndarray:
         """Each paragraph's issue date as a day number, for date scopes and boosts."""
