@@ -31,6 +31,9 @@ class Article:
     section: str | None = None
     byline: str | None = None
     kind: str = "article"
+    continued_to: str | None = None  # "3": a (下转3版) marker closed it; the rest is on that page
+    resumed_from: str | None = None  # "1": it opened with (上接1版); its head is on that page
+    continues: str | None = None  # the file whose article this continues (set by bot.corpus)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -40,35 +43,88 @@ _SENTENCE_END = "。！？!?…;；"
 _CLOSERS = "”’」』)）】》\"'"
 _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
-_MARKER = re.compile(r"[(（]\s*(?:(下转|转)|(上接|接))\s*第?[\d一二三四五六七八九十百A-Za-z]+\s*版\s*[)）]")
+_PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
+_MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
 _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
-    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯))"
+    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：])"
     r"(?:\s*[(（][^)）]{1,40}[)）])?"
 )
+# What may follow a credit on its line: a source note ("信息来源:…").
+_AFTER_CREDIT = r"(?:\s+信息来源[:：]?[\s\u4e00-\u9fff·]{0,30})?"
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
-    r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?)"
-    r"\s*[)）]?\s*$"
+    r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
+    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄)"
+    rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
-# Page furniture of an e-paper copy: editor credits, page and date headers.
+# Page furniture of an e-paper copy: editor credits, page and date headers, jump lines.
 _FURNITURE = re.compile(
-    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|美编|版式设计|版式|制图|审读|图片编辑)\s*[:：]"
+    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
+    r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
     r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]\s*$"
     r"|^第?\s*[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·]\s*\S{0,8})?$"
+    r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
-# A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note.
-_SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+# A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
+# source alone on its line: "据新华社".
+_SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
+CROSSHEAD_MAX = 14  # characters of a crosshead (小标题) inside an article; a longer line is a headline
+# Box marks set before a column label or a byline: "■ 今日美文", "□甘霖".
+_MARKS = "■□●○◆◇▲△★☆▼▽◎"
+_MARK = re.compile(rf"^[{_MARKS}]\s*")
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+# A byline line under a headline or after an article: a role word and names ("本报评论员",
+# "本报记者 武培真", "记者 刘爽", "热心读者 石晓峰"), or a name set with a space ("王 平").
+_ROLE = r"(?:本报|特约|首席|见习|实习|热心)*(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
+_BYLINE = re.compile(
+    rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
+    r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
+)
+# A signature after an article: "——网友@张三", "——编 者".
+_SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+# Names at the end of a paragraph after its last sentence: "…热闹。”本报记者 张三 李四", "…。 张三 图 李四 整理".
+_TRAILING_NAMES = re.compile(
+    rf"[。！？!?”」](?:\s*{_ROLE}\s*|\s+){_NAME}(?:\s+(?:图|文|摄|整理|报道|{_ROLE}))*(?:\s+{_NAME}(?:\s+(?:图|文|摄|整理|报道))*)*\s*$"
+)
+_ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
+
+
+# A photo credit's closing words, and what a credit-only line may hold besides names.
+_CREDIT_END = re.compile(r"(?:摄|[/／]\s*摄|文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
+_CREDIT_START = re.compile(r"^(?:(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[:：]?|摄影\s*[:：])\s*")
+_CREDIT_ROLE = re.compile(rf"{_ROLE}|摄影|@")
+
+
+def _credit_only(text: str) -> bool:
+    """A line that is only a photo (or text-and-photo) credit: "本报记者 张三 摄", "张三/摄",
+    "文/图 本报记者 张三", "——网友@张三 摄" — names and role words, no sentence."""
+    bare = text.lstrip("—─ ")
+    rest = _CREDIT_END.sub("", bare) if _CREDIT_END.search(bare) else _CREDIT_START.sub("", bare, count=1)
+    if rest == bare or not rest.strip() or len(bare) > 32 or any(p in rest for p in "，,。！？!?；;：:"):
+        return False
+    tokens = re.split(r"[\s、/／]+", _CREDIT_ROLE.sub(" ", rest).strip())
+    return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
 
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip(_CLOSERS + " ")
     return not text or text[-1] in _SENTENCE_END
+
+
+_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+
+
+def _finished(text: str) -> bool:
+    """A paragraph that ends: in a full stop, or in the names or source set after its last
+    sentence ("…热闹。”本报记者 张三", "…天。 据央视") — nothing after it continues it."""
+    return _ends_sentence(text) or bool(_TRAILING_NAMES.search(text) or _TRAILING_SOURCE.search(text))
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -80,12 +136,34 @@ def _looks_like_heading(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
 
 
+def _titleish(text: str) -> bool:
+    """A line that could still be a headline where its place says so: short, no full stop or
+    semicolon, not ending in a comma ("朝着阳光前行，不惧寒冷", "…究竟开了什么脑洞？")."""
+    return (
+        len(text) <= HEADLINE_MAX
+        and not any(p in text for p in "。；;")
+        and text[-1] not in _CLAUSE_PUNCT
+        and not _ENUMERATED.match(text)
+        and not _LEAD.match(text)
+    )
+
+
+def _is_label(text: str) -> bool:
+    """A column label: a short line, or one set off by a box mark ("■ 今日美文") or a bar
+    ("图说武汉丨正是江城好时节")."""
+    bare = _MARK.sub("", text)
+    return (len(bare) <= LABEL_MAX and " " not in bare) or bool(_MARK.match(text)) or any(c in text for c in "丨｜|")
+
+
 class _Kind(Enum):
     """What a line is, as the classifier (or the file's markup) says; assembly acts on this only."""
 
     HEADING = "heading"  # short, unpunctuated: headline, subtitle, kicker or label — its run decides which
     LEAD = "lead"  # opens with a dateline: 本报讯(记者 …), 新华社…电
     CAPTION = "caption"  # ends in a photo credit (… 摄)
+    CREDIT = "credit"  # only a photo credit: 本报记者 张三 摄
+    BYLINE = "byline"  # 本报评论员, 记者 张三, 王 平: under a headline, or after an article
+    SIGNATURE = "signature"  # ——…: a subtitle in a head, a signature after an article
     BODY = "body"  # any other text
     JOIN = "join"  # continues the paragraph above (hard wrap, or `+ `)
     HEADLINE = "headline"  # `# ` markup
@@ -102,6 +180,10 @@ class _Block:
     line: int
     continued: bool = False  # a (下转…) marker closed it
     resumes: bool = False  # it opened with (上接…)
+    tight: bool = False  # no blank line between it and the line above
+    jump: str | None = None  # the page of its (下转…) / (上接…) marker
+    promoted: bool = False  # punctuated, but taken as a heading by its place
+    indented: bool = False
 
 
 _MARKUP = (
@@ -120,6 +202,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     uses_indent = indented >= 3
     prev: _Block | None = None  # the block right above (None after a blank line)
     last: _Block | None = None  # the last block with text, which a (下转…) line closes
+    resume_page: str | None = None  # a (上接…) line alone: the next block resumes
     for offset, raw in enumerate(lines):
         number = first_line + offset
         stripped = raw.strip()
@@ -133,14 +216,19 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         if not stripped:
             prev = None
             continue
-        text, continued, resumes = _strip_markers(stripped)
+        text, jump, resumed = _strip_markers(stripped)
         if not text:
-            if continued and last is not None:
-                last.continued = True
+            if jump and last is not None:
+                last.continued, last.jump = True, jump
+            resume_page = resumed or resume_page
             continue
-        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=resumes)
-        prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
-        yield prev
+        resumed = resumed or resume_page
+        resume_page = None
+        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed))
+        block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
+        block.jump, block.indented = jump or resumed, bool(_INDENT.match(raw))
+        prev = last = block
+        yield block
 
 
 def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
@@ -154,26 +242,94 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
-    if uses_indent and prev is not None and prev.kind == _Kind.BODY and not is_indented and not resumes:
+    if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
         # A hard-wrapped line under an indented paragraph continues it.
         return _Kind.JOIN
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
         return _Kind.IGNORE
     if _LEAD.match(text):
         return _Kind.LEAD
+    if _credit_only(text):
+        return _Kind.CREDIT
     if _CREDIT.search(text):
         return _Kind.CAPTION
-    if _looks_like_heading(text) and not (uses_indent and is_indented):
+    if len(text) <= 24 and _BYLINE.match(text):
+        return _Kind.BYLINE
+    if _SIGNATURE.match(text) and not _ends_sentence(text):
+        return _Kind.SIGNATURE
+    if _looks_like_heading(text) and not (uses_indent and is_indented and not _MARK.match(text)):
         return _Kind.HEADING
     return _Kind.BODY
 
 
-def _strip_markers(text: str) -> tuple[str, bool, bool]:
-    continued = resumes = False
+def _strip_markers(text: str) -> tuple[str, str | None, str | None]:
+    """The line without its page markers, the page of a (下转…) and of an opening (上接…)."""
+    jump = resumed = None
     for m in _MARKER.finditer(text):
-        continued |= bool(m.group(1))
-        resumes |= bool(m.group(2)) and m.start() == 0
-    return _MARKER.sub("", text).strip(), continued, resumes
+        if m.group(1):
+            jump = _page_number(m.group(2))
+        elif m.start() == 0 or not text[: m.start()].strip(_CLOSERS + " "):
+            resumed = _page_number(m.group(2))
+        elif _looks_like_heading(text[: m.start()].strip()):
+            resumed = _page_number(m.group(2))  # a headline repeated over its continuation
+    return _MARKER.sub("", text).strip(), jump, resumed
+
+
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")}
+
+
+def page_number(label: str) -> str:
+    """ "3", "第三", "A3", "p03" → "3": a page as a number, so markers and file names compare."""
+    label = label.strip().lstrip("第").upper()
+    if label and all(c in _CN_DIGITS for c in label):
+        if len(label) == 1:
+            return str(_CN_DIGITS[label])
+        tens, _, ones = label.partition("十")
+        return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
+    digits = re.sub(r"^[A-Z]*0*", "", label)
+    return digits or label
+
+
+_page_number = page_number
+
+
+def _refine(blocks: list[_Block]) -> list[_Block]:
+    """Second look at punctuated short lines: their place makes some of them headings.
+
+    A line set tight against a heading (no blank line between) belongs to its stack ("上午，记者…"
+    over a headline); a short line right above a byline, or right under a column label, is that
+    article's headline even with a comma or a question mark in it.  An indented line is a
+    paragraph wherever it stands.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != _Kind.BODY or block.indented or not _titleish(block.text):
+            continue
+        above = blocks[i - 1] if i > 0 else None
+        below = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below):
+            block.kind, block.promoted = _Kind.HEADING, True
+    return blocks
+
+
+def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
+    return (block.tight and above is not None and above.kind == _Kind.HEADING) or (
+        below is not None and below.tight and below.kind == _Kind.HEADING
+    )
+
+
+def _over_byline(above: _Block | None, below: _Block | None) -> bool:
+    ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
+    return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _under_label(above: _Block | None, below: _Block | None) -> bool:
+    return (
+        above is not None
+        and above.kind == _Kind.HEADING
+        and bool(_MARK.match(above.text))
+        and below is not None
+        and below.kind in (_Kind.BODY, _Kind.LEAD)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,6 +346,10 @@ class _Draft:
     kind: str = "article"
     paragraphs: list[str] = field(default_factory=list)
     continued: bool = False
+    continued_to: str | None = None
+    resumed_from: str | None = None
+    closed: bool = False  # a signature or source note ended it: a short line after it heads a new one
+    from_head: bool = False  # heading lines started it (not a caption or a stray paragraph)
 
     def freeze(self) -> Article:
         return Article(
@@ -200,7 +360,14 @@ class _Draft:
             byline=self.byline,
             kind=self.kind,
             paragraphs=tuple(self.paragraphs),
+            continued_to=self.continued_to,
+            resumed_from=self.resumed_from,
         )
+
+    def sign(self, name: str) -> None:
+        """A name after the text: the article's byline (or one more name of it); the article ends."""
+        self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
+        self.closed = True
 
 
 @overload
@@ -225,30 +392,51 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def _is_kicker(first: str, second: str) -> bool:
+def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     """Kicker + headline rather than headline + subtitle.
 
     A kicker leads into the title ("…时", "…宣布") or is a descriptive noun phrase above a
-    shorter title ("著名科学家…" over "…同志逝世"); a headline ends in its verb ("…开幕").
+    shorter title ("著名科学家…" over "…同志逝世"); a headline ends in its verb ("…开幕").  A
+    clause with a comma over a line without one is a kicker; the other way round, a subtitle.  A
+    head set tight (no blank lines) is taken as headline + subtitle unless its first line leads in.
     """
+    first_clauses, second_clauses = (any(p in t for p in "，,") for t in (first, second))
+    if first_clauses != second_clauses:
+        return first_clauses
     if _KICKER_CUE.search(first):
         return True
-    if len(second) > len(first) - 2:
+    if tight or len(second) > len(first) - 2:
         return False
     words = [p for p in posseg.lcut(first.rstrip(_CLOSERS)) if p.word.strip()]
     return bool(words) and words[-1].flag[:1] in ("n", "l")
 
 
-def _heading_roles(lines: list[str]) -> dict[str, str | None]:
-    """Split a run of heading lines into section label, kicker, headline and subtitle."""
+def _person(text: str) -> str:
+    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□甘霖" → "甘霖"."""
+    text = _MARK.sub("", text.lstrip("—─ ")).strip()
+    if "@" in text:
+        text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
+    return text
+
+
+def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
+    """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
+
+    `tight`: the run's lines were set without blank lines between them, so two short lines are
+    one headline broken in two rather than a headline and its subtitle.
+    """
     lines = list(lines)
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None}
-    if len(lines) >= 2 and len(lines[0]) <= LABEL_MAX and " " not in lines[0]:
-        roles["section"] = lines.pop(0)
+    if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
+        roles["byline"] = _person(lines.pop())  # "□甘霖" under a headline
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
+        roles["section"] = _MARK.sub("", lines.pop(0))
+    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
+        lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
         roles["kicker"] = " ".join(lines[:-2])
         lines = lines[-2:]
-    elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1]):
+    elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1], tight=tight):
         roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
     roles["subtitle"] = lines[1] if len(lines) > 1 else None
@@ -264,26 +452,53 @@ def parse_text(text: str, *, name: str = "<text>") -> tuple[list[Article], list[
 def parse_lines(lines: list[str], *, name: str = "<text>", first_line: int = 1) -> tuple[list[Article], list[str]]:
     """Articles and warnings from an issue body's lines; `first_line` numbers them as in the file
     (after its header), so warnings point at the line an editor would open."""
-    return _assemble(list(_blocks(lines, first_line)), name)
+    return _assemble(_refine(list(_blocks(lines, first_line))), name)
 
 
 def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]]:
     assembler = _Assembler()
-    for block, lead_ahead in zip(blocks, _leads_ahead(blocks), strict=True):
-        assembler.feed(block, lead_ahead=lead_ahead)
+    for block, ahead in zip(blocks, _lookahead(blocks), strict=True):
+        assembler.feed(block, ahead)
     return assembler.finish()
 
 
-def _leads_ahead(blocks: list[_Block]) -> list[bool]:
-    """For each heading block: whether a lead follows its run of heading lines (only a new article
-    has one).  Other blocks get False."""
-    ahead = [False] * len(blocks)
-    lead_next = False  # the first non-heading block after the one looked at is a lead
+@dataclass(frozen=True)
+class _Ahead:
+    """What follows a block: for a heading, what comes after its run of heading lines (and how long
+    the run is); for a caption or credit, the next block that is not a byline."""
+
+    kind: _Kind | None = None
+    run: int = 0
+
+    @property
+    def lead(self) -> bool:
+        return self.kind == _Kind.LEAD
+
+    @property
+    def text(self) -> bool:
+        return self.kind in (_Kind.BODY, _Kind.LEAD, _Kind.JOIN, _Kind.PARA)
+
+
+_RUN_KINDS = (_Kind.HEADING, _Kind.BYLINE)
+
+
+def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
+    """For each block, what follows it (see _Ahead); bylines and ignored lines are looked past."""
+    ahead = [_Ahead()] * len(blocks)
+    after: _Kind | None = None  # the first block after the one looked at that is not a heading run
+    run = 0
+    following: _Kind | None = None  # the next block that is not a byline or ignored
     for j in range(len(blocks) - 1, -1, -1):
-        if blocks[j].kind == _Kind.HEADING:
-            ahead[j] = lead_next
-        else:
-            lead_next = blocks[j].kind == _Kind.LEAD
+        kind = blocks[j].kind
+        if kind in _RUN_KINDS:
+            run += kind == _Kind.HEADING
+            ahead[j] = _Ahead(after, run)
+        elif kind != _Kind.IGNORE:
+            after, run = kind, 0
+        if kind in (_Kind.CAPTION, _Kind.CREDIT):
+            ahead[j] = _Ahead(following)
+        if kind not in (_Kind.BYLINE, _Kind.IGNORE):
+            following = kind
     return ahead
 
 
@@ -305,30 +520,104 @@ class _Assembler:
         self.open_para = False  # the last paragraph of `current` may still be joined
         self.pending: list[_Block] = []  # heading lines waiting for their article
         self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
+        self.head_byline: str | None = None  # a byline line under the pending heading lines
+        self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
 
-    def feed(self, block: _Block, *, lead_ahead: bool = False) -> None:
-        """Take one block; `lead_ahead` says a lead follows the run of heading lines it is in."""
+    def feed(self, block: _Block, ahead: _Ahead) -> None:
+        """Take one block; `ahead` says what follows it."""
         kind = block.kind
         if kind == _Kind.IGNORE:
+            if self.current is not None and not self.pending and block.text:
+                self.current.closed = True  # a source note ends an article
             return
         if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
             self._markup_title(block)
         elif kind == _Kind.JOIN:
             self._join_line(block)
+        elif kind in (_Kind.BYLINE, _Kind.SIGNATURE, _Kind.CREDIT) and self._credit(block, ahead):
+            pass
         elif kind == _Kind.HEADING and not self.forced:
-            if self.open_para and not lead_ahead:
-                # A short line after an unfinished paragraph: a page-break fragment, unless a lead
-                # follows the heading lines, which only a new article has.
-                self._continue_paragraph(block)
-            else:
-                self._heading(block)
+            self._heading_line(block, ahead)
         elif kind in (_Kind.CAPTION, _Kind.PHOTO):
-            self._photo(block)
-        elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced:
+            self._caption(block, ahead)
+        elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced and not block.resumes:
             self._continue_paragraph(block)
         else:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
-            self._text(block, _Kind.BODY if kind == _Kind.HEADING else kind)
+            self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
+
+    def _heading_line(self, block: _Block, ahead: _Ahead) -> None:
+        if self.open_para and not ahead.lead and not block.promoted and not self.pending:
+            # A short line after an unfinished paragraph: a page-break fragment, unless a lead
+            # follows the heading lines, which only a new article has.
+            self._continue_paragraph(block)
+        elif self._is_crosshead(block, ahead):
+            self.crosshead = block.text
+            self.warnings.append(
+                f'第{block.line}行: 「{block.text}」当作文中小标题；若是新稿件的标题，写成 "# {block.text}" '
+                "(taken as a crosshead inside the article above)"
+            )
+        else:
+            self._heading(block)
+
+    def _is_crosshead(self, block: _Block, ahead: _Ahead) -> bool:
+        """A single short line between paragraphs of an article that is still going on — no lead,
+        byline or subtitle follows it, and nothing (a signature, a source note, a (下转…)) ended
+        the article above — is a crosshead (小标题), not the head of a new article."""
+        cur = self.current
+        return (
+            not self.pending
+            and ahead.run == 1
+            and ahead.kind == _Kind.BODY
+            and len(block.text) <= CROSSHEAD_MAX
+            and not _MARK.match(block.text)
+            and cur is not None
+            and cur.kind == "article"
+            and bool(cur.paragraphs)
+            and not (cur.closed or cur.continued)
+            and not _TRAILING_NAMES.search(cur.paragraphs[-1])
+        )
+
+    def _credit(self, block: _Block, ahead: _Ahead) -> bool:
+        """A byline, signature or credit-only line; False when its place makes it something else
+        (a "——…" line in a head is a subtitle)."""
+        if block.kind == _Kind.SIGNATURE and (self.pending or self.current is None or not self.current.paragraphs):
+            block.kind = _Kind.HEADING if self.pending and _looks_like_heading(block.text) else _Kind.BODY
+            return False
+        if block.kind == _Kind.CREDIT:
+            self._credit_line(block, ahead)
+        elif self.pending or self.forced or self.current is None:
+            self._head_byline(block)
+        else:
+            self.current.sign(_person(block.text))
+        return True
+
+    def _head_byline(self, block: _Block) -> None:
+        """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
+        self.head_byline = _person(block.text)
+        if not _ROLE_START.match(_MARK.sub("", block.text)):
+            self.warnings.append(
+                f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
+                "(taken as a byline: pen name or subtitle?)"
+            )
+
+    def _credit_line(self, block: _Block, ahead: _Ahead) -> None:
+        """A credit alone on its line: under a head, the article's photo credit; under a lone caption
+        paragraph that heading lines started, it makes that item a photo; else it stays with the
+        caption paragraph above it."""
+        name = _person(_CREDIT_END.sub("", block.text).strip() or block.text)
+        cur = self.current
+        if self.pending or self.forced:
+            self._flush_pending()
+            assert self.current is not None
+            self.current.byline = self.current.byline or name
+        elif cur is not None and cur.paragraphs and cur.from_head and len(cur.paragraphs) == 1 and not ahead.text:
+            cur.kind, cur.byline = "photo", cur.byline or name
+        elif cur is not None and cur.paragraphs:
+            cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
+            self.open_para = False
+        else:
+            self._text(block, _Kind.BODY)
 
     def _start(self, roles: _Roles, kind: str = "article") -> _Draft:
         draft = _Draft(
@@ -336,8 +625,10 @@ class _Assembler:
             subtitle=roles.get("subtitle"),
             kicker=roles.get("kicker"),
             section=roles.get("section"),
+            byline=roles.get("byline") or self.head_byline,
             kind=kind,
         )
+        self.head_byline = None
         self.articles.append(draft)
         self.current, self.open_para = draft, False
         return draft
@@ -345,10 +636,11 @@ class _Assembler:
     def _flush_pending(self) -> None:
         """Heading lines (or markup headlines) followed by text become an article head."""
         if self.forced:
-            self._start(self.forced)
+            self._start(self.forced).from_head = True
             self.forced = {}
         if self.pending:
-            self._start(_heading_roles([b.text for b in self.pending]))
+            tight = all(b.tight for b in self.pending[1:])
+            self._start(_heading_roles([b.text for b in self.pending], tight=tight)).from_head = True
             self.pending = []
 
     def _markup_title(self, block: _Block) -> None:
@@ -364,7 +656,7 @@ class _Assembler:
         """`+ ` or a hard-wrapped line: the paragraph above goes on."""
         if self.current is not None and self.current.paragraphs:
             self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
-            self.open_para = not _ends_sentence(self.current.paragraphs[-1])
+            self.open_para = not _finished(self.current.paragraphs[-1])
         else:
             self._add_paragraph(block)
 
@@ -377,32 +669,45 @@ class _Assembler:
                 self._add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
             self.pending = []
 
+    def _caption(self, block: _Block, ahead: _Ahead) -> None:
+        """A caption under heading lines that text follows is the first paragraph of that article
+        (a photo at the top of it); any other caption is an item of its own."""
+        if (self.pending or self.forced) and ahead.text and block.kind != _Kind.PHOTO:
+            self._text(block, _Kind.BODY)
+            self.open_para = False
+        else:
+            self._photo(block)
+
     def _photo(self, block: _Block) -> None:
         """A caption is an item of its own, titled by the heading lines above it (or its first
-        clause); the article it interrupts goes on after it."""
-        title = " ".join(b.text for b in self.pending) if self.pending else caption_title(block.text)
+        clause); the article it interrupts goes on after it.  Photos in a row share a label."""
+        roles: _Roles = _heading_roles([b.text for b in self.pending]) if self.pending else {}
+        title = " ".join(x for x in (roles.get("kicker"), roles.get("headline"), roles.get("subtitle")) if x)
+        title = title or caption_title(block.text)
         self.pending = []
         if self.forced:
             title = self.forced.get("headline") or title
             self.forced = {}
         previous = self.current
-        self._start({"headline": title}, kind="photo")
-        self.articles[-1].paragraphs.append(block.text)
-        self.current = previous if previous is not None else self.articles[-1]
+        last = self.articles[-1] if self.articles else None
+        section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
+        photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
+        photo.paragraphs.append(block.text)
+        self.current = previous if previous is not None else photo
         self.open_para = False
 
     def _continue_paragraph(self, block: _Block) -> None:
         """Text after an unfinished paragraph finishes it (a page or column break split it)."""
         assert self.current is not None
         self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
-        self.open_para = not _ends_sentence(self.current.paragraphs[-1]) and not block.continued
-        self.current.continued |= block.continued
+        self.open_para = not _finished(self.current.paragraphs[-1]) and not block.continued
+        self._mark_jump(block)
 
     def _text(self, block: _Block, kind: _Kind) -> None:
         """A lead or a paragraph: it resumes a continued article, starts the pending one, or goes on
         in the current one."""
         if block.resumes:
-            self._resume()
+            self._resume(block)
         if self.pending or self.forced:
             self._flush_pending()
         elif kind == _Kind.LEAD and self.current is not None and self.current.paragraphs:
@@ -414,26 +719,43 @@ class _Assembler:
             self.current.byline = _byline(block.text)
         self._add_paragraph(block)
 
-    def _resume(self) -> None:
-        """(上接…): back to the first article a (下转…) left open, unless a new head is waiting."""
+    def _resume(self, block: _Block) -> None:
+        """(上接…): back to the first article a (下转…) left open; if none in this file, the
+        continuation of an article on another page starts here (bot.corpus finds its head)."""
         target = next((a for a in self.articles if a.continued), None)
         if target is not None and not self.pending and not self.forced:
             target.continued = False
             self.current, self.open_para = target, False
+        elif target is None:
+            if self.pending or self.forced:
+                self._flush_pending()
+            else:
+                self._start({"headline": ""})
+            assert self.current is not None
+            self.current.resumed_from = block.jump
 
     def _add_paragraph(self, block: _Block) -> None:
         if self.current is None:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
             self._start({"headline": caption_title(block.text)})
-        elif self.current.kind == "photo":
+        elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
             if self.current is None:
                 self._start({"headline": caption_title(block.text)})
         assert self.current is not None
-        self.current.paragraphs.append(block.text)
-        self.open_para = not _ends_sentence(block.text) and not block.continued
-        self.current.continued |= block.continued
+        text = block.text
+        if self.crosshead is not None:
+            text, self.crosshead = f"{self.crosshead} {text}", None
+        self.current.paragraphs.append(text)
+        self.open_para = not _finished(text) and not block.continued and not _ENUMERATED.match(text)
+        self._mark_jump(block)
+
+    def _mark_jump(self, block: _Block) -> None:
+        assert self.current is not None
+        if block.continued:
+            self.current.continued = True
+            self.current.continued_to = block.jump
 
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
@@ -446,10 +768,13 @@ class _Assembler:
                 draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
         for draft in self.articles:
             if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
-                if draft.continued:
+                if draft.continued or _finished(draft.paragraphs[-1]):
                     continue
                 self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
         return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+_ROLE_START = re.compile(_ROLE)
 
 
 def _byline(lead: str) -> str:
