@@ -75,6 +75,8 @@ _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
 CROSSHEAD_MAX = 14  # characters of a crosshead (小标题) inside an article; a longer line is a headline
+NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
+CAPTION_MAX = 200  # characters of a photo caption over its credit line
 # Box marks set before a column label or a byline: "■ 今日美文", "□甘霖".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
@@ -184,9 +186,11 @@ class _Block:
     jump: str | None = None  # the page of its (下转…) / (上接…) marker
     promoted: bool = False  # punctuated, but taken as a heading by its place
     indented: bool = False
+    markup: bool = False  # a markup line: the editor's word, not a guess
 
 
 _MARKUP = (
+    ("@ ", _Kind.BYLINE),
     ("## ", _Kind.SUBTITLE),
     ("# ", _Kind.HEADLINE),
     ("// ", _Kind.IGNORE),
@@ -210,7 +214,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         if markup is not None:
             kind, text = markup
             if text or kind == _Kind.IGNORE:
-                prev = last = _Block(text, kind, number)
+                prev = last = _Block(text, kind, number, markup=True)
                 yield prev
             continue
         if not stripped:
@@ -431,6 +435,8 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□甘霖" under a headline
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
         roles["section"] = _MARK.sub("", lines.pop(0))
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
+        roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
@@ -563,7 +569,8 @@ class _Assembler:
     def _is_crosshead(self, block: _Block, ahead: _Ahead) -> bool:
         """A single short line between paragraphs of an article that is still going on — no lead,
         byline or subtitle follows it, and nothing (a signature, a source note, a (下转…)) ended
-        the article above — is a crosshead (小标题), not the head of a new article."""
+        the article above — is a crosshead (小标题), not the head of a new article.  Under a column
+        label (简讯, 短评 …) such lines are the heads of the column's next items."""
         cur = self.current
         return (
             not self.pending
@@ -573,6 +580,7 @@ class _Assembler:
             and not _MARK.match(block.text)
             and cur is not None
             and cur.kind == "article"
+            and cur.section is None
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _TRAILING_NAMES.search(cur.paragraphs[-1])
@@ -594,30 +602,44 @@ class _Assembler:
 
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
-        self.head_byline = _person(block.text)
-        if not _ROLE_START.match(_MARK.sub("", block.text)):
+        self.head_byline = block.text if block.markup else _person(block.text)
+        if not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
                 "(taken as a byline: pen name or subtitle?)"
             )
 
     def _credit_line(self, block: _Block, ahead: _Ahead) -> None:
-        """A credit alone on its line: under a head, the article's photo credit; under a lone caption
-        paragraph that heading lines started, it makes that item a photo; else it stays with the
-        caption paragraph above it."""
+        """A credit alone on its line: under a head, the article's photo credit; under the lone
+        caption paragraph of a head, it makes that item a photo (and text after it is the story's
+        own article under the same head); else it stays with the caption paragraph above it."""
         name = _person(_CREDIT_END.sub("", block.text).strip() or block.text)
         cur = self.current
         if self.pending or self.forced:
             self._flush_pending()
             assert self.current is not None
             self.current.byline = self.current.byline or name
-        elif cur is not None and cur.paragraphs and cur.from_head and len(cur.paragraphs) == 1 and not ahead.text:
+        elif cur is not None and self._lone_caption(cur):
             cur.kind, cur.byline = "photo", cur.byline or name
+            if ahead.text:  # a photo story: caption, credit, then its text
+                head = {"headline": cur.headline, "subtitle": cur.subtitle, "kicker": cur.kicker, "section": cur.section}
+                self._start(head).from_head = True
         elif cur is not None and cur.paragraphs:
             cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
             self.open_para = False
         else:
             self._text(block, _Kind.BODY)
+
+    @staticmethod
+    def _lone_caption(draft: _Draft) -> bool:
+        """The one paragraph under a head, short and not a dateline lead: a photo's caption."""
+        return (
+            draft.from_head
+            and draft.kind == "article"
+            and len(draft.paragraphs) == 1
+            and len(draft.paragraphs[0]) <= CAPTION_MAX
+            and not _LEAD.match(draft.paragraphs[0])
+        )
 
     def _start(self, roles: _Roles, kind: str = "article") -> _Draft:
         draft = _Draft(
@@ -640,7 +662,14 @@ class _Assembler:
             self.forced = {}
         if self.pending:
             tight = all(b.tight for b in self.pending[1:])
-            self._start(_heading_roles([b.text for b in self.pending], tight=tight)).from_head = True
+            roles = _heading_roles([b.text for b in self.pending], tight=tight)
+            if roles.get("note"):
+                self.crosshead = roles["note"]
+                self.warnings.append(
+                    f'第{self.pending[-1].line}行: 「{self.crosshead}」当作首段的栏头；若是署名，写成 "@ {self.crosshead}"，'
+                    f'若是副题，写成 "## {self.crosshead}" (a short line under a headline: box label, byline or subtitle?)'
+                )
+            self._start(roles).from_head = True
             self.pending = []
 
     def _markup_title(self, block: _Block) -> None:
