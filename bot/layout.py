@@ -77,12 +77,12 @@ LABEL_MAX = 6
 CROSSHEAD_MAX = 14  # characters of a crosshead (小标题) inside an article; a longer line is a headline
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
-# Box marks set before a column label or a byline: "■ 今日美文", "□甘霖".
+# Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
-# "本报记者 武培真", "记者 刘爽", "热心读者 石晓峰"), or a name set with a space ("王 平").
+# "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 _ROLE = r"(?:本报|特约|首席|见习|实习|热心)*(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
@@ -91,7 +91,7 @@ _BYLINE = re.compile(
 )
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
-# Names at the end of a paragraph after its last sentence: "…热闹。”本报记者 张三 李四", "…。 张三 图 李四 整理".
+# Names at the end of a paragraph after its last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
 _TRAILING_NAMES = re.compile(
     rf"[。！？!?”」](?:\s*{_ROLE}\s*|\s+){_NAME}(?:\s+(?:图|文|摄|整理|报道|{_ROLE}))*(?:\s+{_NAME}(?:\s+(?:图|文|摄|整理|报道))*)*\s*$"
 )
@@ -125,7 +125,7 @@ _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
 
 def _finished(text: str) -> bool:
     """A paragraph that ends: in a full stop, or in the names or source set after its last
-    sentence ("…热闹。”本报记者 张三", "…天。 据央视") — nothing after it continues it."""
+    sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
     return _ends_sentence(text) or bool(_TRAILING_NAMES.search(text) or _TRAILING_SOURCE.search(text))
 
 
@@ -140,7 +140,7 @@ def _looks_like_heading(text: str) -> bool:
 
 def _titleish(text: str) -> bool:
     """A line that could still be a headline where its place says so: short, no full stop or
-    semicolon, not ending in a comma ("朝着阳光前行，不惧寒冷", "…究竟开了什么脑洞？")."""
+    semicolon, not ending in a comma ("向前走，不回头", "…究竟为什么？")."""
     return (
         len(text) <= HEADLINE_MAX
         and not any(p in text for p in "。；;")
@@ -151,8 +151,8 @@ def _titleish(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """A column label: a short line, or one set off by a box mark ("■ 今日美文") or a bar
-    ("图说武汉丨正是江城好时节")."""
+    """A column label: a short line, or one set off by a box mark ("■ 本地新闻") or a bar
+    ("图说本市丨春天来了")."""
     bare = _MARK.sub("", text)
     return (len(bare) <= LABEL_MAX and " " not in bare) or bool(_MARK.match(text)) or any(c in text for c in "丨｜|")
 
@@ -354,6 +354,7 @@ class _Draft:
     resumed_from: str | None = None
     closed: bool = False  # a signature or source note ended it: a short line after it heads a new one
     from_head: bool = False  # heading lines started it (not a caption or a stray paragraph)
+    column: bool = False  # an item of a column: under a label, or a one-line head after such an item
 
     def freeze(self) -> Article:
         return Article(
@@ -416,11 +417,12 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
 
 
 def _person(text: str) -> str:
-    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□甘霖" → "甘霖"."""
+    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
     text = _MARK.sub("", text.lstrip("—─ ")).strip()
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
-    return text
+    names = _ROLE_WORDS.sub(" ", text).strip()
+    return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
 
 
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
@@ -432,7 +434,7 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     lines = list(lines)
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
-        roles["byline"] = _person(lines.pop())  # "□甘霖" under a headline
+        roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
         roles["section"] = _MARK.sub("", lines.pop(0))
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
@@ -475,6 +477,8 @@ class _Ahead:
 
     kind: _Kind | None = None
     run: int = 0
+    signed: bool = False  # a byline line is in the run
+    then: _Kind | None = None  # for a heading, what follows the block after its run
 
     @property
     def lead(self) -> bool:
@@ -492,15 +496,17 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
     """For each block, what follows it (see _Ahead); bylines and ignored lines are looked past."""
     ahead = [_Ahead()] * len(blocks)
     after: _Kind | None = None  # the first block after the one looked at that is not a heading run
-    run = 0
+    run, signed = 0, False
+    then: _Kind | None = None  # the block after `after`
     following: _Kind | None = None  # the next block that is not a byline or ignored
     for j in range(len(blocks) - 1, -1, -1):
         kind = blocks[j].kind
         if kind in _RUN_KINDS:
             run += kind == _Kind.HEADING
-            ahead[j] = _Ahead(after, run)
+            signed |= kind == _Kind.BYLINE
+            ahead[j] = _Ahead(after, run, signed, then)
         elif kind != _Kind.IGNORE:
-            after, run = kind, 0
+            after, then, run, signed = kind, after, 0, False
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
         if kind not in (_Kind.BYLINE, _Kind.IGNORE):
@@ -540,8 +546,9 @@ class _Assembler:
             self._markup_title(block)
         elif kind == _Kind.JOIN:
             self._join_line(block)
-        elif kind in (_Kind.BYLINE, _Kind.SIGNATURE, _Kind.CREDIT) and self._credit(block, ahead):
-            pass
+        elif kind in (_Kind.BYLINE, _Kind.SIGNATURE, _Kind.CREDIT):
+            if not self._credit(block, ahead):
+                self.feed(block, ahead)  # its place made it a heading or text
         elif kind == _Kind.HEADING and not self.forced:
             self._heading_line(block, ahead)
         elif kind in (_Kind.CAPTION, _Kind.PHOTO):
@@ -568,19 +575,21 @@ class _Assembler:
 
     def _is_crosshead(self, block: _Block, ahead: _Ahead) -> bool:
         """A single short line between paragraphs of an article that is still going on — no lead,
-        byline or subtitle follows it, and nothing (a signature, a source note, a (下转…)) ended
+        byline, subtitle or photo credit follows it, and nothing (a signature, a source note, a (下转…)) ended
         the article above — is a crosshead (小标题), not the head of a new article.  Under a column
         label (简讯, 短评 …) such lines are the heads of the column's next items."""
         cur = self.current
         return (
             not self.pending
             and ahead.run == 1
+            and not ahead.signed
             and ahead.kind == _Kind.BODY
+            and ahead.then != _Kind.CREDIT
             and len(block.text) <= CROSSHEAD_MAX
             and not _MARK.match(block.text)
             and cur is not None
             and cur.kind == "article"
-            and cur.section is None
+            and not cur.column
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _TRAILING_NAMES.search(cur.paragraphs[-1])
@@ -669,7 +678,11 @@ class _Assembler:
                     f'第{self.pending[-1].line}行: 「{self.crosshead}」当作首段的栏头；若是署名，写成 "@ {self.crosshead}"，'
                     f'若是副题，写成 "## {self.crosshead}" (a short line under a headline: box label, byline or subtitle?)'
                 )
-            self._start(roles).from_head = True
+            last = self.current
+            draft = self._start(roles)
+            draft.from_head = True
+            one_line = len(self.pending) == 1
+            draft.column = bool(draft.section) or (one_line and last is not None and last.column)
             self.pending = []
 
     def _markup_title(self, block: _Block) -> None:
@@ -804,6 +817,7 @@ class _Assembler:
 
 
 _ROLE_START = re.compile(_ROLE)
+_ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 def _byline(lead: str) -> str:
