@@ -58,12 +58,18 @@ _CREDIT = re.compile(
     r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄)"
     rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
+# The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
+_E_PAPER_UI = (
+    r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
+    r"|\d{4}年\d{1,2}月\d{1,2}日"
+)
 # Page furniture of an e-paper copy: editor credits, page and date headers, jump lines.
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
-    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]\s*$"
-    r"|^第?\s*[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·]\s*\S{0,8})?$"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    r"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*\S{0,12})?$"
+    rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -300,10 +306,11 @@ _page_number = page_number
 def _refine(blocks: list[_Block]) -> list[_Block]:
     """Second look at punctuated short lines: their place makes some of them headings.
 
-    A line set tight against a heading (no blank line between) belongs to its stack ("上午，记者…"
+    A line set tight against a heading (no blank line between) belongs to its stack ("昨天，记者…"
     over a headline); a short line right above a byline, or right under a column label, is that
     article's headline even with a comma or a question mark in it.  An indented line is a
-    paragraph wherever it stands.
+    paragraph wherever it stands.  A name-shaped line ("秋 思") over another byline, or between
+    paragraphs where text goes on under it, is a title (a poem's, a column piece's), not a name.
     """
     for i, block in enumerate(blocks):
         if block.kind != _Kind.BODY or block.indented or not _titleish(block.text):
@@ -312,7 +319,20 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         below = blocks[i + 1] if i + 1 < len(blocks) else None
         if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
+    for i, block in enumerate(blocks):
+        if block.kind == _Kind.BYLINE and not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+            above = blocks[i - 1] if i > 0 else None
+            below = blocks[i + 1] if i + 1 < len(blocks) else None
+            if _titled(above, below):
+                block.kind = _Kind.HEADING
     return blocks
+
+
+def _titled(above: _Block | None, below: _Block | None) -> bool:
+    if below is not None and below.kind == _Kind.BYLINE:
+        return True
+    after_text = above is not None and above.kind in (_Kind.BODY, _Kind.LEAD, _Kind.JOIN) and _finished(above.text)
+    return after_text and below is not None and below.kind in (_Kind.BODY, _Kind.LEAD)
 
 
 def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:

@@ -315,6 +315,11 @@ def test_a_boxed_reporters_notebook_with_its_own_head_is_an_item_under_its_label
         "本版编辑：王学钧 美编：宫照阳 校对：商进",
         "责编:毛欣 美编:职文胜 版式:王达 责校:何红四",
         ">>>详见第9版",
+        # an e-paper web page's buttons and headers, as 海峡都市报's copy carries them
+        # (http://dzb.hxnews.com/2014-07/08/content_207943.htm)
+        "3上一篇  下一篇4 2014年7月8日 放大 缩小 默认",
+        "第A08版:今日时评·文摘",
+        "3上一版  下一版4",
     ],
 )
 def test_editor_and_proofreader_lines_are_dropped(line: str):
