@@ -80,7 +80,8 @@ _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
-CROSSHEAD_MAX = 14  # characters of a crosshead (小标题) inside an article; a longer line is a headline
+CROSSHEAD_MAX = 20  # characters of a crosshead (小标题) inside a signed article; a longer line is a headline
+BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (quotes and marks not counted)
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
 # Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
@@ -101,6 +102,9 @@ _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 _TRAILING_NAMES = re.compile(
     rf"[。！？!?”」](?:\s*{_ROLE}\s*|\s+){_NAME}(?:\s+(?:图|文|摄|整理|报道|{_ROLE}))*(?:\s+{_NAME}(?:\s+(?:图|文|摄|整理|报道))*)*\s*$"
 )
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
+)  # 一、 （二） 3.
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
 
 
@@ -375,6 +379,7 @@ class _Draft:
     closed: bool = False  # a signature or source note ended it: a short line after it heads a new one
     from_head: bool = False  # heading lines started it (not a caption or a stray paragraph)
     column: bool = False  # an item of a column: under a label, or a one-line head after such an item
+    crossheads: int = 0
 
     def freeze(self) -> Article:
         return Article(
@@ -586,6 +591,8 @@ class _Assembler:
             self._continue_paragraph(block)
         elif self._is_crosshead(block, ahead):
             self.crosshead = block.text
+            assert self.current is not None
+            self.current.crossheads += 1
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作文中小标题；若是新稿件的标题，写成 "# {block.text}" '
                 "(taken as a crosshead inside the article above)"
@@ -597,7 +604,8 @@ class _Assembler:
         """A single short line between paragraphs of an article that is still going on — no lead,
         byline, subtitle or photo credit follows it, and nothing (a signature, a source note, a (下转…)) ended
         the article above — is a crosshead (小标题), not the head of a new article.  Under a column
-        label (简讯, 短评 …) such lines are the heads of the column's next items."""
+        label (简讯, 短评 …) such lines are the heads of the column's next items.  An article without
+        a byline or lead (as a run of short items is) takes only very short lines as crossheads."""
         cur = self.current
         return (
             not self.pending
@@ -605,9 +613,9 @@ class _Assembler:
             and not ahead.signed
             and ahead.kind == _Kind.BODY
             and ahead.then != _Kind.CREDIT
-            and len(block.text) <= CROSSHEAD_MAX
             and not _MARK.match(block.text)
             and cur is not None
+            and _letters(block.text) <= (CROSSHEAD_MAX if _long_form(cur) or _NUMBERED.match(block.text) else BARE_CROSSHEAD_MAX)
             and cur.kind == "article"
             and not cur.column
             and bool(cur.paragraphs)
@@ -834,6 +842,16 @@ class _Assembler:
                     continue
                 self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
         return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+def _letters(text: str) -> int:
+    """Characters of a line that are not punctuation or spaces: "世博会遇“故知”" has 6."""
+    return sum(1 for c in text if c.isalnum())
+
+
+def _long_form(draft: _Draft) -> bool:
+    """An article that carries a byline or lead, or already has a crosshead: one long enough for them."""
+    return bool(draft.byline or draft.crossheads)
 
 
 _ROLE_START = re.compile(_ROLE)

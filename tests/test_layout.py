@@ -235,6 +235,21 @@ def test_crossheads_inside_a_long_lead_article_stay_in_it():
     assert any('"# 一菜一叶牵动民心"' in w for w in warnings)
 
 
+def test_lead_less_items_after_each_other_are_not_crossheads():
+    # 齐鲁晚报 2021-01-04 (bench page) style: short items without datelines or signatures; the
+    # headlines here set short enough to pass for crossheads by length alone.
+    text = (
+        "山东首批重点人群接种疫苗\n\n  1月1日起，我国首批新冠疫苗开始在北京、山东等地对重点人群进行接种。\n\n"
+        "  截至1月2日，全省新冠病毒疫苗已接种208962剂次。\n\n"
+        "华龙一号并网发电\n\n  1月1日22时35分，中核集团福清核电6号机组首次并网成功。\n\n"
+        "一、坚持城乡分开\n\n  按照城乡分开、口岸城市优先原则，分人群、分阶段开展接种。\n"
+    )
+    articles, warnings = _articles(text)
+    assert [a.headline for a in articles] == ["山东首批重点人群接种疫苗", "华龙一号并网发电"]
+    assert articles[1].paragraphs[1].startswith("一、坚持城乡分开")  # a numbered line is a crosshead
+    assert len(warnings) == 1
+
+
 def test_kicker_headline_subtitle_stacks_and_broken_headlines():
     # 人民日报 1957-07-20 第3版 (https://cn.govopendata.com/renminribao/1957/7/20/3/): a three-line head.
     three = (
