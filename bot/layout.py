@@ -105,6 +105,8 @@ _TRAILING_NAMES = re.compile(
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )  # 一、 （二） 3.
+# An editor's note (编者按) opens a box of its own above or under an article's head.
+_EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
 
 
@@ -183,6 +185,7 @@ class _Kind(Enum):
     IGNORE = "ignore"  # page furniture, source notes, `// `
     PHOTO = "photo"  # `! ` markup: a caption
     PARA = "para"  # `> ` markup: a paragraph of its own
+    NOTE = "note"  # 编者按 (alone: the label; else the label's text): a box of its own
 
 
 @dataclass
@@ -239,6 +242,9 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         resumed = resumed or resume_page
         resume_page = None
         kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed))
+        note = _EDITORS_NOTE.match(text)
+        if note and kind != _Kind.JOIN:
+            kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
         block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
         block.jump, block.indented = jump or resumed, bool(_INDENT.match(raw))
         prev = last = block
@@ -450,16 +456,24 @@ def _person(text: str) -> str:
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
 
 
+def _parallel_halves(lines: list[str]) -> bool:
+    """Two lines of one length set tight ("清除路面标线" / "营造整洁环境"): one headline in two parallel
+    halves, joined with a space.  Shorter lines are a label over a title."""
+    return len(lines) == 2 and LABEL_MAX - 1 <= len(lines[0]) == len(lines[1]) <= 10 and not _MARK.match(lines[0])
+
+
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
 
     `tight`: the run's lines were set without blank lines between them, so two short lines are
-    one headline broken in two rather than a headline and its subtitle.
+    one headline broken in two (or in two parallel halves) rather than a headline and its subtitle.
     """
     lines = list(lines)
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
+    if tight and _parallel_halves(lines):
+        lines = [" ".join(lines)]
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
         roles["section"] = _MARK.sub("", lines.pop(0))
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
@@ -559,6 +573,7 @@ class _Assembler:
         self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
         self.head_byline: str | None = None  # a byline line under the pending heading lines
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
+        self.note_label: str | None = None  # an editor's note label waiting for its text
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
@@ -567,7 +582,9 @@ class _Assembler:
             if self.current is not None and not self.pending and block.text:
                 self.current.closed = True  # a source note ends an article
             return
-        if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
+        if kind == _Kind.NOTE or (self.note_label and kind in (_Kind.BODY, _Kind.PARA)):
+            self._editors_note(block)
+        elif kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
             self._markup_title(block)
         elif kind == _Kind.JOIN:
             self._join_line(block)
@@ -583,6 +600,19 @@ class _Assembler:
         else:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
             self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
+
+    def _editors_note(self, block: _Block) -> None:
+        """编者按 and its text: an item of its own, labelled so, whose paragraph is the note.  Heading
+        lines above it wait for the text after it: the note sits between a head and its article."""
+        label, _, text = block.text.partition("\n") if block.kind == _Kind.NOTE else (self.note_label, "", block.text)
+        if not text:
+            self.note_label = label
+            return
+        self.note_label = None
+        note = _Draft(headline=caption_title(text), section=label, paragraphs=[text], closed=True)
+        self.articles.append(note)
+        if not self.pending and not self.forced:
+            self.current, self.open_para = note, not _finished(text)
 
     def _heading_line(self, block: _Block, ahead: _Ahead) -> None:
         if self.open_para and not ahead.lead and not block.promoted and not self.pending:

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from bot import corpus
-from bot.corpus import Issue, issue_files, parse_issue
+from bot.corpus import FILE_NAME, Issue, issue_files, parse_issue
 from bot.layout import Article
 
 # A loader from before pages were linked is measured too (the "before" column of a report).
@@ -114,6 +114,14 @@ def main(argv: list[str]) -> int:
         print(page.line())
         for miss in page.misses:
             print(f"    {miss}")
+    papers: dict[str, list[PageScore]] = {}
+    for page in scores:
+        m = FILE_NAME.fullmatch(page.name)
+        papers.setdefault(m.group("slug") if m else page.name, []).append(page)
+    for paper, pages in papers.items():
+        a = sum(p.articles_right for p in pages), sum(p.articles for p in pages)
+        q = sum(p.paragraphs_right for p in pages), sum(p.paragraphs for p in pages)
+        print(f"{paper + ' (' + str(len(pages)) + ' pages)':40} articles {a[0]:2}/{a[1]:2}  paragraphs {q[0]:3}/{q[1]:3}")
     a = sum(p.articles_right for p in scores), sum(p.articles for p in scores)
     q = sum(p.paragraphs_right for p in scores), sum(p.paragraphs for p in scores)
     print(f"{'all':40} articles {a[0]:2}/{a[1]:2} ({a[0] / a[1]:.0%})  paragraphs {q[0]:3}/{q[1]:3} ({q[0] / q[1]:.0%})")

@@ -267,14 +267,20 @@ def test_kicker_headline_subtitle_stacks_and_broken_headlines():
     tight = (
         "硚口区两月清理\n共享单车2.5万辆\n\n  近两月来，硚口区城管委开展集中整治共享单车乱停乱放行动。\n\n"
         "新冠病毒疫苗接种须知\n接种年龄为18至59岁，这些人群需注意\n\n  目前接种年龄限制为18至59岁。\n\n"
-        "上午，记者在奉贤看到市民生活如往昔\n相信上海不久会恢复热闹\n\n  昨天晚上，“上海奉贤”发布《告奉贤市民书》。\n"
+        "上午，记者在奉贤看到市民生活如往昔\n相信上海不久会恢复热闹\n\n  昨天晚上，“上海奉贤”发布《告奉贤市民书》。\n\n"
+        # two parallel halves (set for the test) and a label over a title (齐鲁晚报 2011-03-21)
+        "清除路面标线\n营造整洁环境\n\n  本报讯 昨日，市城管部门开展道路整治。\n\n"
+        "读者评报\n大报风范\n\n  日本特大地震引起了全世界的关注。\n"
     )
     heads = [(a.kicker, a.headline, a.subtitle) for a in _articles(tight)[0]]
     assert heads == [
         (None, "硚口区两月清理共享单车2.5万辆", None),
         (None, "新冠病毒疫苗接种须知", "接种年龄为18至59岁，这些人群需注意"),
         ("上午，记者在奉贤看到市民生活如往昔", "相信上海不久会恢复热闹", None),
+        (None, "清除路面标线 营造整洁环境", None),
+        (None, "大报风范", None),
     ]
+    assert _articles(tight)[0][-1].section == "读者评报"
 
 
 def test_short_news_column_items_keep_their_own_headlines():
@@ -307,12 +313,24 @@ def test_editors_note_reporters_notebook_and_related_link_boxes():
         "漠河气象站始建于1957年，是我国最北的国家基本气象站。\n"
     )
     articles, warnings = _articles(text)
-    assert len(articles) == 1
-    (article,) = articles
-    assert article.headline == "男儿到此自豪雄" and article.subtitle is None and len(article.paragraphs) == 4
-    assert article.paragraphs[0].startswith("编者按 “祖国的需要")
-    assert article.paragraphs[2].startswith("记者手记 ") and article.paragraphs[3].startswith("相关链接 ")
-    assert any('"@ 编者按"' in w and '"## 编者按"' in w for w in warnings)
+    note, article = articles
+    # the note is a box of its own (section 编者按, its text without the label), as the bench outlines have it
+    assert note.section == "编者按" and note.paragraphs == (text.split("\n\n")[2],)
+    assert article.headline == "男儿到此自豪雄" and article.subtitle is None and len(article.paragraphs) == 3
+    assert article.paragraphs[0].startswith("周儒锵")
+    assert article.paragraphs[1].startswith("记者手记 ") and article.paragraphs[2].startswith("相关链接 ")
+    assert sum("小标题" in w for w in warnings) == 2  # each box label said to be a guess
+
+
+def test_an_editors_note_above_a_head_and_inline():
+    # 人民日报 1989-11-11 第5版 prints the label inline: "编者按 “祖国的需要…”".
+    text = (
+        BEFORE + "编者按 “祖国的需要就是我的志愿！”这对于五六十年代的广大知识分子来说，既是口号，也是行动的准则。\n\n"
+        "男儿到此自豪雄\n\n本报记者 武培真\n\n周儒锵出生在广州市郊，却在黑龙江西北边陲战斗了33个春秋。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.section, a.headline[:4]) for a in articles] == [(None, "淮北发现"), ("编者按", "“祖国的"), (None, "男儿到此")]
+    assert articles[1].paragraphs[0].startswith("“祖国的需要") and articles[2].byline == "武培真"
 
 
 def test_a_boxed_reporters_notebook_with_its_own_head_is_an_item_under_its_label():
