@@ -55,7 +55,7 @@ _AFTER_CREDIT = r"(?:\s+信息来源[:：]?[\s\u4e00-\u9fff·]{0,30})?"
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
     r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
-    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄)"
+    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄)"
     rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
@@ -90,7 +90,12 @@ _MARK = re.compile(rf"^[{_MARKS}]\s*")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
-_ROLE = r"(?:本报|特约|首席|见习|实习|热心)*(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
+# Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
+# character, never by name.
+_ROLE = (
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社)*"
+    r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
+)
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
@@ -265,12 +270,12 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
         # A hard-wrapped line under an indented paragraph continues it.
         return _Kind.JOIN
+    if _credit_only(text):
+        return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
         return _Kind.IGNORE
     if _LEAD.match(text):
         return _Kind.LEAD
-    if _credit_only(text):
-        return _Kind.CREDIT
     if _CREDIT.search(text):
         return _Kind.CAPTION
     if len(text) <= 24 and _BYLINE.match(text):
@@ -386,6 +391,7 @@ class _Draft:
     from_head: bool = False  # heading lines started it (not a caption or a stray paragraph)
     column: bool = False  # an item of a column: under a label, or a one-line head after such an item
     crossheads: int = 0
+    captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
 
     def freeze(self) -> Article:
         return Article(
@@ -449,7 +455,7 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
 
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
-    text = _MARK.sub("", text.lstrip("—─ ")).strip()
+    text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
     names = _ROLE_WORDS.sub(" ", text).strip()
@@ -537,7 +543,7 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
     after: _Kind | None = None  # the first block after the one looked at that is not a heading run
     run, signed = 0, False
     then: _Kind | None = None  # the block after `after`
-    following: _Kind | None = None  # the next block that is not a byline or ignored
+    following: _Kind | None = None  # the next block that is not a byline, caption, credit or ignored
     for j in range(len(blocks) - 1, -1, -1):
         kind = blocks[j].kind
         if kind in _RUN_KINDS:
@@ -548,7 +554,7 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
             after, then, run, signed = kind, after, 0, False
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
-        if kind not in (_Kind.BYLINE, _Kind.IGNORE):
+        if kind not in (_Kind.BYLINE, _Kind.IGNORE, _Kind.CAPTION, _Kind.CREDIT):
             following = kind
     return ahead
 
@@ -770,10 +776,14 @@ class _Assembler:
             self.pending = []
 
     def _caption(self, block: _Block, ahead: _Ahead) -> None:
-        """A caption under heading lines that text follows is the first paragraph of that article
-        (a photo at the top of it); any other caption is an item of its own."""
-        if (self.pending or self.forced) and ahead.text and block.kind != _Kind.PHOTO:
+        """Captions under heading lines that text follows are the first paragraphs of that article
+        (photos at the top of it); any other caption is an item of its own."""
+        cur = self.current
+        at_top = cur is not None and cur.from_head and 0 < len(cur.paragraphs) == cur.captions
+        if (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
             self._text(block, _Kind.BODY)
+            assert self.current is not None
+            self.current.captions += 1
             self.open_para = False
         else:
             self._photo(block)

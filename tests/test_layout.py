@@ -195,6 +195,20 @@ def test_photo_story_caption_is_a_photo_and_the_text_its_article():
     assert len(_by_headline(articles, "淮北发现新煤田").paragraphs) == 2
 
 
+def test_captions_between_a_head_and_its_text_are_its_first_paragraphs():
+    # 人民日报 2021-12-28 第1版 (see above) caption; the second caption set for the test.
+    text = BEFORE + (
+        "三峡枢纽年通过量超1.5亿吨\n\n"
+        "图为27日，船舶有序通过三峡五级船闸。郑家裕 摄\n\n"
+        "图为三峡升船机。本报记者 范昊天 摄\n\n"
+        "人民日报武汉12月27日电 记者从交通运输部长江三峡通航管理局获悉：2021年三峡枢纽航运通过量创历史新高。\n"
+    )
+    articles, _ = _articles(text)
+    article = _by_headline(articles, "三峡枢纽年通过量超1.5亿吨")
+    assert [p[:4] for p in article.paragraphs] == ["图为27", "图为三峡", "人民日报"]
+    assert [a.kind for a in articles] == ["article", "article"]
+
+
 def test_caption_with_its_credit_under_a_headline_opens_the_article():
     # 齐鲁晚报 2015-11-06 (bench page): the photo at the top of a reader's piece.
     text = (
