@@ -91,9 +91,9 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
-# character, never by name.
+# character, never by name.  At most two modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社)*"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社){0,2}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
 _BYLINE = re.compile(
@@ -103,10 +103,8 @@ _BYLINE = re.compile(
 )
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
-# Names at the end of a paragraph after its last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
-_TRAILING_NAMES = re.compile(
-    rf"[。！？!?”」](?:\s*{_ROLE}\s*|\s+){_NAME}(?:\s+(?:图|文|摄|整理|报道|{_ROLE}))*(?:\s+{_NAME}(?:\s+(?:图|文|摄|整理|报道))*)*\s*$"
-)
+_CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
+_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )  # 一、 （二） 3.
@@ -143,7 +141,26 @@ _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
 def _finished(text: str) -> bool:
     """A paragraph that ends: in a full stop, or in the names or source set after its last
     sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
-    return _ends_sentence(text) or bool(_TRAILING_NAMES.search(text) or _TRAILING_SOURCE.search(text))
+    return _ends_sentence(text) or _trailing_names(text) or bool(_TRAILING_SOURCE.search(text))
+
+
+def _trailing_names(text: str) -> bool:
+    """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
+    The tail after the last full stop is read token by token (a regex over it would backtrack)."""
+    cut = max(text.rfind(c) for c in "。！？!?”」")
+    tail = text[cut + 1 :] if cut >= 0 else ""
+    tokens = tail.split()
+    if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
+        return False
+    names = 0
+    for token in tokens:
+        m = _NAME_TOKEN.match(token)
+        if token in _CREDIT_WORDS or (m and not m.group(1)):
+            continue  # a credit word, or a role word alone
+        if m is None:
+            return False
+        names += 1
+    return names > 0
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -656,7 +673,7 @@ class _Assembler:
             and not cur.column
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
-            and not _TRAILING_NAMES.search(cur.paragraphs[-1])
+            and not _trailing_names(cur.paragraphs[-1])
         )
 
     def _credit(self, block: _Block, ahead: _Ahead) -> bool:
