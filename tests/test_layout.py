@@ -513,3 +513,14 @@ def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
     start = time.perf_counter()
     parse_text(f"标题\n\n{line}\n\n{line}\n")
     assert time.perf_counter() - start < 2.0
+
+
+def test_the_line_a_warning_offers_settles_the_guess():
+    text = BEFORE + "边走边看边问\n\n世博会报道的很多内容是静态的。\n\n世界 和平\n\n不断地走，不断地看。\n"
+    articles, warnings = _articles(text)
+    assert [a.headline for a in articles] == ["淮北发现新煤田"]
+    fixes = re.findall(r'写成 "([^"]+)"', " ".join(warnings))
+    assert fixes == ["# 边走边看边问", "# 世界 和平"]
+    fixed = text.replace("边走边看边问\n", fixes[0] + "\n").replace("世界 和平\n", fixes[1] + "\n")
+    articles, warnings = _articles(fixed)
+    assert [a.headline for a in articles] == ["淮北发现新煤田", "边走边看边问", "世界 和平"] and not warnings
