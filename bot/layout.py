@@ -751,20 +751,36 @@ class _Assembler:
             self._start(self.forced).from_head = True
             self.forced = {}
         if self.pending:
+            resumed = next((b for b in self.pending if b.resumes), None)
+            if resumed is not None and self._rejoin():
+                self.pending = []  # a headline repeated over a continuation (标题（上接1版）)
+                return
             tight = all(b.tight for b in self.pending[1:])
             roles = _heading_roles([b.text for b in self.pending], tight=tight)
             if roles.get("note"):
-                self.crosshead = roles["note"]
-                self.warnings.append(
-                    f'第{self.pending[-1].line}行: 「{self.crosshead}」当作首段的栏头；若是署名，写成 "@ {self.crosshead}"，'
-                    f'若是副题，写成 "## {self.crosshead}" (a short line under a headline: box label, byline or subtitle?)'
-                )
+                self._note_under_head(roles["note"] or "", self.pending[-1].line)
             last = self.current
             draft = self._start(roles)
             draft.from_head = True
+            draft.resumed_from = resumed.jump if resumed is not None else None
             one_line = len(self.pending) == 1
             draft.column = bool(draft.section) or (one_line and last is not None and last.column)
             self.pending = []
+
+    def _note_under_head(self, note: str, line: int) -> None:
+        self.crosshead = note
+        self.warnings.append(
+            f'第{line}行: 「{note}」当作首段的栏头；若是署名，写成 "@ {note}"，'
+            f'若是副题，写成 "## {note}" (a short line under a headline: box label, byline or subtitle?)'
+        )
+
+    def _rejoin(self) -> bool:
+        """Back to the first article of this file a (下转…) left open, if there is one."""
+        target = next((a for a in self.articles if a.continued), None)
+        if target is not None:
+            target.continued = False
+            self.current, self.open_para = target, False
+        return target is not None
 
     def _markup_title(self, block: _Block) -> None:
         """`# ` / `## `: the head of the next article; a second `# ` starts one of its own."""
@@ -849,11 +865,9 @@ class _Assembler:
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
         continuation of an article on another page starts here (bot.corpus finds its head)."""
-        target = next((a for a in self.articles if a.continued), None)
-        if target is not None and not self.pending and not self.forced:
-            target.continued = False
-            self.current, self.open_para = target, False
-        elif target is None:
+        if not self.pending and not self.forced and self._rejoin():
+            return
+        if not any(a.continued for a in self.articles):
             if self.pending or self.forced:
                 self._flush_pending()
             else:

@@ -524,3 +524,26 @@ def test_the_line_a_warning_offers_settles_the_guess():
     fixed = text.replace("边走边看边问\n", fixes[0] + "\n").replace("世界 和平\n", fixes[1] + "\n")
     articles, warnings = _articles(fixed)
     assert [a.headline for a in articles] == ["淮北发现新煤田", "边走边看边问", "世界 和平"] and not warnings
+
+
+@pytest.mark.parametrize(
+    "continuation",
+    [
+        "（上接1版）\n\n　　随后，记者来到“上海之鱼”。\n",
+        "相信上海不久会恢复热闹\n\n（上接第一版）\n\n　　随后，记者来到“上海之鱼”。\n",
+        "相信上海不久会恢复热闹（上接1版）\n\n　　随后，记者来到“上海之鱼”。\n",
+    ],
+    ids=["marker-alone", "head-then-marker", "marker-on-head"],
+)
+def test_continuation_forms_all_join_their_article(tmp_path: Path, continuation: str):
+    (tmp_path / "xinmin-wanbao-2022-05-28-p1.txt").write_text(P1, encoding="utf-8")
+    p3 = "“上上下下”不再辛苦\n\n　　上海市百一店曾拥有亚洲首条轮带式自动扶梯。\n\n" + continuation
+    (tmp_path / "xinmin-wanbao-2022-05-28-p3.txt").write_text(p3, encoding="utf-8")
+    _, issue = load_corpus(tmp_path).issues
+    first, cont = issue.articles
+    assert len(first.paragraphs) == 1
+    assert (cont.headline, cont.continues, cont.paragraphs) == (
+        "相信上海不久会恢复热闹",
+        "xinmin-wanbao-2022-05-28-p1.txt",
+        ("随后，记者来到“上海之鱼”。",),
+    )
