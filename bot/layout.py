@@ -702,7 +702,9 @@ class _Assembler:
     def _credit_line(self, block: _Block, ahead: _Ahead) -> None:
         """A credit alone on its line: under a head, the article's photo credit; under the lone
         caption paragraph of a head, it makes that item a photo (and text after it is the story's
-        own article under the same head); else it stays with the caption paragraph above it."""
+        own article under the same head); under a paragraph after an article's text with a new head
+        (or the end) next, that paragraph is a photo of its own; else it stays with the caption
+        paragraph above it, a photo inside the article."""
         name = _person(_CREDIT_END.sub("", block.text).strip() or block.text)
         cur = self.current
         if self.pending or self.forced:
@@ -714,6 +716,11 @@ class _Assembler:
             if ahead.text:  # a photo story: caption, credit, then its text
                 head = {"headline": cur.headline, "subtitle": cur.subtitle, "kicker": cur.kicker, "section": cur.section}
                 self._start(head).from_head = True
+        elif cur is not None and len(cur.paragraphs) > 1 and not ahead.text and len(cur.paragraphs[-1]) <= CAPTION_MAX:
+            # a caption and its credit after an article's text, before the next head: a photo of its own
+            caption = cur.paragraphs.pop()
+            photo = self._start({"headline": caption_title(caption), "byline": name}, kind="photo")
+            photo.paragraphs.append(caption)
         elif cur is not None and cur.paragraphs:
             cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
             self.open_para = False

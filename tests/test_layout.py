@@ -179,6 +179,18 @@ def test_credit_line_after_a_caption_is_not_an_item_of_its_own():
     assert len(article.paragraphs) == 3 and article.paragraphs[1].endswith("本报记者 刘可 摄")
 
 
+def test_caption_and_credit_line_between_articles_are_a_photo_of_their_own():
+    # The case: `本报记者XXX摄` under a caption paragraph between two articles.
+    text = BEFORE + "长江大桥南岸主塔成功封顶。\n\n本报记者张三摄\n\n森林之城\n\n本报讯 光谷东森林大道两侧新建楼房耸立。\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.headline, a.byline) for a in articles] == [
+        ("article", "淮北发现新煤田", "本报合肥18日电"),
+        ("photo", "长江大桥南岸主塔成功封顶", "张三"),
+        ("article", "森林之城", "本报讯"),
+    ]
+    assert len(articles[0].paragraphs) == 2
+
+
 def test_photo_story_caption_is_a_photo_and_the_text_its_article():
     # 长江日报 2018-08-28 (bench page) caption; the story's text and credit line set for the test.
     text = BEFORE + (
