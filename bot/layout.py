@@ -103,6 +103,7 @@ _BYLINE = re.compile(
 )
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+_CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
 _NUMBERED = re.compile(
@@ -141,26 +142,26 @@ _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
 def _finished(text: str) -> bool:
     """A paragraph that ends: in a full stop, or in the names or source set after its last
     sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
-    return _ends_sentence(text) or _trailing_names(text) or bool(_TRAILING_SOURCE.search(text))
+    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
-def _trailing_names(text: str) -> bool:
+def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
     cut = max(text.rfind(c) for c in "。！？!?”」")
     tail = text[cut + 1 :] if cut >= 0 else ""
     tokens = tail.split()
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
-        return False
-    names = 0
+        return []
+    names = []
     for token in tokens:
         m = _NAME_TOKEN.match(token)
         if token in _CREDIT_WORDS or (m and not m.group(1)):
             continue  # a credit word, or a role word alone
         if m is None:
-            return False
-        names += 1
-    return names > 0
+            return []
+        names.append(m.group(1))
+    return names
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -905,11 +906,24 @@ class _Assembler:
             self.current.continued = True
             self.current.continued_to = block.jump
 
+    @staticmethod
+    def _sign_trailing(draft: _Draft) -> None:
+        """Names after the last sentence of a paragraph are the article's byline (or more of it),
+        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature."""
+        if draft.kind != "article" or (draft.byline and _LEAD.match(draft.byline)):
+            return
+        for paragraph in draft.paragraphs:
+            if "摄" in paragraph[-_CREDIT_TAIL:]:
+                continue  # a caption's photo credit
+            for name in (n for n in _trailing_names(paragraph) if not n.startswith("据")):  # 据XX: a source
+                draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
+
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
         for draft in self.articles:
+            self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
             if not draft.headline:

@@ -115,7 +115,7 @@ def test_signature_lines_after_the_text_are_bylines_and_end_the_article():
     # "记者 刘爽" on its own line between the parts of one piece.
     text = (
         "大报风范\n\n"
-        "日本特大地震引起了全世界的关注。在此遥祝6名特派记者多加保重，胜利归来！\n\n"
+        "日本特大地震引起了全世界的关注。在此遥祝6名特派记者多加保重，胜利归来！  刘学英 陶玉山\n\n"
         "非常感谢晚报读者对我们的关心。能在第一时间给读者带来最靠近现场的最真实的信息是记者的天职。\n\n"
         "记者 刘爽\n\n"
         "在东京，深为日本民众面对大灾的优雅态度感动，一切都秩序井然。\n\n"
@@ -125,7 +125,7 @@ def test_signature_lines_after_the_text_are_bylines_and_end_the_article():
     )
     articles, _ = _articles(text)
     article = _by_headline(articles, "大报风范")
-    assert article.byline == "刘爽、刘红杰"
+    assert article.byline == "刘爽、刘红杰、刘学英、陶玉山"  # name lines, then names after a paragraph's last sentence
     assert len(article.paragraphs) == 3 and not any("刘爽" in p for p in article.paragraphs)
     # the short line after the signature heads a new item, not a crosshead of this one
     assert len(_by_headline(articles, "错了就改").paragraphs) == 1
