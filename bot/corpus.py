@@ -268,9 +268,15 @@ def _linked(issue: Issue, pages: Mapping[tuple[str, dt.date, str], Issue]) -> Is
         return issue
     articles: list[Article] = []
     warnings = list(issue.warnings)
+    taken: dict[str, int] = {}  # continuations from each page so far: the k-th takes the k-th jump
     for article in issue.articles:
-        origin_issue = pages.get((issue.slug, issue.date, article.resumed_from)) if article.resumed_from else None
-        origin = _origin(origin_issue, issue.page) if origin_issue is not None else None
+        if not article.resumed_from:
+            articles.append(article)
+            continue
+        origin_issue = pages.get((issue.slug, issue.date, article.resumed_from))
+        nth = taken.get(article.resumed_from, 0)
+        taken[article.resumed_from] = nth + 1
+        origin = _origin(origin_issue, issue.page, nth) if origin_issue is not None else None
         if origin is not None and origin_issue is not None:
             article = dataclasses.replace(
                 article,
@@ -281,7 +287,9 @@ def _linked(issue: Issue, pages: Mapping[tuple[str, dt.date, str], Issue]) -> Is
                 byline=article.byline or origin.byline,
                 continues=origin_issue.name,
             )
-        elif article.resumed_from:
+        else:
+            if article.continues:  # linked when loaded before; its first page is gone now
+                article = dataclasses.replace(article, headline=caption_title(article.paragraphs[0]), continues=None)
             warnings.append(
                 f"「{caption_title(article.paragraphs[0])}」: 上接第{article.resumed_from}版，没有找到那一版的文件或稿件 "
                 f"(continued from page {article.resumed_from}: its start was not found)"
@@ -290,11 +298,14 @@ def _linked(issue: Issue, pages: Mapping[tuple[str, dt.date, str], Issue]) -> Is
     return dataclasses.replace(issue, articles=tuple(articles), warnings=tuple(dict.fromkeys(warnings)))
 
 
-def _origin(issue: Issue, page: str | None) -> Article | None:
-    """The article of a page that jumps to `page` (下转X版), else the only one that jumps at all."""
+def _origin(issue: Issue, page: str | None, nth: int) -> Article | None:
+    """The `nth` article of a page that jumps to `page` (下转X版); else, for the first, the only
+    article of it that jumps at all (a marker without a page number that matches)."""
     jumping = [a for a in issue.articles if a.continued_to]
     exact = [a for a in jumping if a.continued_to == page]
-    return exact[0] if exact else (jumping[0] if len(jumping) == 1 else None)
+    if nth < len(exact):
+        return exact[nth]
+    return jumping[0] if nth == 0 and not exact and len(jumping) == 1 else None
 
 
 def _renamed(issue: Issue, papers: Mapping[str, str]) -> Issue:

@@ -559,3 +559,16 @@ def test_continuation_forms_all_join_their_article(tmp_path: Path, continuation:
         "xinmin-wanbao-2022-05-28-p1.txt",
         ("随后，记者来到“上海之鱼”。",),
     )
+
+
+def test_two_jumps_to_one_page_continue_in_order(tmp_path: Path):
+    p1 = "甲地新闻\n\n本报讯 甲地今天开会，会议\n\n（下转3版）\n\n乙地新闻\n\n本报讯 乙地下雨了，雨\n\n（下转3版）\n"
+    p3 = "丙地新闻\n\n本报讯 丙地晴。\n\n（上接1版）决定明年再开。\n\n（上接1版）一直下到傍晚。\n"
+    (tmp_path / "jinbei-daily-2024-12-01-p1.txt").write_text(p1, encoding="utf-8")
+    (tmp_path / "jinbei-daily-2024-12-01-p3.txt").write_text(p3, encoding="utf-8")
+    _, page3 = load_corpus(tmp_path).issues
+    assert [(a.headline, a.paragraphs) for a in page3.articles] == [
+        ("丙地新闻", ("本报讯 丙地晴。",)),
+        ("甲地新闻", ("决定明年再开。",)),
+        ("乙地新闻", ("一直下到傍晚。",)),
+    ]
