@@ -572,3 +572,9 @@ def test_two_jumps_to_one_page_continue_in_order(tmp_path: Path):
         ("甲地新闻", ("决定明年再开。",)),
         ("乙地新闻", ("一直下到傍晚。",)),
     ]
+
+
+def test_a_long_one_line_headline_after_a_lead_article_starts_a_new_one():
+    text = BEFORE + "市民热议淮北新煤田带来的就业机会和发展前景\n\n记者走访发现，不少市民对新煤田的开发充满期待。\n"
+    articles, _ = _articles(text)
+    assert [a.headline for a in articles] == ["淮北发现新煤田", "市民热议淮北新煤田带来的就业机会和发展前景"]
