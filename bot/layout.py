@@ -219,7 +219,8 @@ class _Block:
     continued: bool = False  # a (下转…) marker closed it
     resumes: bool = False  # it opened with (上接…)
     tight: bool = False  # no blank line between it and the line above
-    jump: str | None = None  # the page of its (下转…) / (上接…) marker
+    jump: str | None = None  # the page of its (下转…) marker
+    resume_page: str | None = None  # the page of its opening (上接…) marker
     promoted: bool = False  # punctuated, but taken as a heading by its place
     indented: bool = False
     markup: bool = False  # a markup line: the editor's word, not a guess
@@ -269,7 +270,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         if note and kind != _Kind.JOIN:
             kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
         block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
-        block.jump, block.indented = jump or resumed, bool(_INDENT.match(raw))
+        block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
         yield block
 
@@ -770,7 +771,7 @@ class _Assembler:
             last = self.current
             draft = self._start(roles)
             draft.from_head = True
-            draft.resumed_from = resumed.jump if resumed is not None else None
+            draft.resumed_from = resumed.resume_page if resumed is not None else None
             one_line = len(self.pending) == 1
             draft.column = bool(draft.section) or (one_line and last is not None and last.column)
             self.pending = []
@@ -881,7 +882,7 @@ class _Assembler:
             else:
                 self._start({"headline": ""})
             assert self.current is not None
-            self.current.resumed_from = block.jump
+            self.current.resumed_from = block.resume_page
 
     def _add_paragraph(self, block: _Block) -> None:
         if self.current is None:

@@ -578,3 +578,13 @@ def test_a_long_one_line_headline_after_a_lead_article_starts_a_new_one():
     text = BEFORE + "市民热议淮北新煤田带来的就业机会和发展前景\n\n记者走访发现，不少市民对新煤田的开发充满期待。\n"
     articles, _ = _articles(text)
     assert [a.headline for a in articles] == ["淮北发现新煤田", "市民热议淮北新煤田带来的就业机会和发展前景"]
+
+
+def test_a_continuation_that_jumps_again_keeps_both_pages(tmp_path: Path):
+    p1 = "甲地新闻\n\n本报讯 甲地今天开会，会议\n\n（下转3版）\n"
+    p3 = "丙地新闻\n\n本报讯 丙地晴。\n\n（上接1版）决定明年再开，（下转5版）\n"
+    (tmp_path / "jinbei-daily-2024-12-01-p1.txt").write_text(p1, encoding="utf-8")
+    (tmp_path / "jinbei-daily-2024-12-01-p3.txt").write_text(p3, encoding="utf-8")
+    _, page3 = load_corpus(tmp_path).issues
+    cont = page3.articles[1]
+    assert (cont.headline, cont.resumed_from, cont.continued_to) == ("甲地新闻", "1", "5")
