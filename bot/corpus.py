@@ -257,10 +257,24 @@ def link_pages(issues: list[Issue]) -> list[Issue]:
     found and cited under the right headline.  A continuation whose start is not found keeps a
     title from its first sentence, and its file says so in a warning.
     """
-    pages = {(i.slug, i.date, i.page): i for i in issues if i.page is not None}
-    if not pages:
+    paged = [i for i in issues if i.page is not None]
+    if not paged:
         return issues
-    return [_linked(issue, pages) if issue.page is not None else issue for issue in issues]
+    pages: dict[tuple[str, dt.date, str], Issue] = {}
+    for issue in paged:
+        pages.setdefault((issue.slug, issue.date, issue.page or ""), issue)
+    linked: dict[str, Issue] = {}
+    # Earlier pages first, so a continuation of a continuation (1 → 3 → 5) finds a linked head.
+    for issue in sorted(paged, key=_page_order):
+        linked[issue.name] = done = _linked(issue, pages)
+        if pages.get((issue.slug, issue.date, issue.page or "")) is issue:
+            pages[(issue.slug, issue.date, issue.page or "")] = done
+    return [linked.get(i.name, i) for i in issues]
+
+
+def _page_order(issue: Issue) -> tuple[str, dt.date, int, str]:
+    page = issue.page or ""
+    return issue.slug, issue.date, int(page) if page.isdigit() else 0, issue.name
 
 
 def _linked(issue: Issue, pages: Mapping[tuple[str, dt.date, str], Issue]) -> Issue:

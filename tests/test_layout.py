@@ -588,3 +588,6 @@ def test_a_continuation_that_jumps_again_keeps_both_pages(tmp_path: Path):
     _, page3 = load_corpus(tmp_path).issues
     cont = page3.articles[1]
     assert (cont.headline, cont.resumed_from, cont.continued_to) == ("甲地新闻", "1", "5")
+    p5 = "（上接3版）直到后年。\n"
+    (tmp_path / "jinbei-daily-2024-12-01-p5.txt").write_text(p5, encoding="utf-8")
+    assert load_corpus(tmp_path).issues[2].articles[0].headline == "甲地新闻"  # 1 → 3 → 5
