@@ -85,22 +85,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate issue files and print each one's outline; exit 1 if any file is bad."""
-    from .corpus import CorpusError, issue_files, parse_issue, read_papers
+    """Validate issue files and print each one's outline; exit 1 if any file is bad.
+
+    Page files of one issue are checked together, so a (上接…) continuation shows the head of the
+    article it continues, as the bot will cite it."""
+    from .corpus import CorpusError, issue_files, link_pages, parse_issue, read_papers
 
     paths = [Path(p) for p in args.paths] or [corpus_dir(None)]
     files: list[Path] = []
     for path in paths:
         files.extend(issue_files(path) if path.is_dir() else [path])
     bad = 0
+    issues = []
     for path in files:
         try:
-            issue = parse_issue(path.read_bytes(), path.name, read_papers(path.parent))
+            issues.append(parse_issue(path.read_bytes(), path.name, read_papers(path.parent)))
         except (CorpusError, OSError) as exc:
             bad += 1
             print(f"✗ {exc if isinstance(exc, CorpusError) else f'{path}: {exc}'}")
-            continue
-        print(f"✓ {path.name}: {issue.paper} {issue.date}，{len(issue.articles)} 篇，{issue.paragraph_count} 段")
+    for issue in link_pages(issues):
+        print(f"✓ {issue.name}: {issue.paper} {issue.date}，{len(issue.articles)} 篇，{issue.paragraph_count} 段")
         for n, article in enumerate(issue.articles, start=1):
             label = "图片" if article.kind == "photo" else "稿件"
             print(f"  {n}. [{label}] {article.headline}")
@@ -109,6 +113,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 ("引题", article.kicker),
                 ("副题", article.subtitle),
                 ("署名", article.byline),
+                ("接续", article.continues and f"{article.continues}（上接{article.resumed_from}版）"),
+                ("转版", article.continued_to and f"下转{article.continued_to}版"),
             ):
                 if value:
                     print(f"     {name}：{value}")

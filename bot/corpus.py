@@ -20,12 +20,12 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .layout import Article, clip_title, parse_lines
+from .layout import Article, caption_title, clip_title, page_number, parse_lines
 from .layout import parse_text as parse_text  # re-exported: callers and tests have used bot.corpus.parse_text
 from .text import is_cjk
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-[a-z0-9]+)?\.txt")
+FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<page>[a-z0-9]+))?\.txt")
 MAX_NAME = 100  # characters of a file name
 PAPERS_FILE = "papers.txt"
 USER_DICT = "userdict.txt"
@@ -56,6 +56,12 @@ class Issue:
     @property
     def paragraph_count(self) -> int:
         return sum(len(a.paragraphs) for a in self.articles)
+
+    @property
+    def page(self) -> str | None:
+        """The page a page file holds ("-p3" → "3"); None for a whole issue."""
+        m = FILE_NAME.fullmatch(self.name)
+        return page_number(m.group("page")) if m and m.group("page") else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,10 +241,85 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpu
             errors.append(CorpusError(path.name, f"无法读取 (cannot read): {exc.strerror}"))
     if errors:
         raise LoadErrors(errors)
+    issues = link_pages(issues)
     if not issues:
         raise LoadErrors([CorpusError(str(folder), "目录里没有报纸文件 (no issue files)")])
     user_dict = folder / USER_DICT
     return Corpus(issues=tuple(issues), user_dicts=(user_dict,) if user_dict.is_file() else ())
+
+
+def link_pages(issues: list[Issue]) -> list[Issue]:
+    """Continuations across the page files of one issue (`…-p1.txt`, `…-p3.txt`).
+
+    Each file stays one Issue (the index keys its paragraphs by file), but an article that opens
+    with (上接1版) takes the head of the article on page 1 that ended with (下转3版) — headline,
+    subtitle, kicker, label, byline — and names that file in `continues`, so its paragraphs are
+    found and cited under the right headline.  A continuation whose start is not found keeps a
+    title from its first sentence, and its file says so in a warning.
+    """
+    paged = [i for i in issues if i.page is not None]
+    if not paged:
+        return issues
+    pages: dict[tuple[str, dt.date, str], Issue] = {}
+    for issue in paged:
+        pages.setdefault((issue.slug, issue.date, issue.page or ""), issue)
+    linked: dict[str, Issue] = {}
+    # Earlier pages first, so a continuation of a continuation (1 → 3 → 5) finds a linked head.
+    for issue in sorted(paged, key=_page_order):
+        linked[issue.name] = done = _linked(issue, pages)
+        if pages.get((issue.slug, issue.date, issue.page or "")) is issue:
+            pages[(issue.slug, issue.date, issue.page or "")] = done
+    return [linked.get(i.name, i) for i in issues]
+
+
+def _page_order(issue: Issue) -> tuple[str, dt.date, int, str]:
+    page = issue.page or ""
+    return issue.slug, issue.date, int(page) if page.isdigit() else 0, issue.name
+
+
+def _linked(issue: Issue, pages: Mapping[tuple[str, dt.date, str], Issue]) -> Issue:
+    if not any(a.resumed_from for a in issue.articles):
+        return issue
+    articles: list[Article] = []
+    warnings = list(issue.warnings)
+    taken: dict[str, int] = {}  # continuations from each page so far: the k-th takes the k-th jump
+    for article in issue.articles:
+        if not article.resumed_from:
+            articles.append(article)
+            continue
+        origin_issue = pages.get((issue.slug, issue.date, article.resumed_from))
+        nth = taken.get(article.resumed_from, 0)
+        taken[article.resumed_from] = nth + 1
+        origin = _origin(origin_issue, issue.page, nth) if origin_issue is not None else None
+        if origin is not None and origin_issue is not None:
+            article = dataclasses.replace(
+                article,
+                headline=origin.headline,
+                subtitle=origin.subtitle,
+                kicker=origin.kicker,
+                section=origin.section,
+                byline=article.byline or origin.byline,
+                continues=origin_issue.name,
+            )
+        else:
+            if article.continues:  # linked when loaded before; its first page is gone now
+                article = dataclasses.replace(article, headline=caption_title(article.paragraphs[0]), continues=None)
+            warnings.append(
+                f"「{caption_title(article.paragraphs[0])}」: 上接第{article.resumed_from}版，没有找到那一版的文件或稿件 "
+                f"(continued from page {article.resumed_from}: its start was not found)"
+            )
+        articles.append(article)
+    return dataclasses.replace(issue, articles=tuple(articles), warnings=tuple(dict.fromkeys(warnings)))
+
+
+def _origin(issue: Issue, page: str | None, nth: int) -> Article | None:
+    """The `nth` article of a page that jumps to `page` (下转X版); else, for the first, the only
+    article of it that jumps at all (a marker without a page number that matches)."""
+    jumping = [a for a in issue.articles if a.continued_to]
+    exact = [a for a in jumping if a.continued_to == page]
+    if nth < len(exact):
+        return exact[nth]
+    return jumping[0] if nth == 0 and not exact and len(jumping) == 1 else None
 
 
 def _renamed(issue: Issue, papers: Mapping[str, str]) -> Issue:

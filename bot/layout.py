@@ -31,6 +31,9 @@ class Article:
     section: str | None = None
     byline: str | None = None
     kind: str = "article"
+    continued_to: str | None = None  # "3": a (下转3版) marker closed it; the rest is on that page
+    resumed_from: str | None = None  # "1": it opened with (上接1版); its head is on that page
+    continues: str | None = None  # the file whose article this continues (set by bot.corpus)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -40,35 +43,125 @@ _SENTENCE_END = "。！？!?…;；"
 _CLOSERS = "”’」』)）】》\"'"
 _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
-_MARKER = re.compile(r"[(（]\s*(?:(下转|转)|(上接|接))\s*第?[\d一二三四五六七八九十百A-Za-z]+\s*版\s*[)）]")
+_PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
+_MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
 _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
-    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯))"
+    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：])"
     r"(?:\s*[(（][^)）]{1,40}[)）])?"
 )
+# What may follow a credit on its line: a source note ("信息来源:…").
+_AFTER_CREDIT = r"(?:\s+信息来源[:：]?[\s\u4e00-\u9fff·]{0,30})?"
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
-    r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?)"
-    r"\s*[)）]?\s*$"
+    r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
+    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄)"
+    rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
-# Page furniture of an e-paper copy: editor credits, page and date headers.
+# The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
+_E_PAPER_UI = (
+    r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
+    r"|\d{4}年\d{1,2}月\d{1,2}日"
+)
+# Page furniture of an e-paper copy: editor credits, page and date headers, jump lines.
 _FURNITURE = re.compile(
-    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|美编|版式设计|版式|制图|审读|图片编辑)\s*[:：]"
-    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]\s*$"
-    r"|^第?\s*[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·]\s*\S{0,8})?$"
+    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
+    r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
+    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    r"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*\S{0,12})?$"
+    rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
+    r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
-# A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note.
-_SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+# A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
+# source alone on its line: "据新华社".
+_SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
+CROSSHEAD_MAX = 16  # characters of a crosshead (小标题) inside a signed article; a longer line is a headline
+BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (quotes and marks not counted)
+NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
+CAPTION_MAX = 200  # characters of a photo caption over its credit line
+# Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
+_MARKS = "■□●○◆◇▲△★☆▼▽◎"
+_MARK = re.compile(rf"^[{_MARKS}]\s*")
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+# A byline line under a headline or after an article: a role word and names ("本报评论员",
+# "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
+# Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
+# character, never by name.  At most two modifiers: a run of them would make matching exponential.
+_ROLE = (
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社){0,2}"
+    r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
+)
+_BYLINE = re.compile(
+    rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
+    r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
+)
+# A signature after an article: "——网友@张三", "——编 者".
+_SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+_CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
+_CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
+_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
+)  # 一、 （二） 3.
+# An editor's note (编者按) opens a box of its own above or under an article's head.
+_EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
+_ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
+
+
+# A photo credit's closing words, and what a credit-only line may hold besides names.
+_CREDIT_END = re.compile(r"(?:摄|[/／]\s*摄|文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
+_CREDIT_START = re.compile(r"^(?:(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[:：]?|摄影\s*[:：])\s*")
+_CREDIT_ROLE = re.compile(rf"{_ROLE}|摄影|@")
+
+
+def _credit_only(text: str) -> bool:
+    """A line that is only a photo (or text-and-photo) credit: "本报记者 张三 摄", "张三/摄",
+    "文/图 本报记者 张三", "——网友@张三 摄" — names and role words, no sentence."""
+    bare = text.lstrip("—─ ")
+    rest = _CREDIT_END.sub("", bare) if _CREDIT_END.search(bare) else _CREDIT_START.sub("", bare, count=1)
+    if rest == bare or not rest.strip() or len(bare) > 32 or any(p in rest for p in "，,。！？!?；;：:"):
+        return False
+    tokens = re.split(r"[\s、/／]+", _CREDIT_ROLE.sub(" ", rest).strip())
+    return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
 
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip(_CLOSERS + " ")
     return not text or text[-1] in _SENTENCE_END
+
+
+_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+
+
+def _finished(text: str) -> bool:
+    """A paragraph that ends: in a full stop, or in the names or source set after its last
+    sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
+    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
+
+
+def _trailing_names(text: str) -> list[str]:
+    """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
+    The tail after the last full stop is read token by token (a regex over it would backtrack)."""
+    cut = max(text.rfind(c) for c in "。！？!?”」")
+    tail = text[cut + 1 :] if cut >= 0 else ""
+    tokens = tail.split()
+    if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
+        return []
+    names = []
+    for token in tokens:
+        m = _NAME_TOKEN.match(token)
+        if token in _CREDIT_WORDS or (m and not m.group(1)):
+            continue  # a credit word, or a role word alone
+        if m is None:
+            return []
+        names.append(m.group(1))
+    return names
 
 
 def _looks_like_heading(text: str) -> bool:
@@ -80,12 +173,34 @@ def _looks_like_heading(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
 
 
+def _titleish(text: str) -> bool:
+    """A line that could still be a headline where its place says so: short, no full stop or
+    semicolon, not ending in a comma ("向前走，不回头", "…究竟为什么？")."""
+    return (
+        len(text) <= HEADLINE_MAX
+        and not any(p in text for p in "。；;")
+        and text[-1] not in _CLAUSE_PUNCT
+        and not _ENUMERATED.match(text)
+        and not _LEAD.match(text)
+    )
+
+
+def _is_label(text: str) -> bool:
+    """A column label: a short line, or one set off by a box mark ("■ 本地新闻") or a bar
+    ("图说本市丨春天来了")."""
+    bare = _MARK.sub("", text)
+    return (len(bare) <= LABEL_MAX and " " not in bare) or bool(_MARK.match(text)) or any(c in text for c in "丨｜|")
+
+
 class _Kind(Enum):
     """What a line is, as the classifier (or the file's markup) says; assembly acts on this only."""
 
     HEADING = "heading"  # short, unpunctuated: headline, subtitle, kicker or label — its run decides which
     LEAD = "lead"  # opens with a dateline: 本报讯(记者 …), 新华社…电
     CAPTION = "caption"  # ends in a photo credit (… 摄)
+    CREDIT = "credit"  # only a photo credit: 本报记者 张三 摄
+    BYLINE = "byline"  # 本报评论员, 记者 张三, 王 平: under a headline, or after an article
+    SIGNATURE = "signature"  # ——…: a subtitle in a head, a signature after an article
     BODY = "body"  # any other text
     JOIN = "join"  # continues the paragraph above (hard wrap, or `+ `)
     HEADLINE = "headline"  # `# ` markup
@@ -93,6 +208,7 @@ class _Kind(Enum):
     IGNORE = "ignore"  # page furniture, source notes, `// `
     PHOTO = "photo"  # `! ` markup: a caption
     PARA = "para"  # `> ` markup: a paragraph of its own
+    NOTE = "note"  # 编者按 (alone: the label; else the label's text): a box of its own
 
 
 @dataclass
@@ -102,9 +218,16 @@ class _Block:
     line: int
     continued: bool = False  # a (下转…) marker closed it
     resumes: bool = False  # it opened with (上接…)
+    tight: bool = False  # no blank line between it and the line above
+    jump: str | None = None  # the page of its (下转…) marker
+    resume_page: str | None = None  # the page of its opening (上接…) marker
+    promoted: bool = False  # punctuated, but taken as a heading by its place
+    indented: bool = False
+    markup: bool = False  # a markup line: the editor's word, not a guess
 
 
 _MARKUP = (
+    ("@ ", _Kind.BYLINE),
     ("## ", _Kind.SUBTITLE),
     ("# ", _Kind.HEADLINE),
     ("// ", _Kind.IGNORE),
@@ -120,6 +243,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     uses_indent = indented >= 3
     prev: _Block | None = None  # the block right above (None after a blank line)
     last: _Block | None = None  # the last block with text, which a (下转…) line closes
+    resume_page: str | None = None  # a (上接…) line alone: the next block resumes
     for offset, raw in enumerate(lines):
         number = first_line + offset
         stripped = raw.strip()
@@ -127,20 +251,28 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         if markup is not None:
             kind, text = markup
             if text or kind == _Kind.IGNORE:
-                prev = last = _Block(text, kind, number)
+                prev = last = _Block(text, kind, number, markup=True)
                 yield prev
             continue
         if not stripped:
             prev = None
             continue
-        text, continued, resumes = _strip_markers(stripped)
+        text, jump, resumed = _strip_markers(stripped)
         if not text:
-            if continued and last is not None:
-                last.continued = True
+            if jump and last is not None:
+                last.continued, last.jump = True, jump
+            resume_page = resumed or resume_page
             continue
-        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=resumes)
-        prev = last = _Block(text, kind, number, continued=continued, resumes=resumes)
-        yield prev
+        resumed = resumed or resume_page
+        resume_page = None
+        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed))
+        note = _EDITORS_NOTE.match(text)
+        if note and kind != _Kind.JOIN:
+            kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
+        block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
+        block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
+        prev = last = block
+        yield block
 
 
 def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
@@ -154,26 +286,108 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
-    if uses_indent and prev is not None and prev.kind == _Kind.BODY and not is_indented and not resumes:
+    if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
         # A hard-wrapped line under an indented paragraph continues it.
         return _Kind.JOIN
+    if _credit_only(text):
+        return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
         return _Kind.IGNORE
     if _LEAD.match(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
-    if _looks_like_heading(text) and not (uses_indent and is_indented):
+    if len(text) <= 24 and _BYLINE.match(text):
+        return _Kind.BYLINE
+    if _SIGNATURE.match(text) and not _ends_sentence(text):
+        return _Kind.SIGNATURE
+    if _looks_like_heading(text) and not (uses_indent and is_indented and not _MARK.match(text)):
         return _Kind.HEADING
     return _Kind.BODY
 
 
-def _strip_markers(text: str) -> tuple[str, bool, bool]:
-    continued = resumes = False
+def _strip_markers(text: str) -> tuple[str, str | None, str | None]:
+    """The line without its page markers, the page of a (下转…) and of an opening (上接…)."""
+    jump = resumed = None
     for m in _MARKER.finditer(text):
-        continued |= bool(m.group(1))
-        resumes |= bool(m.group(2)) and m.start() == 0
-    return _MARKER.sub("", text).strip(), continued, resumes
+        if m.group(1):
+            jump = _page_number(m.group(2))
+        elif m.start() == 0 or not text[: m.start()].strip(_CLOSERS + " "):
+            resumed = _page_number(m.group(2))
+        elif _looks_like_heading(text[: m.start()].strip()):
+            resumed = _page_number(m.group(2))  # a headline repeated over its continuation
+    return _MARKER.sub("", text).strip(), jump, resumed
+
+
+_CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")}
+
+
+def page_number(label: str) -> str:
+    """ "3", "第三", "A3", "p03" → "3": a page as a number, so markers and file names compare."""
+    label = label.strip().lstrip("第").upper()
+    if label and all(c in _CN_DIGITS for c in label):
+        if len(label) == 1:
+            return str(_CN_DIGITS[label])
+        tens, _, ones = label.partition("十")
+        return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
+    digits = re.sub(r"^[A-Z]*0*", "", label)
+    return digits or label
+
+
+_page_number = page_number
+
+
+def _refine(blocks: list[_Block]) -> list[_Block]:
+    """Second look at punctuated short lines: their place makes some of them headings.
+
+    A line set tight against a heading (no blank line between) belongs to its stack ("昨天，记者…"
+    over a headline); a short line right above a byline, or right under a column label, is that
+    article's headline even with a comma or a question mark in it.  An indented line is a
+    paragraph wherever it stands.  A name-shaped line ("秋 思") over another byline, or between
+    paragraphs where text goes on under it, is a title (a poem's, a column piece's), not a name.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != _Kind.BODY or block.indented or not _titleish(block.text):
+            continue
+        above = blocks[i - 1] if i > 0 else None
+        below = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below):
+            block.kind, block.promoted = _Kind.HEADING, True
+    for i, block in enumerate(blocks):
+        if block.kind == _Kind.BYLINE and not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+            above = blocks[i - 1] if i > 0 else None
+            below = blocks[i + 1] if i + 1 < len(blocks) else None
+            if _titled(above, below):
+                block.kind = _Kind.HEADING
+    return blocks
+
+
+def _titled(above: _Block | None, below: _Block | None) -> bool:
+    if below is not None and below.kind == _Kind.BYLINE:
+        return True
+    after_text = above is not None and above.kind in (_Kind.BODY, _Kind.LEAD, _Kind.JOIN) and _finished(above.text)
+    return after_text and below is not None and below.kind in (_Kind.BODY, _Kind.LEAD)
+
+
+def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
+    return (block.tight and above is not None and above.kind == _Kind.HEADING) or (
+        below is not None and below.tight and below.kind == _Kind.HEADING
+    )
+
+
+def _over_byline(above: _Block | None, below: _Block | None) -> bool:
+    ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
+    return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _under_label(above: _Block | None, below: _Block | None) -> bool:
+    return (
+        above is not None
+        and above.kind == _Kind.HEADING
+        and bool(_MARK.match(above.text))
+        and below is not None
+        and below.kind in (_Kind.BODY, _Kind.LEAD)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,6 +404,13 @@ class _Draft:
     kind: str = "article"
     paragraphs: list[str] = field(default_factory=list)
     continued: bool = False
+    continued_to: str | None = None
+    resumed_from: str | None = None
+    closed: bool = False  # a signature or source note ended it: a short line after it heads a new one
+    from_head: bool = False  # heading lines started it (not a caption or a stray paragraph)
+    column: bool = False  # an item of a column: under a label, or a one-line head after such an item
+    crossheads: int = 0
+    captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
 
     def freeze(self) -> Article:
         return Article(
@@ -200,7 +421,14 @@ class _Draft:
             byline=self.byline,
             kind=self.kind,
             paragraphs=tuple(self.paragraphs),
+            continued_to=self.continued_to,
+            resumed_from=self.resumed_from,
         )
+
+    def sign(self, name: str) -> None:
+        """A name after the text: the article's byline (or one more name of it); the article ends."""
+        self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
+        self.closed = True
 
 
 @overload
@@ -225,30 +453,62 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
-def _is_kicker(first: str, second: str) -> bool:
+def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     """Kicker + headline rather than headline + subtitle.
 
     A kicker leads into the title ("…时", "…宣布") or is a descriptive noun phrase above a
-    shorter title ("著名科学家…" over "…同志逝世"); a headline ends in its verb ("…开幕").
+    shorter title ("著名科学家…" over "…同志逝世"); a headline ends in its verb ("…开幕").  A
+    clause with a comma over a line without one is a kicker; the other way round, a subtitle.  A
+    head set tight (no blank lines) is taken as headline + subtitle unless its first line leads in.
     """
+    first_clauses, second_clauses = (any(p in t for p in "，,") for t in (first, second))
+    if first_clauses != second_clauses:
+        return first_clauses
     if _KICKER_CUE.search(first):
         return True
-    if len(second) > len(first) - 2:
+    if tight or len(second) > len(first) - 2:
         return False
     words = [p for p in posseg.lcut(first.rstrip(_CLOSERS)) if p.word.strip()]
     return bool(words) and words[-1].flag[:1] in ("n", "l")
 
 
-def _heading_roles(lines: list[str]) -> dict[str, str | None]:
-    """Split a run of heading lines into section label, kicker, headline and subtitle."""
+def _person(text: str) -> str:
+    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
+    text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
+    if "@" in text:
+        text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
+    names = _ROLE_WORDS.sub(" ", text).strip()
+    return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
+
+
+def _parallel_halves(lines: list[str]) -> bool:
+    """Two lines of one length set tight ("清除路面标线" / "营造整洁环境"): one headline in two parallel
+    halves, joined with a space.  Shorter lines are a label over a title."""
+    return len(lines) == 2 and LABEL_MAX - 1 <= len(lines[0]) == len(lines[1]) <= 10 and not _MARK.match(lines[0])
+
+
+def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
+    """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
+
+    `tight`: the run's lines were set without blank lines between them, so two short lines are
+    one headline broken in two (or in two parallel halves) rather than a headline and its subtitle.
+    """
     lines = list(lines)
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None}
-    if len(lines) >= 2 and len(lines[0]) <= LABEL_MAX and " " not in lines[0]:
-        roles["section"] = lines.pop(0)
+    if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
+        roles["byline"] = _person(lines.pop())  # "□李四" under a headline
+    if tight and _parallel_halves(lines):
+        lines = [" ".join(lines)]
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
+        roles["section"] = _MARK.sub("", lines.pop(0))
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
+        roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
+    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
+        lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
         roles["kicker"] = " ".join(lines[:-2])
         lines = lines[-2:]
-    elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1]):
+    elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1], tight=tight):
         roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
     roles["subtitle"] = lines[1] if len(lines) > 1 else None
@@ -264,26 +524,57 @@ def parse_text(text: str, *, name: str = "<text>") -> tuple[list[Article], list[
 def parse_lines(lines: list[str], *, name: str = "<text>", first_line: int = 1) -> tuple[list[Article], list[str]]:
     """Articles and warnings from an issue body's lines; `first_line` numbers them as in the file
     (after its header), so warnings point at the line an editor would open."""
-    return _assemble(list(_blocks(lines, first_line)), name)
+    return _assemble(_refine(list(_blocks(lines, first_line))), name)
 
 
 def _assemble(blocks: list[_Block], name: str) -> tuple[list[Article], list[str]]:
     assembler = _Assembler()
-    for block, lead_ahead in zip(blocks, _leads_ahead(blocks), strict=True):
-        assembler.feed(block, lead_ahead=lead_ahead)
+    for block, ahead in zip(blocks, _lookahead(blocks), strict=True):
+        assembler.feed(block, ahead)
     return assembler.finish()
 
 
-def _leads_ahead(blocks: list[_Block]) -> list[bool]:
-    """For each heading block: whether a lead follows its run of heading lines (only a new article
-    has one).  Other blocks get False."""
-    ahead = [False] * len(blocks)
-    lead_next = False  # the first non-heading block after the one looked at is a lead
+@dataclass(frozen=True)
+class _Ahead:
+    """What follows a block: for a heading, what comes after its run of heading lines (and how long
+    the run is); for a caption or credit, the next block that is not a byline."""
+
+    kind: _Kind | None = None
+    run: int = 0
+    signed: bool = False  # a byline line is in the run
+    then: _Kind | None = None  # for a heading, what follows the block after its run
+
+    @property
+    def lead(self) -> bool:
+        return self.kind == _Kind.LEAD
+
+    @property
+    def text(self) -> bool:
+        return self.kind in (_Kind.BODY, _Kind.LEAD, _Kind.JOIN, _Kind.PARA)
+
+
+_RUN_KINDS = (_Kind.HEADING, _Kind.BYLINE)
+
+
+def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
+    """For each block, what follows it (see _Ahead); bylines and ignored lines are looked past."""
+    ahead = [_Ahead()] * len(blocks)
+    after: _Kind | None = None  # the first block after the one looked at that is not a heading run
+    run, signed = 0, False
+    then: _Kind | None = None  # the block after `after`
+    following: _Kind | None = None  # the next block that is not a byline, caption, credit or ignored
     for j in range(len(blocks) - 1, -1, -1):
-        if blocks[j].kind == _Kind.HEADING:
-            ahead[j] = lead_next
-        else:
-            lead_next = blocks[j].kind == _Kind.LEAD
+        kind = blocks[j].kind
+        if kind in _RUN_KINDS:
+            run += kind == _Kind.HEADING
+            signed |= kind == _Kind.BYLINE
+            ahead[j] = _Ahead(after, run, signed, then)
+        elif kind != _Kind.IGNORE:
+            after, then, run, signed = kind, after, 0, False
+        if kind in (_Kind.CAPTION, _Kind.CREDIT):
+            ahead[j] = _Ahead(following)
+        if kind not in (_Kind.BYLINE, _Kind.IGNORE, _Kind.CAPTION, _Kind.CREDIT):
+            following = kind
     return ahead
 
 
@@ -305,30 +596,149 @@ class _Assembler:
         self.open_para = False  # the last paragraph of `current` may still be joined
         self.pending: list[_Block] = []  # heading lines waiting for their article
         self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
+        self.head_byline: str | None = None  # a byline line under the pending heading lines
+        self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
+        self.note_label: str | None = None  # an editor's note label waiting for its text
 
-    def feed(self, block: _Block, *, lead_ahead: bool = False) -> None:
-        """Take one block; `lead_ahead` says a lead follows the run of heading lines it is in."""
+    def feed(self, block: _Block, ahead: _Ahead) -> None:
+        """Take one block; `ahead` says what follows it."""
         kind = block.kind
         if kind == _Kind.IGNORE:
+            if self.current is not None and not self.pending and block.text:
+                self.current.closed = True  # a source note ends an article
             return
-        if kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
+        if kind == _Kind.NOTE or (self.note_label and kind in (_Kind.BODY, _Kind.PARA)):
+            self._editors_note(block)
+        elif kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
             self._markup_title(block)
         elif kind == _Kind.JOIN:
             self._join_line(block)
+        elif kind in (_Kind.BYLINE, _Kind.SIGNATURE, _Kind.CREDIT):
+            if not self._credit(block, ahead):
+                self.feed(block, ahead)  # its place made it a heading or text
         elif kind == _Kind.HEADING and not self.forced:
-            if self.open_para and not lead_ahead:
-                # A short line after an unfinished paragraph: a page-break fragment, unless a lead
-                # follows the heading lines, which only a new article has.
-                self._continue_paragraph(block)
-            else:
-                self._heading(block)
+            self._heading_line(block, ahead)
         elif kind in (_Kind.CAPTION, _Kind.PHOTO):
-            self._photo(block)
-        elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced:
+            self._caption(block, ahead)
+        elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced and not block.resumes:
             self._continue_paragraph(block)
         else:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
-            self._text(block, _Kind.BODY if kind == _Kind.HEADING else kind)
+            self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
+
+    def _editors_note(self, block: _Block) -> None:
+        """编者按 and its text: an item of its own, labelled so, whose paragraph is the note.  Heading
+        lines above it wait for the text after it: the note sits between a head and its article."""
+        label, _, text = block.text.partition("\n") if block.kind == _Kind.NOTE else (self.note_label, "", block.text)
+        if not text:
+            self.note_label = label
+            return
+        self.note_label = None
+        note = _Draft(headline=caption_title(text), section=label, paragraphs=[text], closed=True)
+        self.articles.append(note)
+        if not self.pending and not self.forced:
+            self.current, self.open_para = note, not _finished(text)
+
+    def _heading_line(self, block: _Block, ahead: _Ahead) -> None:
+        if self.open_para and not ahead.lead and not block.promoted and not self.pending:
+            # A short line after an unfinished paragraph: a page-break fragment, unless a lead
+            # follows the heading lines, which only a new article has.
+            self._continue_paragraph(block)
+        elif self._is_crosshead(block, ahead):
+            self.crosshead = block.text
+            assert self.current is not None
+            self.current.crossheads += 1
+            self.warnings.append(
+                f'第{block.line}行: 「{block.text}」当作文中小标题；若是新稿件的标题，写成 "# {block.text}" '
+                "(taken as a crosshead inside the article above)"
+            )
+        else:
+            self._heading(block)
+
+    def _is_crosshead(self, block: _Block, ahead: _Ahead) -> bool:
+        """A single short line between paragraphs of an article that is still going on — no lead,
+        byline, subtitle or photo credit follows it, and nothing (a signature, a source note, a (下转…)) ended
+        the article above — is a crosshead (小标题), not the head of a new article.  Under a column
+        label (简讯, 短评 …) such lines are the heads of the column's next items.  An article without
+        a byline or lead (as a run of short items is) takes only very short lines as crossheads."""
+        cur = self.current
+        return (
+            not self.pending
+            and ahead.run == 1
+            and not ahead.signed
+            and ahead.kind == _Kind.BODY
+            and ahead.then != _Kind.CREDIT
+            and not _MARK.match(block.text)
+            and cur is not None
+            and _letters(block.text) <= (CROSSHEAD_MAX if _long_form(cur) or _NUMBERED.match(block.text) else BARE_CROSSHEAD_MAX)
+            and cur.kind == "article"
+            and not cur.column
+            and bool(cur.paragraphs)
+            and not (cur.closed or cur.continued)
+            and not _trailing_names(cur.paragraphs[-1])
+        )
+
+    def _credit(self, block: _Block, ahead: _Ahead) -> bool:
+        """A byline, signature or credit-only line; False when its place makes it something else
+        (a "——…" line in a head is a subtitle)."""
+        if block.kind == _Kind.SIGNATURE and (self.pending or self.current is None or not self.current.paragraphs):
+            block.kind = _Kind.HEADING if self.pending and _looks_like_heading(block.text) else _Kind.BODY
+            return False
+        if block.kind == _Kind.CREDIT:
+            self._credit_line(block, ahead)
+        elif self.pending or self.forced or self.current is None:
+            self._head_byline(block)
+        else:
+            self.current.sign(_person(block.text))
+        return True
+
+    def _head_byline(self, block: _Block) -> None:
+        """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
+        self.head_byline = block.text if block.markup else _person(block.text)
+        if not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+            self.warnings.append(
+                f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
+                "(taken as a byline: pen name or subtitle?)"
+            )
+
+    def _credit_line(self, block: _Block, ahead: _Ahead) -> None:
+        """A credit alone on its line: under a head, the article's photo credit; under the lone
+        caption paragraph of a head, it makes that item a photo (and text after it is the story's
+        own article under the same head); under a paragraph after an article's text with a new head
+        (or the end) next, that paragraph is a photo of its own; else it stays with the caption
+        paragraph above it, a photo inside the article."""
+        name = _person(_CREDIT_END.sub("", block.text).strip() or block.text)
+        cur = self.current
+        if self.pending or self.forced:
+            self._flush_pending()
+            assert self.current is not None
+            self.current.byline = self.current.byline or name
+        elif cur is not None and self._lone_caption(cur):
+            cur.kind, cur.byline = "photo", cur.byline or name
+            if ahead.text:  # a photo story: caption, credit, then its text
+                head = {"headline": cur.headline, "subtitle": cur.subtitle, "kicker": cur.kicker, "section": cur.section}
+                self._start(head).from_head = True
+        elif cur is not None and len(cur.paragraphs) > 1 and not ahead.text and len(cur.paragraphs[-1]) <= CAPTION_MAX:
+            # a caption and its credit after an article's text, before the next head: a photo of its own
+            caption = cur.paragraphs.pop()
+            photo = self._start({"headline": caption_title(caption), "byline": name}, kind="photo")
+            photo.paragraphs.append(caption)
+        elif cur is not None and cur.paragraphs:
+            cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
+            self.open_para = False
+        else:
+            self._text(block, _Kind.BODY)
+
+    @staticmethod
+    def _lone_caption(draft: _Draft) -> bool:
+        """The one paragraph under a head, short and not a dateline lead: a photo's caption."""
+        return (
+            draft.from_head
+            and draft.kind == "article"
+            and len(draft.paragraphs) == 1
+            and len(draft.paragraphs[0]) <= CAPTION_MAX
+            and not _LEAD.match(draft.paragraphs[0])
+        )
 
     def _start(self, roles: _Roles, kind: str = "article") -> _Draft:
         draft = _Draft(
@@ -336,8 +746,10 @@ class _Assembler:
             subtitle=roles.get("subtitle"),
             kicker=roles.get("kicker"),
             section=roles.get("section"),
+            byline=roles.get("byline") or self.head_byline,
             kind=kind,
         )
+        self.head_byline = None
         self.articles.append(draft)
         self.current, self.open_para = draft, False
         return draft
@@ -345,11 +757,39 @@ class _Assembler:
     def _flush_pending(self) -> None:
         """Heading lines (or markup headlines) followed by text become an article head."""
         if self.forced:
-            self._start(self.forced)
+            self._start(self.forced).from_head = True
             self.forced = {}
         if self.pending:
-            self._start(_heading_roles([b.text for b in self.pending]))
+            resumed = next((b for b in self.pending if b.resumes), None)
+            if resumed is not None and self._rejoin():
+                self.pending = []  # a headline repeated over a continuation (标题（上接1版）)
+                return
+            tight = all(b.tight for b in self.pending[1:])
+            roles = _heading_roles([b.text for b in self.pending], tight=tight)
+            if roles.get("note"):
+                self._note_under_head(roles["note"] or "", self.pending[-1].line)
+            last = self.current
+            draft = self._start(roles)
+            draft.from_head = True
+            draft.resumed_from = resumed.resume_page if resumed is not None else None
+            one_line = len(self.pending) == 1
+            draft.column = bool(draft.section) or (one_line and last is not None and last.column)
             self.pending = []
+
+    def _note_under_head(self, note: str, line: int) -> None:
+        self.crosshead = note
+        self.warnings.append(
+            f'第{line}行: 「{note}」当作首段的栏头；若是署名，写成 "@ {note}"，'
+            f'若是副题，写成 "## {note}" (a short line under a headline: box label, byline or subtitle?)'
+        )
+
+    def _rejoin(self) -> bool:
+        """Back to the first article of this file a (下转…) left open, if there is one."""
+        target = next((a for a in self.articles if a.continued), None)
+        if target is not None:
+            target.continued = False
+            self.current, self.open_para = target, False
+        return target is not None
 
     def _markup_title(self, block: _Block) -> None:
         """`# ` / `## `: the head of the next article; a second `# ` starts one of its own."""
@@ -364,7 +804,7 @@ class _Assembler:
         """`+ ` or a hard-wrapped line: the paragraph above goes on."""
         if self.current is not None and self.current.paragraphs:
             self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
-            self.open_para = not _ends_sentence(self.current.paragraphs[-1])
+            self.open_para = not _finished(self.current.paragraphs[-1])
         else:
             self._add_paragraph(block)
 
@@ -377,32 +817,49 @@ class _Assembler:
                 self._add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
             self.pending = []
 
+    def _caption(self, block: _Block, ahead: _Ahead) -> None:
+        """Captions under heading lines that text follows are the first paragraphs of that article
+        (photos at the top of it); any other caption is an item of its own."""
+        cur = self.current
+        at_top = cur is not None and cur.from_head and 0 < len(cur.paragraphs) == cur.captions
+        if (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
+            self._text(block, _Kind.BODY)
+            assert self.current is not None
+            self.current.captions += 1
+            self.open_para = False
+        else:
+            self._photo(block)
+
     def _photo(self, block: _Block) -> None:
         """A caption is an item of its own, titled by the heading lines above it (or its first
-        clause); the article it interrupts goes on after it."""
-        title = " ".join(b.text for b in self.pending) if self.pending else caption_title(block.text)
+        clause); the article it interrupts goes on after it.  Photos in a row share a label."""
+        roles: _Roles = _heading_roles([b.text for b in self.pending]) if self.pending else {}
+        title = " ".join(x for x in (roles.get("kicker"), roles.get("headline"), roles.get("subtitle")) if x)
+        title = title or caption_title(block.text)
         self.pending = []
         if self.forced:
             title = self.forced.get("headline") or title
             self.forced = {}
         previous = self.current
-        self._start({"headline": title}, kind="photo")
-        self.articles[-1].paragraphs.append(block.text)
-        self.current = previous if previous is not None else self.articles[-1]
+        last = self.articles[-1] if self.articles else None
+        section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
+        photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
+        photo.paragraphs.append(block.text)
+        self.current = previous if previous is not None else photo
         self.open_para = False
 
     def _continue_paragraph(self, block: _Block) -> None:
         """Text after an unfinished paragraph finishes it (a page or column break split it)."""
         assert self.current is not None
         self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
-        self.open_para = not _ends_sentence(self.current.paragraphs[-1]) and not block.continued
-        self.current.continued |= block.continued
+        self.open_para = not _finished(self.current.paragraphs[-1]) and not block.continued
+        self._mark_jump(block)
 
     def _text(self, block: _Block, kind: _Kind) -> None:
         """A lead or a paragraph: it resumes a continued article, starts the pending one, or goes on
         in the current one."""
         if block.resumes:
-            self._resume()
+            self._resume(block)
         if self.pending or self.forced:
             self._flush_pending()
         elif kind == _Kind.LEAD and self.current is not None and self.current.paragraphs:
@@ -414,42 +871,84 @@ class _Assembler:
             self.current.byline = _byline(block.text)
         self._add_paragraph(block)
 
-    def _resume(self) -> None:
-        """(上接…): back to the first article a (下转…) left open, unless a new head is waiting."""
-        target = next((a for a in self.articles if a.continued), None)
-        if target is not None and not self.pending and not self.forced:
-            target.continued = False
-            self.current, self.open_para = target, False
+    def _resume(self, block: _Block) -> None:
+        """(上接…): back to the first article a (下转…) left open; if none in this file, the
+        continuation of an article on another page starts here (bot.corpus finds its head)."""
+        if not self.pending and not self.forced and self._rejoin():
+            return
+        if not any(a.continued for a in self.articles):
+            if self.pending or self.forced:
+                self._flush_pending()
+            else:
+                self._start({"headline": ""})
+            assert self.current is not None
+            self.current.resumed_from = block.resume_page
 
     def _add_paragraph(self, block: _Block) -> None:
         if self.current is None:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
             self._start({"headline": caption_title(block.text)})
-        elif self.current.kind == "photo":
+        elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
             if self.current is None:
                 self._start({"headline": caption_title(block.text)})
         assert self.current is not None
-        self.current.paragraphs.append(block.text)
-        self.open_para = not _ends_sentence(block.text) and not block.continued
-        self.current.continued |= block.continued
+        text = block.text
+        if self.crosshead is not None:
+            text, self.crosshead = f"{self.crosshead} {text}", None
+        self.current.paragraphs.append(text)
+        self.open_para = not _finished(text) and not block.continued and not _ENUMERATED.match(text)
+        self._mark_jump(block)
+
+    def _mark_jump(self, block: _Block) -> None:
+        assert self.current is not None
+        if block.continued:
+            self.current.continued = True
+            self.current.continued_to = block.jump
+
+    @staticmethod
+    def _sign_trailing(draft: _Draft) -> None:
+        """Names after the last sentence of a paragraph are the article's byline (or more of it),
+        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature."""
+        if draft.kind != "article" or (draft.byline and _LEAD.match(draft.byline)):
+            return
+        for paragraph in draft.paragraphs:
+            if "摄" in paragraph[-_CREDIT_TAIL:]:
+                continue  # a caption's photo credit
+            for name in (n for n in _trailing_names(paragraph) if not n.startswith("据")):  # 据XX: a source
+                draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
 
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
         for draft in self.articles:
+            self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
             if not draft.headline:
                 draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
         for draft in self.articles:
             if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
-                if draft.continued:
+                if draft.continued or _finished(draft.paragraphs[-1]):
                     continue
                 self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
         return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+def _letters(text: str) -> int:
+    """Characters of a line that are not punctuation or spaces: "世博会遇“故知”" has 6."""
+    return sum(1 for c in text if c.isalnum())
+
+
+def _long_form(draft: _Draft) -> bool:
+    """An article that carries a byline or lead, or already has a crosshead: one long enough for them."""
+    return bool(draft.byline or draft.crossheads)
+
+
+_ROLE_START = re.compile(_ROLE)
+_ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 def _byline(lead: str) -> str:
