@@ -46,7 +46,9 @@ class Progress:
         if self.terminal and total:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, delay=self.delay, file=self.stream, leave=False)
+            self._bar = tqdm(
+                total=total, desc=desc, unit=" " + unit, unit_scale=True, delay=self.delay, file=self.stream, leave=False
+            )
 
     def update(self, n: int = 1) -> None:
         self._done += n

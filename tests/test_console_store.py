@@ -3,7 +3,9 @@ once (by `datong-bot index` or the first `ask`), locked against two builders, un
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -15,6 +17,7 @@ import pytest
 from bot import store
 from bot.config import shipped_corpus_dir
 from bot.index import load_index
+from bot.progress import Progress
 
 DATA = Path(__file__).parent / "data"
 PAPERS = DATA / "papers"
@@ -197,3 +200,25 @@ def test_an_index_reading_the_old_arrays_keeps_answering_after_a_writer_replaces
     grown = load_index(corpus, data)
     assert len(grown.passages) > len(serving.passages)
     assert [(h.passage.text, h.score) for h in serving.ask(QUESTION).hits] == before
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_log_lines_elsewhere_and_nothing_for_quick_work(caplog):
+    bar = Terminal()
+    progress = Progress(stream=bar, delay=0)
+    assert list(progress.track(range(5), "tokenizing", 5, "paragraphs", lambda _: 1)) == [0, 1, 2, 3, 4]
+    assert "tokenizing" in bar.getvalue() and "paragraphs/s" in bar.getvalue()
+
+    with caplog.at_level(logging.INFO, logger="datong_bot.progress"):
+        list(Progress(stream=io.StringIO(), delay=0).track(range(100), "evaluating", 100, "questions", lambda _: 1))
+        lines = [r.getMessage() for r in caplog.records]
+        assert len(lines) == 10 and lines[0].startswith("evaluating: 10/100 questions (10%)") and "s left" in lines[0]
+        caplog.clear()
+        quiet = Terminal()
+        for stream in (io.StringIO(), quiet):  # done within the default second: silent
+            list(Progress(stream=stream).track(range(100), "evaluating", 100, "questions", lambda _: 1))
+        assert not caplog.records and quiet.getvalue() == ""
