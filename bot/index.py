@@ -150,19 +150,19 @@ class Index:
         user_dict = Path(corpus_dir) / USER_DICT
         key = store.tokenizer_key([user_dict] if user_dict.is_file() else [])
         base = previous.postings if previous is not None and previous.postings.key == key else None
-        seen = store.stamp(cache_dir) if cache_dir is not None else None
         if base is None and cache_dir is not None:
             with store.locked(cache_dir, exclusive=False):
-                seen = store.stamp(cache_dir)
                 base = store.load(cache_dir, key)
         corpus = load_corpus(corpus_dir, known=base.issues if base else None)
         reuse = previous.tokenizer if previous is not None and base is previous.postings else None
         if cache_dir is None or (base is not None and set(base.spans) == {issue_key(i) for i in corpus.issues}):
             return cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)
         with store.locked(cache_dir, exclusive=True) as held:
-            if held and store.stamp(cache_dir) != seen:  # another process saved a store since: start from it
-                base = store.load(cache_dir, key) or base
-                reuse = None
+            # Another process saved a store since `base` was read or saved (an admin's `datong-bot
+            # index` before the bot's /reload): start from it, it may hold the new files already.
+            if held and store.stamp(cache_dir) != (base.origin if base is not None else None):
+                latest = store.load(cache_dir, key)
+                base, reuse = (latest, None) if latest is not None else (base, reuse)
             index = cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)
             if held and (base is None or set(base.spans) != set(index.postings.spans)):
                 try:

@@ -45,6 +45,9 @@ class Postings:
     pinyin: dict[str, str]  # toneless pinyin -> CJK terms of the vocabulary, space-separated (unpickles 5× faster than lists)
     issues: dict[str, Issue]  # issue_key -> the parsed issue (saves parsing at start)
     _term_ids: dict[str, int] | None = dataclasses.field(default=None, repr=False, compare=False)
+    origin: tuple[int, int] | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )  # store.stamp of the saved store these are
 
     @property
     def n_docs(self) -> int:

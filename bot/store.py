@@ -141,6 +141,7 @@ def save(postings: Postings, cache_dir: Path) -> None:
             os.replace(target, old)
         os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
+        postings.origin = stamp(cache_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -195,6 +196,7 @@ def load(cache_dir: Path, key: str) -> Postings | None:
             **arrays,
         )
         postings.check()
+        postings.origin = stamp(cache_dir)
         return postings
     except Exception as exc:  # any damage at all: never trusted, rebuilt
         log.warning("saved index under %s is damaged (%s); rebuilding", folder, exc)

@@ -222,3 +222,22 @@ def test_progress_is_a_bar_on_a_terminal_log_lines_elsewhere_and_nothing_for_qui
         for stream in (io.StringIO(), quiet):  # done within the default second: silent
             list(Progress(stream=stream).track(range(100), "evaluating", 100, "questions", lambda _: 1))
         assert not caplog.records and quiet.getvalue() == ""
+
+
+def test_a_reload_after_the_console_indexed_the_new_files_tokenizes_nothing(tmp_path: Path, corpus: Path, monkeypatch):
+    """The admin's way with many files: copy them, `datong-bot index`, then /reload: the bot's
+    reload starts from the store the console saved, not from its serving index."""
+    from bot import postings
+
+    data = tmp_path / "data"
+    serving = load_index(corpus, data)  # the bot at start
+    shutil.copy(shipped_corpus_dir() / "datong-daily-2024-11-02.txt", corpus)
+    assert run(tmp_path, "index", CORPUS_DIR=str(corpus), BOT_DATA_DIR=str(data)).returncode == 0
+    assert tokenized(tmp_path) == ["datong-daily-2024-11-02.txt"]
+    seen: list[str] = []
+    original = postings.issue_postings
+    monkeypatch.setattr(postings, "PARALLEL_MIN_PARAGRAPHS", 10**9)
+    monkeypatch.setattr(postings, "issue_postings", lambda tok, issue: seen.append(issue.name) or original(tok, issue))
+    reloaded = load_index(corpus, data, previous=serving)  # /reload
+    assert seen == [] and len(reloaded.corpus.issues) == 4
+    assert reloaded.ask("云冈今年去了多少人").hits[0].passage.issue == "datong-daily-2024-11-02.txt"
