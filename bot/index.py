@@ -150,9 +150,11 @@ class Index:
         user_dict = Path(corpus_dir) / USER_DICT
         key = store.tokenizer_key([user_dict] if user_dict.is_file() else [])
         base = previous.postings if previous is not None and previous.postings.key == key else None
+        seen = base.origin if base is not None else None  # which saved store `base` is, if any
         if base is None and cache_dir is not None:
             with store.locked(cache_dir, exclusive=False):
                 base = store.load(cache_dir, key)
+                seen = base.origin if base is not None else store.stamp(cache_dir)  # a stale one: not again
         corpus = load_corpus(corpus_dir, known=base.issues if base else None)
         reuse = previous.tokenizer if previous is not None and base is previous.postings else None
         if cache_dir is None or (base is not None and set(base.spans) == {issue_key(i) for i in corpus.issues}):
@@ -160,7 +162,7 @@ class Index:
         with store.locked(cache_dir, exclusive=True) as held:
             # Another process saved a store since `base` was read or saved (an admin's `datong-bot
             # index` before the bot's /reload): start from it, it may hold the new files already.
-            if held and store.stamp(cache_dir) != (base.origin if base is not None else None):
+            if held and store.stamp(cache_dir) != seen:
                 latest = store.load(cache_dir, key)
                 base, reuse = (latest, None) if latest is not None else (base, reuse)
             index = cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)
