@@ -1,4 +1,5 @@
-"""`datong-bot`: ask, chat, check, eval and run — the console and the bot share one core."""
+"""`datong-bot`: ask, chat, check, eval, index and run — the console and the bot share one core,
+and one saved index in the data folder."""
 
 from __future__ import annotations
 
@@ -32,13 +33,47 @@ def corpus_dir(arg: str | None) -> Path:
     return Path(arg) if arg else settings("CORPUS_DIR").corpus_path
 
 
-def open_index(folder: Path) -> Index:
-    """Load and index a corpus folder, or exit 2 naming every bad file."""
+def data_folder(arg: str | None) -> Path:
+    """--data-dir, else BOT_DATA_DIR, else ./data if the bot has used it here, else the user's cache."""
+    from .config import console_data_dir
+
+    return Path(arg) if arg else console_data_dir(settings("BOT_DATA_DIR"))
+
+
+def home_corpus() -> Path:
+    """The corpus a data folder's own store is for (`run`'s): CORPUS_DIR, else the shipped issue;
+    a bad CORPUS_DIR here is no error (a --corpus that overrides it was given)."""
+    try:
+        return Settings.from_env(only=("CORPUS_DIR",)).corpus_path
+    except ConfigError:
+        return Settings().corpus_path
+
+
+def console_logging() -> None:
+    """The bot's own log lines (progress off a terminal, waiting for another process's build, a
+    damaged store) on stderr, as for `run`; stdout stays the answers."""
+    import logging
+
+    logger = logging.getLogger("datong_bot")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def open_index(args: argparse.Namespace) -> Index:
+    """The index of the command's corpus from the saved store in the data folder, tokenizing only
+    new or changed files (and saving them back), or exit 2 naming every bad file."""
     from .corpus import LoadErrors
     from .index import load_index
+    from .progress import Progress
 
+    folder = corpus_dir(args.corpus)
+    console_logging()
+    cache = cache_for_args(args, folder)
     try:
-        return load_index(folder)
+        return load_index(folder, cache, progress=Progress())
     except LoadErrors as exc:
         for error in exc.errors:
             print(f"错误 error: {error}", file=sys.stderr)
@@ -49,7 +84,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from .front import respond
     from .reply import reply_json, reply_text
 
-    index = open_index(corpus_dir(args.corpus))
+    index = open_index(args)
     questions: Sequence[str]
     if args.question == "-":
         questions = [line.strip() for line in sys.stdin]
@@ -71,7 +106,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from .front import respond
     from .reply import reply_text
 
-    index = open_index(corpus_dir(args.corpus))
+    index = open_index(args)
     print("输入问题，回车提问；空行或 Ctrl-D 退出。")
     while True:
         try:
@@ -130,13 +165,40 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, read_questions
+    from .progress import Progress
 
-    index = open_index(corpus_dir(args.corpus))
-    report = evaluate(index, read_questions(Path(args.file), fold=args.fold))
+    index = open_index(args)
+    report = evaluate(index, read_questions(Path(args.file), fold=args.fold), progress=Progress())
     print("\n".join(report.lines()))
     if args.verbose:
         print("\n".join(["", "failures:", *report.failures]))
     return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or bring up to date the saved index of a corpus, and say what changed."""
+    import time
+
+    started = time.perf_counter()
+    index = open_index(args)
+    update, seconds = index.update, time.perf_counter() - started
+    folder = corpus_dir(args.corpus)
+    cache = cache_for_args(args, folder)
+    print(f"索引 index of {folder} in {cache}: {len(index.corpus.issues)} files, {len(index.passages)} paragraphs")
+    if update.nothing:
+        print(f"已是最新 up to date: nothing tokenized ({seconds:.1f} s)")
+        return 0
+    for label, names in (("added", update.added), ("changed", update.changed), ("removed", update.removed)):
+        shown = ", ".join(names[:5]) + (f" … (+{len(names) - 5})" if len(names) > 5 else "")
+        print(f"  {label}: {len(names)}" + (f" ({shown})" if names else ""))
+    print(f"tokenized {update.tokenized} paragraphs in {seconds:.1f} s")
+    return 0
+
+
+def cache_for_args(args: argparse.Namespace, folder: Path) -> Path:
+    from .store import cache_for
+
+    return cache_for(data_folder(args.data_dir), folder, home_corpus())
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -162,6 +224,10 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 0 if healthy else 1
 
 
+CORPUS_HELP = "folder of issue files (default: CORPUS_DIR or the shipped issue)"
+DATA_HELP = "where the saved index is kept (default: BOT_DATA_DIR, else ./data if the bot uses it, else ~/.cache/datong-bot)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="datong-bot", description="大同日报问答机器人 Datong Daily Q&A bot")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -171,12 +237,19 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help="the question, or - to read one question per line from stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per question")
     ask.add_argument("--top", type=int, default=3, help="how many results (default 3)")
-    ask.add_argument("--corpus", help="folder of issue files (default: CORPUS_DIR or the shipped issue)")
+    ask.add_argument("--corpus", help=CORPUS_HELP)
+    ask.add_argument("--data-dir", help=DATA_HELP)
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive questions in the terminal")
-    chat.add_argument("--corpus")
+    chat.add_argument("--corpus", help=CORPUS_HELP)
+    chat.add_argument("--data-dir", help=DATA_HELP)
     chat.set_defaults(func=cmd_chat)
+
+    index = sub.add_parser("index", help="build or update the saved index ahead of time; print what changed")
+    index.add_argument("--corpus", help=CORPUS_HELP)
+    index.add_argument("--data-dir", help=DATA_HELP)
+    index.set_defaults(func=cmd_index)
 
     check = sub.add_parser("check", help="validate issue files and print their outline")
     check.add_argument("paths", nargs="*", help="files or folders (default: the corpus folder)")
@@ -184,7 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="measure answer quality on a question file (JSON lines)")
     ev.add_argument("file")
-    ev.add_argument("--corpus")
+    ev.add_argument("--corpus", help=CORPUS_HELP)
+    ev.add_argument("--data-dir", help=DATA_HELP)
     ev.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     ev.add_argument("--fold", choices=("dev", "test"), help="only the questions of this fold")
     ev.set_defaults(func=cmd_eval)

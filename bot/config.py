@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
 from dotenv import dotenv_values
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -46,6 +47,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     corpus_dir: Path | None = None  # None: the shipped issue, read-only
     data_dir: Path = Path("data")
+    data_dir_set: bool = False  # BOT_DATA_DIR was given (else data_dir is the default)
     log_questions: bool = False
     log_format: str = "text"
     webhook_secret: str | None = field(default=None, repr=False)
@@ -113,6 +115,7 @@ class Settings:
             admin_ids=frozenset(admin_ids),
             corpus_dir=Path(corpus_dir) if corpus_dir else None,
             data_dir=Path(values.get("BOT_DATA_DIR", "").strip() or "data"),
+            data_dir_set=bool(values.get("BOT_DATA_DIR", "").strip()),
             log_questions=values.get("LOG_QUESTIONS", "").strip().lower() in ("1", "true", "yes"),
             log_format=log_format,
             webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
@@ -120,6 +123,17 @@ class Settings:
 
 
 DATA_FILES = ("stats.sqlite3", "stats.sqlite3-wal", "stats.sqlite3-shm", "status.json", "index")
+
+
+def console_data_dir(settings: Settings) -> Path:
+    """Where the console keeps its saved indexes: BOT_DATA_DIR when set (the bot's, shared with
+    it); else `./data` when the bot has used it here (`run`'s default); else the user's cache
+    folder (`~/.cache/datong-bot` on Linux), so trying the console leaves nothing where it ran."""
+    if settings.data_dir_set:
+        return settings.data_dir
+    if any((settings.data_dir / name).exists() for name in DATA_FILES):
+        return settings.data_dir
+    return platformdirs.user_cache_path("datong-bot")
 
 
 def check_data_dir(data_dir: Path) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from .decide import ANSWERED, UNSURE
 from .front import respond
 from .index import Index
+from .progress import Progress
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,14 @@ class Report:
         return out
 
 
-def evaluate(index: Index, questions: list[Question]) -> Report:
+def evaluate(index: Index, questions: list[Question], progress: Progress | None = None) -> Report:
     report = Report()
+    if progress is not None:
+        progress.start("evaluating", len(questions), "questions")
     for q in questions:
         result = respond(index, q.question, top=3).answer  # the front door, as people meet it
+        if progress is not None:
+            progress.update(1)
         kind = q.kind if q.answerable or q.kind in NO_ANSWER_KINDS else UNANSWERABLE
         tally = report.kinds[kind]
         tally.n += 1
@@ -180,6 +185,8 @@ def evaluate(index: Index, questions: list[Question]) -> Report:
             report.confusion[f"answerable: {result.outcome}"] += 1
         if not right or not confident:
             report.failures.append(f"[{q.kind}] {q.question}: {result.outcome} {'right' if right else 'WRONG'} {result.reasons}")
+    if progress is not None:
+        progress.close()
     for key in ("answerable: answered, wrong paragraph", "unanswerable: answered", f"answerable: {UNSURE}"):
         report.confusion.setdefault(key, 0)
     return report

@@ -21,7 +21,8 @@ from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
 from .decide import Answer, Hit, coverage, decide, locate
 from .passages import Passages
-from .postings import Postings, assemble
+from .postings import Postings, assemble, issue_key
+from .progress import Progress
 from .question import Question, Reader
 from .text import Tokenizer, normalize
 
@@ -41,6 +42,34 @@ class Ranked:
     context: str  # headline, subtitle and text, normalised: what coverage was checked on
 
 
+@dataclass(frozen=True)
+class Update:
+    """What building an index did to the postings it started from (a saved store, the serving
+    index): issue files added, changed (same name, new content) and removed, and the paragraphs
+    tokenized. Everything is "added" when it started from nothing."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    tokenized: int = 0  # paragraphs
+
+    @classmethod
+    def between(cls, before: Postings | None, after: Postings) -> Update:
+        old = {k.rsplit(":", 1)[0]: k for k in (before.spans if before is not None else {})}
+        new = {k.rsplit(":", 1)[0]: k for k in after.spans}
+        fresh = set(after.spans) - set(old.values())
+        return cls(
+            added=tuple(sorted(new.keys() - old.keys())),
+            changed=tuple(sorted(n for n in new.keys() & old.keys() if new[n] != old[n])),
+            removed=tuple(sorted(old.keys() - new.keys())),
+            tokenized=sum(e - s for k, (s, e) in after.spans.items() if k in fresh),
+        )
+
+    @property
+    def nothing(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
 @dataclass
 class Index:
     """Everything needed to answer from one corpus: passages, tokenizer, BM25 and postings."""
@@ -51,6 +80,7 @@ class Index:
     bm25: BM25
     postings: Postings
     doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
+    update: Update = field(default_factory=lambda: Update(), repr=False)
 
     def __post_init__(self) -> None:
         self.doc_days = self.passages.issue_days()
@@ -71,7 +101,13 @@ class Index:
         return normalize(" ".join(x for x in (p.headline, p.subtitle) if x) + "\n" + p.text)
 
     @classmethod
-    def build(cls, corpus: Corpus, previous: Postings | None = None, tokenizer: Tokenizer | None = None) -> Index:
+    def build(
+        cls,
+        corpus: Corpus,
+        previous: Postings | None = None,
+        tokenizer: Tokenizer | None = None,
+        progress: Progress | None = None,
+    ) -> Index:
         """Index a corpus; files already tokenized in `previous` are not tokenized again.
 
         A `tokenizer` of the same user dictionaries (the serving index's) is reused, with the new
@@ -82,7 +118,7 @@ class Index:
             tokenizer = Tokenizer(corpus.user_dicts, extra_words=names)
         else:
             tokenizer.add_words(names)
-        postings = assemble(corpus, tokenizer, store.tokenizer_key(corpus.user_dicts), previous)
+        postings = assemble(corpus, tokenizer, store.tokenizer_key(corpus.user_dicts), previous, progress)
         spans = sorted(postings.spans.items(), key=lambda kv: kv[1])
         passages = Passages([postings.issues[k] for k, _ in spans], [s for _, (s, _) in spans], postings.n_docs)
         bm25 = BM25(postings=postings)
@@ -92,28 +128,49 @@ class Index:
             tokenizer=tokenizer,
             bm25=bm25,
             postings=postings,
+            update=Update.between(previous, postings),
         )
 
     @classmethod
-    def load(cls, corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
+    def load(
+        cls,
+        corpus_dir: Path,
+        cache_dir: Path | None = None,
+        previous: Index | None = None,
+        progress: Progress | None = None,
+    ) -> Index:
         """The index of a corpus folder, tokenizing only what neither `previous` nor the saved store
         under `cache_dir` already holds; the result is saved back when anything changed.
 
-        Raises LoadErrors (naming each bad file) like load_corpus.
+        The store is read under its shared lock; building and saving happen under the exclusive
+        one, after reading the store again if another process saved it meanwhile (so two
+        processes starting on one new archive tokenize it once). Raises LoadErrors (naming each
+        bad file) like load_corpus, before anything is written.
         """
         user_dict = Path(corpus_dir) / USER_DICT
         key = store.tokenizer_key([user_dict] if user_dict.is_file() else [])
         base = previous.postings if previous is not None and previous.postings.key == key else None
+        seen = base.origin if base is not None else None  # which saved store `base` is, if any
         if base is None and cache_dir is not None:
-            base = store.load(cache_dir, key)
+            with store.locked(cache_dir, exclusive=False):
+                base = store.load(cache_dir, key)
+                seen = base.origin if base is not None else store.stamp(cache_dir)  # a stale one: not again
         corpus = load_corpus(corpus_dir, known=base.issues if base else None)
         reuse = previous.tokenizer if previous is not None and base is previous.postings else None
-        index = cls.build(corpus, previous=base, tokenizer=reuse)
-        if cache_dir is not None and (base is None or set(base.spans) != set(index.postings.spans)):
-            try:
-                store.save(index.postings, cache_dir)
-            except OSError as exc:
-                store.log.warning("could not save the index under %s: %s", cache_dir, exc)
+        if cache_dir is None or (base is not None and set(base.spans) == {issue_key(i) for i in corpus.issues}):
+            return cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)
+        with store.locked(cache_dir, exclusive=True) as held:
+            # Another process saved a store since `base` was read or saved (an admin's `datong-bot
+            # index` before the bot's /reload): start from it, it may hold the new files already.
+            if held and store.stamp(cache_dir) != seen:
+                latest = store.load(cache_dir, key)
+                base, reuse = (latest, None) if latest is not None else (base, reuse)
+            index = cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)
+            if held and (base is None or set(base.spans) != set(index.postings.spans)):
+                try:
+                    store.save(index.postings, cache_dir)
+                except OSError as exc:
+                    store.log.warning("could not save the index under %s: %s", cache_dir, exc)
         return index
 
     def headlines(self, limit: int = 10) -> list[str]:
@@ -195,6 +252,8 @@ class Index:
         )
 
 
-def load_index(corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None) -> Index:
+def load_index(
+    corpus_dir: Path, cache_dir: Path | None = None, previous: Index | None = None, progress: Progress | None = None
+) -> Index:
     """`Index.load`, under the name its callers (the CLI, the bot, the admin commands) know."""
-    return Index.load(corpus_dir, cache_dir, previous)
+    return Index.load(corpus_dir, cache_dir, previous, progress)

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Corpus, Issue
+from .progress import Progress
 from .text import Tokenizer, TokenKind, is_cjk, pinyin_key
 
 log = logging.getLogger("datong_bot.store")  # the name its lines had when the builder was part of the store
@@ -44,6 +45,9 @@ class Postings:
     pinyin: dict[str, str]  # toneless pinyin -> CJK terms of the vocabulary, space-separated (unpickles 5× faster than lists)
     issues: dict[str, Issue]  # issue_key -> the parsed issue (saves parsing at start)
     _term_ids: dict[str, int] | None = dataclasses.field(default=None, repr=False, compare=False)
+    origin: tuple[int, int] | None = dataclasses.field(
+        default=None, repr=False, compare=False
+    )  # store.stamp of the saved store these are
 
     @property
     def n_docs(self) -> int:
@@ -162,8 +166,11 @@ def _worker_postings(issue: Issue) -> IssuePostings:
     return issue_postings(_worker_tokenizer, issue)
 
 
-def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings | None = None) -> Postings:
-    """Postings for `corpus`, reusing `previous` for every file it already holds unchanged."""
+def assemble(
+    corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings | None = None, progress: Progress | None = None
+) -> Postings:
+    """Postings for `corpus`, reusing `previous` for every file it already holds unchanged;
+    `progress` is advanced by each tokenized file's paragraphs."""
     if previous is not None and previous.key != key:
         previous = None
     wanted = {issue_key(i): i for i in corpus.issues}
@@ -203,7 +210,11 @@ def assemble(corpus: Corpus, tokenizer: Tokenizer, key: str, previous: Postings 
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
-    for k, part in zip(fresh, _tokenize_all(tokenizer, [wanted[k] for k in fresh]), strict=True):
+    parts = _tokenize_all(tokenizer, [wanted[k] for k in fresh])
+    if progress is not None:
+        total = sum(wanted[k].paragraph_count for k in fresh)
+        parts = progress.track(parts, f"tokenizing {len(fresh)} files", total, "paragraphs", lambda p: len(p.doc_len))
+    for k, part in zip(fresh, parts, strict=True):
         count = len(part.doc_len)
         spans[k] = (n, n + count)
         doc_len_parts.append(part.doc_len)

@@ -13,6 +13,7 @@ from pathlib import Path
 from .corpus import Issue, LoadErrors
 from .examples import examples
 from .index import Index, load_index
+from .progress import Progress
 from .uploads import check_upload, write_atomically
 
 
@@ -71,7 +72,7 @@ class IndexHolder:
 
 def load_warm(corpus_dir: Path, cache_dir: Path | None, previous: Index) -> Index:
     """The new index, warmed (`Index.warm`) before it serves: no question after a reload waits either."""
-    return load_index(corpus_dir, cache_dir, previous).warm()
+    return load_index(corpus_dir, cache_dir, previous, Progress()).warm()  # progress lines when many files are new
 
 
 async def add_issue(holder: IndexHolder, name: str, data: bytes) -> tuple[Issue, bool, Reloaded]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -20,6 +21,15 @@ from bot.telegram import build_application
 DATA = Path(__file__).parent / "data"
 PAPERS = DATA / "papers"
 QUESTIONS = DATA / "questions"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def console_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The console's default data folder (the user's cache, platformdirs honours XDG_CACHE_HOME) is
+    a temporary one: the commands the tests run never write into the developer's home or the repo."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    return cache
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ from ..examples import examples
 from ..health import Heartbeat, TrackingRequest
 from ..index import Index, load_index
 from ..logs import setup_logging
+from ..progress import Progress
 from ..serving import IndexHolder
 from ..stats import Stats
 from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
@@ -176,7 +177,7 @@ def run(settings: Settings, options: RunOptions) -> int:
         return 2
     setup_logging(settings.token, settings.log_format)
     try:
-        index = load_index(settings.corpus_path, settings.data_dir)  # before the first update
+        index = load_index(settings.corpus_path, settings.data_dir, progress=Progress())  # before the first update
     except LoadErrors as exc:
         for error in exc.errors:
             log.error("corpus error: %s", error)
