@@ -132,6 +132,24 @@ def test_check_prints_outline_and_fails_on_bad_files(tmp_path: Path):
     assert "empty-paper-2024-01-01.txt" in bad.stdout and "renmin-ribao-2001-06-06.txt" in bad.stdout
 
 
+def test_a_reader_that_goes_away_is_no_error():
+    """`datong-bot ask --json - < many | head -1`: the pipe closes early; no traceback, exit 0."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "--json", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write("天镇县的年平均风速是多少？\n".encode() * 300)  # far more answer than a pipe holds
+    proc.stdin.close()
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
 def test_eval_command_prints_the_table():
     out = run("eval", str(DATA / "questions" / "datong-daily-2024-11-02.jsonl"))
     assert out.returncode == 0, out.stderr
