@@ -325,3 +325,19 @@ def plan_issue(store: Subscriptions, index: Index, key: str) -> int:
 def plan_new(store: Subscriptions, index: Index) -> int:
     """Plan every issue of the index the store has not seen; returns the deliveries queued."""
     return sum(plan_issue(store, index, key) for key in store.unseen(sorted(issue_keys(index))))
+
+
+def topic_of(index: Index, question: str) -> str | None:
+    """What 订阅 under an answer subscribes to: the question's names and places (its specific
+    words), else its weightier words, space-separated, within the keyword limits; None if nothing."""
+    units = index.reader.read(question, index.newest if index.passages else None).units
+    words = [u.text for u in units if u.specific] or [u.text for u in units if u.weight >= 0.5]
+    topic = ""
+    for word in dict.fromkeys(words):
+        if len(topic) + len(word) + 1 > MAX_KEYWORD:
+            break
+        topic = f"{topic} {word}".strip()
+    try:
+        return normalize_keyword(topic)
+    except KeywordError:
+        return None
