@@ -176,12 +176,15 @@ async def test_group_subscriptions_only_by_the_groups_admins(harness: Harness):
 
 
 class SlowEmulator(BotAPIEmulator):
-    """sendMessage takes `delay` seconds (held, as a slow network would)."""
+    """sendMessage takes `delay` seconds (held, as a slow network would); to `slow_chats`, `slow`."""
 
     delay = 0.0
+    slow = 0.0
+    slow_chats: frozenset[int] = frozenset()
 
     def _send_message(self, request):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + self.delay
+        chat = request.params.get("chat_id")
+        deadline = time.monotonic() + (self.slow if chat in self.slow_chats else self.delay)
         while (left := deadline - time.monotonic()) > 0 and not self._stopping.is_set():
             self._cond.wait(left)
         return super()._send_message(request)
@@ -253,6 +256,26 @@ async def test_a_restart_in_the_middle_of_a_delivery_neither_loses_nor_repeats(t
             await emu.wait_for(lambda: all(received(emu, ids).values()), timeout=30, description="all delivered")
             await asyncio.sleep(0.5)
         assert set(received(emu, ids).values()) == {1}  # exactly once each
+    finally:
+        emu.stop()
+    assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
+
+
+async def test_one_slow_chat_does_not_delay_the_rest(tmp_path: Path, index: Index):
+    corpus = corpus_copy(tmp_path)
+    emu = SlowEmulator(token=TOKEN, bot_username=BOT).start()
+    try:
+        ids = subscribers(emu, 12)
+        emu.slow, emu.slow_chats = 4.0, frozenset({ids[0]})
+        async with running(emu, tmp_path, index) as app:
+            app.bot_data.subscriptions.add_many([(i, "图书角") for i in ids])  # type: ignore[attr-defined]
+            (corpus / "jinbei-daily-2024-11-03.txt").write_text(NEW_ISSUE, encoding="utf-8")
+            await app.bot_data.serving.reload()  # type: ignore[attr-defined]
+            app.bot_data.deliverer.kick()  # type: ignore[attr-defined]
+            started = time.monotonic()
+            await emu.wait_for(lambda: all(received(emu, ids[1:]).values()), timeout=10)
+            assert time.monotonic() - started < 2.0  # the others did not wait for the slow one
+            await emu.wait_for(lambda: received(emu, ids)[ids[0]] == 1, timeout=10)
     finally:
         emu.stop()
     assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
