@@ -100,3 +100,26 @@ def test_a_transient_failure_goes_back_to_pending_then_gives_up(tmp_path: Path):
     store.forget(5)
     assert store.of(5) == [] and not store.digest_on(5) and store.status(5, "x:2", MATCH) == "blocked"
     assert PENDING not in store.counts()
+
+
+def test_subscription_buttons_parse_strictly():
+    from bot.telegram.callbacks import issue_digest, parse_article, parse_subscribe, parse_unsubscribe
+
+    assert parse_subscribe("s:AbC-_123") == "AbC-_123"
+    for forged in ("s:", "s:short", "s:AbC-_1234", "s:AbC-_12!", "x:AbC-_123", None):
+        assert parse_subscribe(forged) is None
+    assert parse_unsubscribe("u:0123456789") == "0123456789"
+    for forged in ("u:012345678", "u:0123456789a", "u:ABCDEF0123", "s:0123456789", None):
+        assert parse_unsubscribe(forged) is None
+    digest = issue_digest("datong-daily-2024-11-02.txt")
+    assert parse_article(f"a:{digest}:3") == (digest, 3)
+    for forged in (f"a:{digest}:1000", f"a:{digest}:-1", f"a:{digest}", f"a:{digest}:3:4", "a::3", None):
+        assert parse_article(forged) is None
+
+
+def test_a_topic_from_an_answered_question(index: Index):
+    from bot.subscriptions import topic_of
+
+    assert topic_of(index, "云冈今年去了多少人？") == "云冈"
+    assert topic_of(index, "雲岡今年去了多少人？") == "云冈"
+    assert topic_of(index, "？？") is None
