@@ -313,3 +313,42 @@ async def test_500_subscribers_through_429_storms_while_questions_are_answered(t
     finally:
         emu.stop()
     assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
+
+
+@pytest.mark.timeout(120)
+async def test_a_crash_in_the_middle_of_a_delivery_sends_nothing_twice(tmp_path: Path, index: Index):
+    """SIGKILL of the real bot process mid-delivery: the sends in flight are not repeated after the
+    restart (at-most-once in the crash window) and everything still pending is delivered once."""
+    from test_deploy import TOKEN as DEPLOY_TOKEN
+    from test_deploy import SlowSendEmulator, running_bot
+
+    from bot.subscriptions import UNKNOWN, Subscriptions, plan_new
+
+    corpus = corpus_copy(tmp_path)
+    store = Subscriptions(tmp_path / "data" / "subscriptions.sqlite3")
+    plan_new(store, index)  # the shipped issue: seen before anyone subscribed
+    emu = SlowSendEmulator(token=DEPLOY_TOKEN, delay=0.3).start()
+    try:
+        ids = subscribers(emu, 40)
+        store.add_many([(i, "图书角") for i in ids])
+        store.close()
+        (corpus / "jinbei-daily-2024-11-03.txt").write_text(NEW_ISSUE, encoding="utf-8")  # new at start-up
+        env = {"CORPUS_DIR": str(corpus)}
+        async with running_bot(emu, tmp_path, **env) as bot:
+            await emu.wait_for(lambda: emu.sends_arrived >= 12, timeout=60)
+            bot.process.kill()  # no goodbye: sends in flight are never marked
+            await bot.process.wait()
+        await asyncio.sleep(0.5)  # the held sends complete on the emulator's side (Telegram accepted them)
+        assert 0 < sum(received(emu, ids).values()) < len(ids), "killed in the middle"
+        emu.delay = 0.0
+        async with running_bot(emu, tmp_path, **env):
+            await emu.wait_for(lambda: all(received(emu, ids).values()), timeout=60, description="all delivered")
+            await asyncio.sleep(0.5)
+        assert set(received(emu, ids).values()) == {1}, "nobody got it twice, nobody missed it"
+        after = Subscriptions(tmp_path / "data" / "subscriptions.sqlite3")
+        counts = after.counts()
+        after.close()
+        assert 1 <= counts.get(UNKNOWN, 0) <= 4 and counts.get(SENT, 0) + counts[UNKNOWN] == len(ids), counts
+    finally:
+        emu.stop()
+    assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
