@@ -69,12 +69,14 @@ def sentence_of(hit: Hit) -> str:
     return sentence if len(sentence) <= SENTENCE else sentence[: SENTENCE - 1] + "…"
 
 
-def match_message(index: Index, key: str, keywords: list[str]) -> tuple[str, Answer] | None:
+def match_message(
+    index: Index, key: str, keywords: list[str], find: Callable[[Index, str, str], list[Hit]] = matches
+) -> tuple[str, Answer] | None:
     """The notification for one chat: the issue's articles matching any of its keywords, each with
     its headline, the keywords it matched and its matching sentence. None when nothing matches."""
     found: dict[int, tuple[Hit, list[str]]] = {}
     for keyword in keywords:
-        for hit in matches(index, key, keyword):
+        for hit in find(index, key, keyword):
             found.setdefault(hit.passage.article, (hit, []))[1].append(keyword)
     if not found:
         return None
@@ -130,6 +132,16 @@ class Deliverer:
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._found: dict[tuple[str, str, str], list[Hit]] = {}  # (corpus version, issue, keyword) → matches
+
+    def _matches(self, index: Index, key: str, keyword: str) -> list[Hit]:
+        """`matches`, once per keyword and issue however many chats share the keyword."""
+        wanted = (index.corpus.version, key, keyword)
+        if wanted not in self._found:
+            if len(self._found) > 10_000:
+                self._found.clear()
+            self._found[wanted] = matches(index, key, keyword)
+        return self._found[wanted]
 
     def start(self, send: Callable[..., object]) -> None:
         self.send = send
@@ -187,7 +199,7 @@ class Deliverer:
         if delivery.kind == DIGEST:
             made = digest_message(index, delivery.issue)
         else:
-            made = match_message(index, delivery.issue, self.store.of(delivery.chat_id))
+            made = match_message(index, delivery.issue, self.store.of(delivery.chat_id), self._matches)
         if made is None:  # the issue was removed, or the chat unsubscribed meanwhile
             self.store.mark(delivery, EMPTY)
             return
