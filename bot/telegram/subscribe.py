@@ -54,6 +54,7 @@ log = logging.getLogger("datong_bot")
 CONCURRENCY = 4  # deliveries in flight at once
 BROADCAST_RATE = 25.0  # deliveries per second: below Telegram's ~30/s, leaving room for answers
 RETRY_PAUSE = 5.0  # seconds before pending deliveries that failed transiently are tried again
+PENDING_BATCH = 1000  # deliveries read from the store at a time
 MATCHES_SHOWN = 10  # articles listed in one notification
 SENTENCE = 120  # characters of the matching sentence shown
 
@@ -166,22 +167,25 @@ class Deliverer:
         pacer = AsyncLimiter(self.rate, 1.0)
         slots = asyncio.Semaphore(self.concurrency)
         while not self._stopping:
-            with contextlib.suppress(TimeoutError):
+            with contextlib.suppress(asyncio.TimeoutError, TimeoutError):  # distinct on Python 3.10
                 await asyncio.wait_for(self._wake.wait(), RETRY_PAUSE)
             self._wake.clear()
             try:
                 planned = await asyncio.to_thread(plan_new, self.store, self.serving.index)
                 if planned:
                     log.info("deliveries planned: %d", planned)
-                await self._drain(pacer, slots)
+                if await self._drain(pacer, slots) == PENDING_BATCH:
+                    self._wake.set()  # more than one batch pending: go on at once
             except Exception:  # the loop must survive anything: the next wake tries again
                 log.exception("delivery round failed")
 
-    async def _drain(self, pacer: AsyncLimiter, slots: asyncio.Semaphore) -> None:
-        """Send every pending delivery once (failures stay pending for the next round)."""
-        for delivery in await asyncio.to_thread(self.store.pending):
+    async def _drain(self, pacer: AsyncLimiter, slots: asyncio.Semaphore) -> int:
+        """Send a batch of pending deliveries once (failures stay pending for the next round);
+        returns how many were pending in the batch."""
+        batch = await asyncio.to_thread(self.store.pending, PENDING_BATCH)
+        for delivery in batch:
             if self._stopping:
-                return
+                return 0
             await slots.acquire()
             await pacer.acquire()
             if self._stopping or not self.store.claim(delivery):
@@ -193,8 +197,17 @@ class Deliverer:
             task.add_done_callback(lambda _: slots.release())
         if self._in_flight:
             await asyncio.wait(set(self._in_flight))
+        return len(batch)
 
     async def _deliver(self, delivery: Delivery) -> None:
+        try:
+            await self._send_one(delivery)
+        except Exception:  # a bug: not left "sending" for ever, not retried blindly either
+            log.exception("delivery to %s failed", delivery.chat_id)
+            self.store.mark(delivery, FAILED)
+
+    async def _send_one(self, delivery: Delivery) -> None:
+        """Make the message and send it; the delivery's state says how it went."""
         index = self.serving.index
         if delivery.kind == DIGEST:
             made = digest_message(index, delivery.issue)
@@ -221,6 +234,7 @@ class Deliverer:
         except TelegramError as exc:  # surely not delivered (429s beyond the limiter's retries, 5xx)
             log.warning("delivery to %s failed (%s); will retry", delivery.chat_id, exc)
             self.store.release(delivery)
+
         else:
             self.store.mark(delivery, SENT)
 
