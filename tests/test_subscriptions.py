@@ -85,6 +85,18 @@ async def test_the_subscribe_button_under_an_answer(harness: Harness):
     [done] = await harness.emu.wait_for(lambda: harness.replies(harness.alice["id"])[before:])
     assert done["text"] == msg.SUBSCRIBED.format(keyword="云冈")
     assert harness.app.bot_data.subscriptions.of(harness.alice["id"]) == ["云冈"]
+    harness.emu.callback_query(harness.alice, answer, "s:AAAAAAAA", check_button=False)  # forged or from before a restart
+    call = await harness.emu.wait_for_call("answerCallbackQuery", lambda c: c.params.get("text") == msg.SUBSCRIBE_STALE)
+    assert call.ok
+
+
+async def test_commands_are_in_the_menus_and_help(harness: Harness):
+    private = [c["command"] for c in harness.emu.commands({"type": "all_private_chats"})]
+    groups = [c["command"] for c in harness.emu.commands({"type": "all_group_chats"})]
+    for command in ("subscribe", "subscriptions", "unsubscribe", "digest"):
+        assert command in private and command in groups
+    help_text = (await harness.ask_private(harness.alice, "/help"))["text"]
+    assert "/subscribe" in help_text and "/digest on|off" in help_text
 
 
 async def test_an_issue_that_matches_notifies_once_and_one_that_does_not_stays_silent(harness: Harness):
