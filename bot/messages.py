@@ -56,7 +56,9 @@ HELP = (
     "• 任意聊天：输入 @{bot} 问题，选一条结果发送\n"
     "• 「今天的报纸有什么新闻」「昨天的报纸」：那一期的标题，点标题看全文\n"
     "• 「标题」讲了什么：那篇的导语\n"
-    "• /list 已收录的报纸和标题\n\n"
+    "• /list 已收录的报纸和标题\n"
+    "• /subscribe 关键词：新一期写到它时通知你（答案下面的「订阅」也可以）；/subscriptions 查看和取消\n"
+    "• /digest on|off：每出新一期，发来标题（在群里由群管理员设置）\n\n"
     "例子：\n{examples}"
 )
 ADMIN_HELP = "\n\n管理员：/reload 重新加载报纸，/stats 统计，/unanswered 没答上的问题；私聊发送 .txt 文件可添加一期报纸。"
@@ -67,6 +69,34 @@ LIST_PAGE = "第 {page}/{pages} 页"
 BUTTON_PREV_PAGE = "« 上一页"
 BUTTON_NEXT_PAGE = "下一页 »"
 GROUP_ASK_USAGE = "请在 /ask 后面写上问题，比如：/ask {example}"
+
+# -- subscriptions and the digest (bot.subscriptions) -------------------------------------------------
+BUTTON_SUBSCRIBE = "订阅"
+BUTTON_UNSUBSCRIBE = "取消「{keyword}」"
+SUBSCRIBE_USAGE = (
+    "请在 /subscribe 后面写上关键词（{low}–{high}个字），比如：/subscribe 文物保护。报纸新一期写到它时，我会通知你。"
+)
+SUBSCRIBED = "已订阅「{keyword}」。报纸新一期写到它时，我会发消息告诉你。发 /subscriptions 查看或取消。"
+ALREADY_SUBSCRIBED = "已经订阅过「{keyword}」了。"
+SUBSCRIPTION_LIMIT = "最多订阅 {limit} 个关键词，已经满了。请先用 /subscriptions 取消一些。"
+KEYWORD_BAD = "关键词要 {low}–{high} 个字（现在是 {length} 个）。"
+SUBSCRIPTIONS_EMPTY = "还没有订阅。发 /subscribe 关键词 订阅，比如：/subscribe 文物保护。"
+SUBSCRIPTIONS_HEADER = "已订阅 {count} 个关键词（点按钮取消）："
+SUBSCRIPTIONS_DIGEST = "每期标题：{state}（/digest on 或 off）"
+DIGEST_ON_TEXT = "已开启"
+DIGEST_OFF_TEXT = "未开启"
+UNSUBSCRIBED = "已取消订阅「{keyword}」。"
+NOT_SUBSCRIBED = "没有订阅「{keyword}」。"
+UNSUBSCRIBE_USAGE = "请在 /unsubscribe 后面写上要取消的关键词，或发 /subscriptions 点按钮取消。"
+DIGEST_USAGE = "/digest on：每出新一期，把标题发给你；/digest off：不再发送。现在：{state}。"
+DIGEST_ON = "已开启：每出新一期，我会把标题发来。"
+DIGEST_OFF = "已关闭每期标题。"
+GROUP_ADMINS_ONLY = "在群里，只有群管理员可以为本群订阅、取消订阅或设置每期标题。"
+SUBSCRIBE_STALE = "这个按钮已过期，请用 /subscribe 关键词 订阅。"
+MATCH_HEADER = "{paper} {date} 写到了你订阅的内容："
+MATCH_ITEM = "「{keywords}」"
+MATCH_MORE = "……还有 {count} 篇。"
+DIGEST_HEADER = "新一期到了："
 
 THROTTLED = "问得太快了，请 {seconds} 秒后再试。"
 ERROR = "抱歉，出了点问题，请稍后再试。"
@@ -102,11 +132,19 @@ COMMANDS_PRIVATE = (
     ("start", "开始"),
     ("help", "用法"),
     ("list", "已收录的报纸"),
+    ("subscribe", "订阅关键词"),
+    ("subscriptions", "我的订阅"),
+    ("unsubscribe", "取消订阅"),
+    ("digest", "每期标题 on/off"),
 )
 COMMANDS_GROUP = (
     ("ask", "向报纸提问"),
     ("help", "用法"),
     ("list", "已收录的报纸"),
+    ("subscribe", "为本群订阅关键词（群管理员）"),
+    ("subscriptions", "本群的订阅"),
+    ("unsubscribe", "取消本群的订阅（群管理员）"),
+    ("digest", "本群每期标题 on/off（群管理员）"),
 )
 COMMANDS_ADMIN = (
     ("reload", "重新加载报纸"),

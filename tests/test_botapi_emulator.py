@@ -612,3 +612,18 @@ async def test_wait_for_timeout_lists_the_recent_calls(emu: BotAPIEmulator, clie
     report = str(caught.value)
     assert "waiting for a call of editMessageText" in report
     assert "sendMessage(chat_id=12345, text='to nowhere') -> 400 Bad Request: chat not found" in report
+
+
+def test_get_chat_member_tells_a_groups_admins(emu: BotAPIEmulator, client: httpx.Client) -> None:
+    owner, admin, member = emu.user(3001, "Owner"), emu.user(3002, "Admin"), emu.user(3003, "Member")
+    emu.group_chat(-100900)
+    emu.set_chat_admins(-100900, [admin["id"]], creator=owner["id"])
+    statuses = [
+        result_of(api(client, emu, "getChatMember", chat_id=-100900, user_id=u["id"]))["status"] for u in (owner, admin, member)
+    ]
+    assert statuses == ["creator", "administrator", "member"]
+    as_ptb = result_of(api(client, emu, "getChatMember", chat_id=-100900, user_id=admin["id"]))
+    assert as_ptb["user"]["id"] == admin["id"] and as_ptb["can_manage_chat"] is True
+    assert error_of(api(client, emu, "getChatMember", chat_id=-100900, user_id=4040)) == "Bad Request: PARTICIPANT_ID_INVALID"
+    assert error_of(api(client, emu, "getChatMember", chat_id=-100901, user_id=owner["id"])) == "Bad Request: chat not found"
+    assert error_of(api(client, emu, "getChatMember", chat_id=-100900)) == "Bad Request: user_id is empty"

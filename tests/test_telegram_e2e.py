@@ -32,7 +32,7 @@ async def test_private_question_gets_the_paragraph_with_source_and_buttons(harne
     assert any(e["type"] == "bold" for e in reply["entities"])  # the headline
     underlined = [e for e in reply["entities"] if e["type"] == "underline"]
     assert underlined  # the answering sentence
-    assert set(button_data(reply)) == {msg.BUTTON_NEXT, msg.BUTTON_FULL}
+    assert set(button_data(reply)) == {msg.BUTTON_NEXT, msg.BUTTON_FULL, msg.BUTTON_SUBSCRIBE}
     assert all(len(d.encode()) <= 64 for d in button_data(reply).values())
 
 

@@ -80,6 +80,7 @@ async def reload_corpus(update: Update, context: Context) -> None:
     except LoadErrors as exc:
         await message.reply_text(msg.RELOAD_FAILED.format(errors=describe_errors(exc.errors)))
         return
+    context.bot_data.deliverer.kick()  # new issues: notify subscribers
     await message.reply_text(reloaded_report(reloaded))
 
 
@@ -125,6 +126,7 @@ async def save_upload(message: Message, context: Context, name: str, data: bytes
     except LoadErrors as exc:
         await message.reply_text(msg.UPLOAD_INVALID.format(reason=describe_errors(exc.errors)))
         return
+    context.bot_data.deliverer.kick()  # a new issue: notify subscribers
     template = msg.UPLOAD_REPLACED if replaced else msg.UPLOAD_SAVED
     saved = template.format(name=name, articles=len(issue.articles), paragraphs=issue.paragraph_count)
     await message.reply_text(saved + "\n\n" + reloaded_report(reloaded))

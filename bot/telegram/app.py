@@ -46,8 +46,16 @@ from ..logs import setup_logging
 from ..progress import Progress
 from ..serving import IndexHolder
 from ..stats import Stats
+from ..subscriptions import Subscriptions
 from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
-from .callbacks import ANSWER_BUTTON_PATTERN, EXAMPLE_PATTERN, LIST_PAGE_PATTERN
+from .callbacks import (
+    ANSWER_BUTTON_PATTERN,
+    ARTICLE_PATTERN,
+    EXAMPLE_PATTERN,
+    LIST_PAGE_PATTERN,
+    SUBSCRIBE_PATTERN,
+    UNSUBSCRIBE_PATTERN,
+)
 from .context import CONTEXT_TYPES, BotData, Context, PatientRateLimiter
 from .handlers import (
     ask_command,
@@ -62,6 +70,16 @@ from .handlers import (
     private_question,
     start,
     turn_list_page,
+)
+from .subscribe import (
+    Deliverer,
+    delivered_article,
+    digest_command,
+    subscribe_button,
+    subscribe_command,
+    subscriptions_command,
+    unsubscribe_button,
+    unsubscribe_command,
 )
 
 log = logging.getLogger("datong_bot")
@@ -99,6 +117,8 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
         builder.rate_limiter(PatientRateLimiter(max_retries=5))
     app = builder.build()
     app.bot_data.attach(settings, serving, heartbeat, Stats(settings.data_dir / "stats.sqlite3"))
+    subscriptions = Subscriptions(settings.data_dir / "subscriptions.sqlite3")  # beside stats: see bot.subscriptions
+    app.bot_data.attach_subscriptions(subscriptions, Deliverer(subscriptions, serving))
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
 
@@ -108,6 +128,10 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.add_handler(CommandHandler("help", help_command, filters=new_message))
     app.add_handler(CommandHandler("list", list_issues, filters=new_message))
     app.add_handler(CommandHandler("ask", ask_command, filters=new_message))
+    app.add_handler(CommandHandler("subscribe", subscribe_command, filters=new_message))
+    app.add_handler(CommandHandler("subscriptions", subscriptions_command, filters=new_message))
+    app.add_handler(CommandHandler("unsubscribe", unsubscribe_command, filters=new_message))
+    app.add_handler(CommandHandler("digest", digest_command, filters=new_message))
 
     app.add_handler(CommandHandler("reload", reload_corpus, filters=new_message))
     app.add_handler(CommandHandler("stats", stats_command, filters=new_message))
@@ -120,6 +144,9 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.add_handler(CallbackQueryHandler(next_or_full, pattern=ANSWER_BUTTON_PATTERN))
     app.add_handler(CallbackQueryHandler(turn_list_page, pattern=LIST_PAGE_PATTERN))
     app.add_handler(CallbackQueryHandler(ask_example, pattern=EXAMPLE_PATTERN))
+    app.add_handler(CallbackQueryHandler(subscribe_button, pattern=SUBSCRIBE_PATTERN))
+    app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=UNSUBSCRIBE_PATTERN))
+    app.add_handler(CallbackQueryHandler(delivered_article, pattern=ARTICLE_PATTERN))
     app.add_handler(InlineQueryHandler(inline_question))
     app.add_error_handler(on_error)
     return app
@@ -131,10 +158,13 @@ async def on_start(app: BotApplication) -> None:
     heartbeat = app.bot_data.heartbeat
     heartbeat.mark_ok()  # initialize just called getMe
     app.bot_data.heartbeat_task = asyncio.create_task(heartbeat.run(app.bot.get_webhook_info))
+    app.bot_data.deliverer.start(app.bot.send_message)  # issues new since the last run are planned first
 
 
 async def on_stop(app: BotApplication) -> None:
-    """After the last update: stop the heartbeat, mark the status stopped, close the stats."""
+    """After the last update: let deliveries in flight finish, stop the heartbeat, mark the status
+    stopped, close the stores."""
+    await app.bot_data.deliverer.stop()
     task, app.bot_data.heartbeat_task = app.bot_data.heartbeat_task, None
     if task is not None:
         task.cancel()
@@ -143,6 +173,7 @@ async def on_stop(app: BotApplication) -> None:
     with contextlib.suppress(OSError):
         app.bot_data.heartbeat.write(stopped=True)
     app.bot_data.stats.close()
+    app.bot_data.subscriptions.close()
     log.info("stopped")
 
 

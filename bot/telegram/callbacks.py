@@ -9,6 +9,15 @@ On the wire (keep it: buttons already sent must keep working across a restart or
                          10 hex digits of the question's SHA-1, looked up among the examples of
                          the corpus serving when it is pressed
 
+    s:<key>              订阅 under an answer — subscribe to the answered question's words (the
+                         question is found in the AnswerCache under <key>)
+    u:<digest>           取消 under /subscriptions — remove the chat's keyword whose
+                         subscriptions.keyword_digest is <digest> (10 hex digits)
+    a:<issue>:<article>  全文 under a delivered notification or digest — send that article whole;
+                         <issue> is 10 hex digits of the SHA-1 of the issue's file name, <article>
+                         its 0-based position (0–999): stable across reloads and restarts, since a
+                         notification may be pressed days later
+
 A headline of an issue's list ("今天的报纸有什么新闻") is an f: button: the list is an answer whose
 hits are the articles' leads, so 全文 of hit <position> is that article.
 <key> is an AnswerCache key (button state lives there, not here); all far below Telegram's 64 bytes.
@@ -26,29 +35,82 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from .. import messages as msg
 from ..decide import Answer
+from ..subscriptions import keyword_digest
 
 AnswerButton: TypeAlias = Literal["n", "f"]
 NEXT: AnswerButton = "n"
 FULL: AnswerButton = "f"
 _LIST = "l"
 _EXAMPLE = "e"
+_SUBSCRIBE = "s"
+_UNSUBSCRIBE = "u"
+_ARTICLE = "a"
 ARTICLE_BUTTONS = 30  # headlines of an issue with a button (the list names them all)
 BUTTON_TITLE = 24  # characters of a headline on its button
 
 ANSWER_BUTTON_PATTERN = r"^[nf]:"  # for the CallbackQueryHandler of 下一条 / 全文
 LIST_PAGE_PATTERN = r"^l:"  # for the CallbackQueryHandler of /list's pages
 EXAMPLE_PATTERN = r"^e:"  # for the CallbackQueryHandler of the example questions
+SUBSCRIBE_PATTERN = r"^s:"  # 订阅 under an answer
+UNSUBSCRIBE_PATTERN = r"^u:"  # 取消 under /subscriptions
+ARTICLE_PATTERN = r"^a:"  # 全文 under a delivered notification or digest
 
 
-def answer_buttons(key: str, position: int, answer: Answer) -> InlineKeyboardMarkup | None:
-    """下一条 / 全文 under an answer that shows the passage at `position`."""
+def answer_buttons(key: str, position: int, answer: Answer, subscribe: bool = False) -> InlineKeyboardMarkup | None:
+    """下一条 / 全文 under an answer that shows the passage at `position`; 订阅 too when asked."""
     if not answer.results:
         return None
     row = []
     if position + 1 < len(answer.results):
         row.append(InlineKeyboardButton(msg.BUTTON_NEXT, callback_data=f"{NEXT}:{key}:{position + 1}"))
     row.append(InlineKeyboardButton(msg.BUTTON_FULL, callback_data=f"{FULL}:{key}:{position}"))
+    if subscribe:
+        row.append(InlineKeyboardButton(msg.BUTTON_SUBSCRIBE, callback_data=f"{_SUBSCRIBE}:{key}"))
     return InlineKeyboardMarkup([row])
+
+
+def parse_subscribe(data: str | None) -> str | None:
+    """The AnswerCache key a 订阅 button carries; None for anything forged."""
+    key = (data or "").removeprefix(f"{_SUBSCRIBE}:")
+    return key if (data or "").startswith(f"{_SUBSCRIBE}:") and re.fullmatch(r"[A-Za-z0-9_-]{8}", key) else None
+
+
+def unsubscribe_buttons(keywords: Iterable[str]) -> InlineKeyboardMarkup | None:
+    """One 取消 button per keyword of /subscriptions."""
+    rows = []
+    for keyword in keywords:
+        shown = keyword if len(keyword) <= BUTTON_TITLE else keyword[: BUTTON_TITLE - 1] + "…"
+        data = f"{_UNSUBSCRIBE}:{keyword_digest(keyword)}"
+        rows.append([InlineKeyboardButton(msg.BUTTON_UNSUBSCRIBE.format(keyword=shown), callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def parse_unsubscribe(data: str | None) -> str | None:
+    """The keyword digest a 取消 button carries; None for anything forged."""
+    digest = (data or "").removeprefix(f"{_UNSUBSCRIBE}:")
+    return digest if (data or "").startswith(f"{_UNSUBSCRIBE}:") and re.fullmatch(r"[0-9a-f]{10}", digest) else None
+
+
+def issue_digest(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+
+
+def delivered_buttons(answer: Answer, label: str = "", limit: int = ARTICLE_BUTTONS) -> InlineKeyboardMarkup | None:
+    """One button per article of a delivered notification or digest, numbered as the message is;
+    pressing it sends the article whole (`label`, e.g. 全文, goes before the number)."""
+    rows = []
+    for n, hit in enumerate(answer.results[: min(limit, 100)]):
+        p = hit.passage
+        title = p.headline if len(p.headline) <= BUTTON_TITLE else p.headline[: BUTTON_TITLE - 1] + "…"
+        text = f"{label} {n + 1}. {title}".strip()
+        rows.append([InlineKeyboardButton(text, callback_data=f"{_ARTICLE}:{issue_digest(p.issue)}:{p.article - 1}")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def parse_article(data: str | None) -> tuple[str, int] | None:
+    """(issue digest, 0-based article) of a delivered article's button; None for anything forged."""
+    found = re.fullmatch(r"a:([0-9a-f]{10}):([0-9]{1,3})", data or "")
+    return (found.group(1), int(found.group(2))) if found else None
 
 
 def parse_callback(data: str | None) -> tuple[AnswerButton | None, str, int]:

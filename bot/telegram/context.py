@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from aiolimiter import AsyncLimiter
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
@@ -25,6 +25,10 @@ from ..decide import Answer
 from ..health import Heartbeat
 from ..serving import IndexHolder
 from ..stats import Stats
+from ..subscriptions import Subscriptions
+
+if TYPE_CHECKING:
+    from .subscribe import Deliverer
 
 log = logging.getLogger("datong_bot")
 
@@ -132,6 +136,8 @@ class BotData:
     serving: IndexHolder = field(init=False)  # the index that answers now; reload swaps it whole
     heartbeat: Heartbeat = field(init=False)
     stats: Stats = field(init=False)
+    subscriptions: Subscriptions = field(init=False)  # who wants to hear about what, and what was delivered
+    deliverer: Deliverer = field(init=False)  # sends what new issues owe; started by on_start
     # ready when PTB creates the object
     answers: AnswerCache = field(default_factory=AnswerCache)
     throttle: Throttle = field(default_factory=Throttle)
@@ -140,6 +146,9 @@ class BotData:
 
     def attach(self, settings: Settings, serving: IndexHolder, heartbeat: Heartbeat, stats: Stats) -> None:
         self.settings, self.serving, self.heartbeat, self.stats = settings, serving, heartbeat, stats
+
+    def attach_subscriptions(self, subscriptions: Subscriptions, deliverer: Deliverer) -> None:
+        self.subscriptions, self.deliverer = subscriptions, deliverer
 
 
 Context: TypeAlias = CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]

@@ -131,7 +131,7 @@ def present(context: Context, index: Index, reply: Reply, asked: str = "") -> tu
     key = context.bot_data.answers.put(Shown(index.corpus.version, reply.answer))
     if reply.intent == Intent.ISSUE:
         return text, article_buttons(key, reply.answer)
-    return text, answer_buttons(key, 0, reply.answer)
+    return text, answer_buttons(key, 0, reply.answer, subscribe=reply.intent == Intent.SEARCH)
 
 
 # -- every path to a question ends here ----------------------------------------------------------
@@ -295,7 +295,7 @@ async def next_or_full(update: Update, context: Context) -> None:
             await query.edit_message_text(
                 answer_html(shown.answer, index.headlines(), position),
                 parse_mode=ParseMode.HTML,
-                reply_markup=answer_buttons(key, position, shown.answer),
+                reply_markup=answer_buttons(key, position, shown.answer, subscribe=True),  # 下一条: only searches
             )
         except BadRequest as exc:  # pressed twice: the message already shows that passage
             if "not modified" not in str(exc):

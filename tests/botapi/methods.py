@@ -70,6 +70,7 @@ class BotAPIMethods(BotState):
             "answerInlineQuery": self._answer_inline_query,
             "sendDocument": self._send_document,
             "getFile": self._get_file,
+            "getChatMember": self._get_chat_member,
         }
 
     def _get_me(self, request: Request) -> JSONDict:
@@ -301,3 +302,36 @@ class BotAPIMethods(BotState):
             "file_size": len(stored.content),
             "file_path": stored.file_path,
         }
+
+    def _get_chat_member(self, request: Request) -> JSONDict:
+        """A member's status in a group: "creator", "administrator" (``set_chat_admins``) or
+        "member"; users the emulator never saw are "user not found", as on Telegram."""
+        params = request.params
+        chat = self._target_chat(params)
+        user_id = int_param(params, "user_id")
+        if user_id is None:
+            raise bad_request("user_id is empty")
+        user = self._users.get(user_id)
+        if user is None:
+            raise bad_request("PARTICIPANT_ID_INVALID" if chat["type"] != "private" else "user not found")
+        status = self._chat_roles.get(chat["id"], {}).get(user_id, "member")
+        member: JSONDict = {"status": status, "user": copy.deepcopy(user)}
+        if status == "creator":
+            member["is_anonymous"] = False
+        elif status == "administrator":
+            rights = [
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            ]
+            member.update({right: right not in ("can_be_edited", "is_anonymous") for right in rights})
+        return member

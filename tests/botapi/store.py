@@ -43,6 +43,7 @@ class BotState:
 
         self._users: dict[int, JSONDict] = {}
         self._blocked: set[int] = set()
+        self._chat_roles: dict[int, dict[int, str]] = {}  # group id -> user id -> "creator" | "administrator"
         self._chats: dict[int, JSONDict] = {}
         self._messages: dict[int, dict[int, StoredMessage]] = {}
         self._last_message_id: dict[int, int] = {}

@@ -66,6 +66,14 @@ class UpdateControls(BotState):
         with self._cond:
             (self._blocked.add if blocked else self._blocked.discard)(user_id)
 
+    def set_chat_admins(self, chat_id: int, admins: list[int], creator: int | None = None) -> None:
+        """Who administers a group (getChatMember answers "administrator", "creator" or "member")."""
+        with self._cond:
+            roles = {user_id: "administrator" for user_id in admins}
+            if creator is not None:
+                roles[creator] = "creator"
+            self._chat_roles[chat_id] = roles
+
     def private_message(self, user: JSONDict, text: str, reply_to: JSONDict | None = None, **extra: Any) -> JSONDict:
         """Queue a private text message from ``user``; entities are added like Telegram."""
         with self._cond:
