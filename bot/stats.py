@@ -39,19 +39,26 @@ class Totals:
     median_ms: float
 
 
+def private_sqlite(path: Path, schema: str) -> sqlite3.Connection:
+    """An SQLite file readable by its owner only (created so, never world-readable for a moment),
+    in WAL mode, autocommit, usable from several threads behind the caller's lock."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(schema)
+    return db
+
+
 class Stats:
     """A small thread-safe SQLite store; the file is created readable by its owner only."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(path, 0o600)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._db = private_sqlite(path, SCHEMA)
 
     def record(self, outcome: str, latency_ms: float, chat_type: str, question: str | None = None) -> None:
         """One question; its text only when given (the caller passes it for unanswered ones)."""

@@ -20,7 +20,6 @@ can lose at most the few messages that were in flight.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sqlite3
 import threading
@@ -33,6 +32,7 @@ import numpy as np
 from .decide import ANSWERED, Hit, decide
 from .index import Index
 from .postings import issue_key
+from .stats import private_sqlite
 from .text import normalize
 
 MAX_PER_CHAT = 20
@@ -139,15 +139,9 @@ class Subscriptions:
     """Subscriptions, digest opt-ins and deliveries; thread-safe, readable by its owner only."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        os.chmod(path, 0o600)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._db = private_sqlite(path, SCHEMA)
         with self._lock:  # died mid-send: at-most-once, these are not sent again
             self._db.execute("UPDATE deliveries SET status = ?, updated = ? WHERE status = ?", (UNKNOWN, time.time(), SENDING))
 
