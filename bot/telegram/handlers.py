@@ -307,9 +307,13 @@ async def next_or_full(update: Update, context: Context) -> None:
         await query.answer(msg.STALE_BUTTON)
         return
     await query.answer()
-    article = issue.articles[passage.article - 1]
-    for part in article_html_parts(article, issue.paper, issue.date.isoformat()):
-        await context.bot.send_message(query.message.chat.id, part, parse_mode=ParseMode.HTML)
+    await send_article(context, query.message.chat.id, issue, passage.article - 1)
+
+
+async def send_article(context: Context, chat_id: int, issue: Issue, article: int) -> None:
+    """An issue's article (0-based) whole, in as many messages as it needs: every 全文 button."""
+    for part in article_html_parts(issue.articles[article], issue.paper, issue.date.isoformat()):
+        await context.bot.send_message(chat_id, part, parse_mode=ParseMode.HTML)
 
 
 async def ask_example(update: Update, context: Context) -> None:

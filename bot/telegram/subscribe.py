@@ -24,7 +24,7 @@ from .. import messages as msg
 from ..decide import ANSWERED, Answer, Hit
 from ..front import Intent, Reply, lead_hit
 from ..index import Index
-from ..reply import BUDGET, article_html_parts, reply_html, tg_len
+from ..reply import BUDGET, reply_html, tg_len
 from ..serving import IndexHolder
 from ..subscriptions import (
     BLOCKED,
@@ -48,6 +48,7 @@ from ..subscriptions import (
 )
 from .callbacks import delivered_buttons, issue_digest, parse_article, parse_subscribe, parse_unsubscribe, unsubscribe_buttons
 from .context import Context
+from .handlers import send_article
 
 log = logging.getLogger("datong_bot")
 
@@ -392,5 +393,4 @@ async def delivered_article(update: Update, context: Context) -> None:
         await query.answer(msg.STALE_BUTTON)
         return
     await query.answer()
-    for part in article_html_parts(issue.articles[wanted[1]], issue.paper, issue.date.isoformat()):
-        await context.bot.send_message(query.message.chat.id, part, parse_mode=ParseMode.HTML)
+    await send_article(context, query.message.chat.id, issue, wanted[1])
