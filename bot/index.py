@@ -81,6 +81,9 @@ class Index:
     postings: Postings
     doc_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32), repr=False)
     update: Update = field(default_factory=lambda: Update(), repr=False)
+    # What other modules derive from this corpus once (the intents' titles, the /start examples),
+    # kept with it so a reload's new index starts empty and the old one takes them along.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.doc_days = self.passages.issue_days()

@@ -26,7 +26,6 @@ Everything else is a question for the search.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -137,22 +136,13 @@ def key(text: str) -> str:
 # -- per-index caches (computed once per loaded index) ------------------------------------------
 
 T = TypeVar("T")
-_caches: dict[tuple[int, str], tuple[weakref.ref[Index], object]] = {}
 
 
 def per_index(index: Index, name: str, make: Callable[[Index], T]) -> T:
-    """`make(index)`, computed once per index object and dropped with it."""
-    slot = (id(index), name)
-    held = _caches.get(slot)
-    if held is not None and held[0]() is index:
-        return held[1]  # type: ignore[return-value]
-    value = make(index)
-
-    def forget(_ref: object) -> None:
-        _caches.pop(slot, None)
-
-    _caches[slot] = (weakref.ref(index, forget), value)
-    return value
+    """`make(index)`, computed once per loaded index (kept in its `memo`)."""
+    if name not in index.memo:
+        index.memo[name] = make(index)
+    return index.memo[name]  # type: ignore[return-value]
 
 
 def _latin_words(index: Index) -> frozenset[str]:
