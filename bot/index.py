@@ -202,7 +202,7 @@ class Index:
         read = self.reader.read(question, self.newest if self.passages else None)
         factor, reasons = self._date_factor(read.scope)
         ranked = self.rank(read, top, factor)
-        hits = [self._hit(read, r) for r in ranked]
+        hits = [self.hit(read, r) for r in ranked]
         outcome, why = decide(read, hits, ranked[0].context if ranked else "")
         return Answer(
             question=question,
@@ -241,7 +241,7 @@ class Index:
                 ranked.append(d)
         return [Ranked(d, float(scores[d]), covered[d], float(final[d]), contexts[d]) for d in ranked[: max(top, 1)]]
 
-    def _hit(self, question: Question, ranked: Ranked) -> Hit:
+    def hit(self, question: Question, ranked: Ranked) -> Hit:
         """A ranked paragraph with its answering sentence found."""
         passage = self.passages[ranked.doc]
         span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer)
