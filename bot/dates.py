@@ -34,6 +34,16 @@ _RELATIVE = {
     "今年": ("year", 0),
     "去年": ("year", -1),
     "前年": ("year", -2),
+    # After the newest issue: the paper can only say what it announced for then.
+    "明天": ("day", 1),
+    "明日": ("day", 1),
+    "后天": ("day", 2),
+    "下周": ("week", 1),
+    "下星期": ("week", 1),
+    "下个星期": ("week", 1),
+    "下个月": ("month", 1),
+    "下月": ("month", 1),
+    "明年": ("year", 1),
 }
 _RELATIVE_RE = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
 
@@ -44,6 +54,7 @@ class DateScope:
     end: dt.date  # inclusive
     strict: bool  # restrict to these issues (else only favour them)
     said: str  # the words in the question that gave it
+    ahead: bool = False  # all of it after the newest issue: only an announcement can speak of it
 
 
 def _span(unit: str, offset: int, newest: dt.date) -> tuple[dt.date, dt.date]:
@@ -81,5 +92,34 @@ def date_scope(question: str, newest: dt.date) -> DateScope | None:
     if m:
         start, end = _span(*_RELATIVE[m.group(0)], newest)
         strict = bool(re.match(_PAPER_WORDS, question[m.end() :]))
-        return DateScope(start, end, strict, m.group(0))
+        return DateScope(start, end, strict, m.group(0), ahead=start > newest)
     return None
+
+
+_NAMED_DAY = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?")
+_NAMED_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def names_time(scope: DateScope, text: str) -> bool:
+    """Whether a text speaks of a time inside the scope: the same relative word ("明天" in the
+    issue before), or a date that falls inside it — a day for a day or a week ("11月3日"), a
+    month for a month, a year for a year ("2025年")."""
+    if scope.said in text:
+        return True
+    whole_year = (scope.start.month, scope.start.day, scope.end.month, scope.end.day) == (1, 1, 12, 31)
+    if whole_year and any(scope.start.year <= int(m.group(1)) <= scope.end.year for m in _NAMED_YEAR.finditer(text)):
+        return True
+    whole_month = scope.start.day == 1 and scope.end == _span("month", 0, scope.start)[1]
+    for m in _NAMED_DAY.finditer(text):
+        year = int(m.group(1)) if m.group(1) else scope.start.year
+        month, day = int(m.group(2)), int(m.group(3)) if m.group(3) else None
+        if day is None and not (whole_month or whole_year):
+            continue
+        try:
+            first = dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        last = first if day else _span("month", 0, first)[1]
+        if first <= scope.end and last >= scope.start:
+            return True
+    return False

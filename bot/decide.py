@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from .dates import names_time
 from .passages import Passage
 from .question import AnswerType, Question, Unit
 from .text import Tokenizer, normalize
@@ -168,6 +169,10 @@ def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[O
     reasons = [f"coverage={share:.2f}"]
     if share < NOT_FOUND_COVERAGE:
         return NOT_FOUND, [*reasons, "too little of the question is in the paper"]
+    # "明天天气怎么样": a paper cannot report a day after it was printed, only announce it.
+    scope = question.scope
+    if scope is not None and scope.ahead and not names_time(scope, top_context):
+        return NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"]
     lacking = [u.text for u in missing if u.specific and matched(u, top_context) == 0]
     if lacking:
         reasons.append("missing specific: " + ",".join(lacking))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import shipped_corpus_dir
-from bot.dates import date_scope
+from bot.dates import date_scope, names_time
 from bot.decide import NOT_FOUND
 from bot.index import load_index
 
@@ -30,12 +30,47 @@ NEWEST = dt.date(2024, 11, 2)  # a Saturday
         ("上个月大同的游客", "2024-10-01", "2024-10-31", False),
         ("今年游客多少", "2024-01-01", "2024-12-31", False),
         ("去年的报纸", "2023-01-01", "2023-12-31", True),
+        ("明天会下雨吗", "2024-11-03", "2024-11-03", False),
+        ("下周有什么活动", "2024-11-04", "2024-11-10", False),
+        ("明年的目标", "2025-01-01", "2025-12-31", False),
     ],
 )
 def test_date_scope(question: str, start: str, end: str, strict: bool):
     scope = date_scope(question, NEWEST)
     assert scope is not None
     assert (scope.start.isoformat(), scope.end.isoformat(), scope.strict) == (start, end, strict)
+
+
+@pytest.mark.parametrize(("question", "ahead"), [("明天天气怎么样", True), ("今天天气怎么样", False), ("11月3日几点开始", False)])
+def test_only_a_relative_day_after_the_newest_issue_is_ahead(question: str, ahead: bool):
+    scope = date_scope(question, NEWEST)
+    assert scope is not None and scope.ahead is ahead
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "named"),
+    [
+        ("明天会下雨吗", "预计明天有小雨。", True),
+        ("明天会下雨吗", "11月3日起实行新规。", True),
+        ("明天会下雨吗", "11月4日起实行新规。", False),
+        ("明天会下雨吗", "今年1至10月空气质量持续改善。", False),
+        ("明天会下雨吗", "11月全市降水偏少。", False),  # a month does not name a day
+        ("下个月有什么活动", "12月全市将举办冰雪节。", True),
+        ("下个月有什么活动", "2025年将举办冰雪节。", False),
+        ("明年的目标", "到2025年底建成。", True),
+        ("明年的目标", "2024年完成投资。", False),
+    ],
+)
+def test_a_text_names_a_time_inside_the_scope(question: str, text: str, named: bool):
+    scope = date_scope(question, NEWEST)
+    assert scope is not None and names_time(scope, text) is named
+
+
+def test_a_question_about_tomorrow_is_not_answered_by_a_paragraph_that_does_not_name_it():
+    index = load_index(shipped_corpus_dir())
+    answer = index.ask("明天天气怎么样")
+    assert answer.outcome == NOT_FOUND
+    assert any("明天" in reason for reason in answer.reasons)
 
 
 def test_a_late_december_date_asked_in_january_is_last_year():
