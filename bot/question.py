@@ -22,6 +22,8 @@ TYPO_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.5  # a thesaurus synonym of a question word, as a query term
 SINGLE_CHAR_WEIGHT = 0.3
 PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
+DEBRIS_WEIGHT = 0.3  # what a two-character word no dictionary knows weighs, of its weight
+DEBRIS_FREQ = 5  # …and jieba has seen at most this often
 CORPUS_FLOOR = 0.3  # the least a content word weighs, however common in the corpus
 
 
@@ -221,6 +223,10 @@ class Reader:
             if arabic_numerals(word) != word:
                 alternatives += (arabic_numerals(word),)
             unit_weight = max(weight, 0.6) if proper else weight
+            # Two characters neither jieba's dictionary nor this corpus knows, and no word of the
+            # corpus sounds like: segmentation debris of spoken words ("那俩", "要建"), not a topic.
+            if cjk and len(word) == 2 and general <= DEBRIS_FREQ and not known and not alternatives and not proper:
+                unit_weight *= DEBRIS_WEIGHT
             same = tuple(w for w in self.synonyms(word) if w not in alternatives)
             units[word] = Unit(word, unit_weight, specific, alternatives, self.word_idf(word), same)
         return list(units.values())

@@ -86,6 +86,15 @@ def test_a_total_the_paper_never_sums_up_is_not_answered_confidently(tmp_path):
     assert index.ask("河西县一共建成多少服务站点？").outcome == ANSWERED
 
 
+def test_two_characters_no_dictionary_knows_weigh_little_unless_a_corpus_word_sounds_like_them(index: Index):
+    """ "那俩" (segmentation debris of spoken Chinese) is not a topic the paper must hold; "云刚"
+    (an input-method typo of a corpus word) still is, through the word it sounds like."""
+    weights = {u.text: u.weight for u in index.reader.read("那俩煤电项目弄得咋样了", index.newest).units}
+    assert weights["那俩"] <= 0.3 < weights["煤电"]
+    typo = {u.text: u for u in index.reader.read("云刚石窟要建成什么级别的景区", index.newest).units}
+    assert typo["云刚"].weight == 1.0 and typo["云刚"].alternatives
+
+
 def test_spoken_fillers_carry_no_topic():
     for filler in ("俺们", "眼下", "往后", "这回", "弄得"):
         assert is_function_word(filler)
