@@ -109,13 +109,14 @@ def coverage(units: Sequence[Unit], context: str) -> tuple[float, list[Unit]]:
 
 
 def locate(
-    units: Sequence[Unit], text: str, asks: AnswerType | None, tokenizer: Tokenizer
+    units: Sequence[Unit], text: str, asks: AnswerType | None, tokenizer: Tokenizer, topic: str = ""
 ) -> tuple[tuple[int, int] | None, bool]:
     """The answering sentence of a paragraph, and whether it holds what the question asks for.
 
     The anchor is the rarest question word the paragraph has; the asked-for kind (a number,
     a date, a person…) must stand within two clauses of it — "一等奖是谁" is not answered by
-    a name three sentences away from 一等奖.
+    a name three sentences away from 一等奖. A word of the headline (`topic`, normalised) is
+    what the whole article is about, named once and implied after: it anchors nothing.
     """
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
     if not clauses:
@@ -123,7 +124,7 @@ def locate(
     whole = normalize(text)  # one conversion per paragraph; clause by clause only if lengths moved
     norm = [whole[s:e] for s, e in clauses] if len(whole) == len(text) else [normalize(text[s:e]) for s, e in clauses]
     found = [[matched(u, c) for c in norm] for u in units]  # unit × clause
-    present = [i for i, row in enumerate(found) if any(row)]
+    present = [i for i, row in enumerate(found) if any(row) and not (topic and matched(units[i], topic))]
     anchor = max(present, key=lambda i: units[i].rarity, default=None)
     near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
     window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})

