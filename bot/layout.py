@@ -72,6 +72,14 @@ _FURNITURE = re.compile(
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
+_UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
+
+
+def _is_furniture(text: str) -> bool:
+    """Page furniture, also with the web page's buttons after it ("第03版:本地新闻  上一篇  下一篇")."""
+    return bool(_FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text))
+
+
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
 # source alone on its line: "据新华社".
 _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
@@ -291,7 +299,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
+    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
     if _LEAD.match(text):
         return _Kind.LEAD

@@ -444,6 +444,8 @@ def test_a_boxed_reporters_notebook_with_its_own_head_is_an_item_under_its_label
         "3上一篇  下一篇4 2014年7月8日 放大 缩小 默认",
         "第A08版:今日时评·文摘",
         "3上一版  下一版4",
+        # a page header with the buttons after it, as 太仓日报's e-paper reader copies it (bench page)
+        "第03版:区镇新闻       上一篇    下一篇",
     ],
 )
 def test_editor_and_proofreader_lines_are_dropped(line: str):
