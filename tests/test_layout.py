@@ -454,6 +454,13 @@ def test_editor_and_proofreader_lines_are_dropped(line: str):
     assert all(line not in p for a in articles for p in a.paragraphs)
 
 
+def test_a_page_header_with_buttons_over_the_first_headline_is_not_its_head():
+    # 太仓日报 2025-12-19 第03版 (bench page), as its e-paper reader copies it.
+    text = "第03版:区镇新闻       上一篇    下一篇\n\n老巷“翻新” 满满人情味\n\n  在城厢镇南区社区，一条寻常巷陌正悄然蜕变。\n"
+    (article,) = _articles(text)[0]
+    assert (article.headline, article.subtitle) == ("老巷“翻新” 满满人情味", None)
+
+
 @pytest.mark.parametrize(
     ("lead", "byline"),
     [
