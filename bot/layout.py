@@ -656,8 +656,9 @@ class _Assembler:
             self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
 
     def _editors_note(self, block: _Block) -> None:
-        """编者按 and its text: an item of its own, labelled so, whose paragraph is the note.  Heading
-        lines above it wait for the text after it: the note sits between a head and its article."""
+        """编者按 and its text.  Under a head (heading lines wait above it) it opens that article;
+        standing alone (above a head, after other items) it is an item of its own, labelled so,
+        whose paragraph is the note."""
         label, _, text = block.text.partition("\n") if block.kind == _Kind.NOTE else (self.note_label, "", block.text)
         if self.pending or self.forced:
             # Under a head the note opens that article (it introduces it): the label heads its first
@@ -695,8 +696,10 @@ class _Assembler:
         """A single short line between paragraphs of an article that is still going on — no lead,
         byline, subtitle or photo credit follows it, and nothing (a signature, a source note, a (下转…)) ended
         the article above — is a crosshead (小标题), not the head of a new article.  Under a column
-        label (简讯, 短评 …) such lines are the heads of the column's next items.  An article without
-        a byline or lead (as a run of short items is) takes only very short lines as crossheads."""
+        label (简讯, 短评 …) such lines are the heads of the column's next items, until an item has
+        run to three paragraphs (a column piece, not a brief).  An article without a byline or lead
+        that has not run to three paragraphs (as an item of a run of short ones) takes only very
+        short lines as crossheads; a ■-marked line is a crosshead only in a long one."""
         cur = self.current
         return (
             not self.pending
