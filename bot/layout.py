@@ -72,6 +72,14 @@ _FURNITURE = re.compile(
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
+_UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
+
+
+def _is_furniture(text: str) -> bool:
+    """Page furniture, also with the web page's buttons after it ("第03版:本地新闻  上一篇  下一篇")."""
+    return bool(_FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text))
+
+
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
 # source alone on its line: "据新华社".
 _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
@@ -291,7 +299,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _FURNITURE.search(text)):
+    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
     if _LEAD.match(text):
         return _Kind.LEAD
@@ -351,7 +359,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             continue
         above = blocks[i - 1] if i > 0 else None
         below = blocks[i + 1] if i + 1 < len(blocks) else None
-        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below):
+        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
@@ -378,6 +386,11 @@ def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
 def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
     return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _over_note(above: _Block | None, below: _Block | None) -> bool:
+    """Between a heading line and an editor's note: the headline the note introduces."""
+    return above is not None and above.kind == _Kind.HEADING and below is not None and below.kind == _Kind.NOTE
 
 
 def _under_label(above: _Block | None, below: _Block | None) -> bool:
@@ -472,6 +485,19 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     return bool(words) and words[-1].flag[:1] in ("n", "l")
 
 
+_NOUN_PHRASE = ("n", "r", "u", "p", "c", "m", "q", "x")  # jieba's tags of a phrase without verb or adjective
+
+
+def _names_a_column(lines: list[str]) -> bool:
+    """Two heading lines whose first only names something ("百姓心声", "我和我的祖国": nouns
+    and particles, no verb) over a line that says something: the first is the column's label."""
+    if len(lines) != 2 or _MARK.match(lines[0]):
+        return False
+    first, second = ([p.flag for p in posseg.lcut(t.rstrip(_CLOSERS)) if p.word.strip()] for t in lines)
+    noun_phrase = bool(first) and first[-1].startswith("n") and all(f.startswith(_NOUN_PHRASE) for f in first)
+    return noun_phrase and bool(second) and not second[-1].startswith("n")
+
+
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
@@ -499,15 +525,18 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
-    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
+    if lines and ((_is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0]))) or _names_a_column(lines)):
         roles["section"] = _MARK.sub("", lines.pop(0))
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
-        roles["kicker"] = " ".join(lines[:-2])
-        lines = lines[-2:]
+        # 引题/主题/副题: the headline is the shortest line between the first and the last; what is
+        # above it is the kicker (one or two lines), what is below it the subtitle (one or two).
+        at = min(range(1, len(lines) - 1), key=lambda i: (_letters(lines[i]), -i))
+        roles["kicker"] = " ".join(lines[:at])
+        lines = [lines[at], " ".join(lines[at + 1 :])]
     elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1], tight=tight):
         roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
@@ -627,9 +656,17 @@ class _Assembler:
             self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
 
     def _editors_note(self, block: _Block) -> None:
-        """编者按 and its text: an item of its own, labelled so, whose paragraph is the note.  Heading
-        lines above it wait for the text after it: the note sits between a head and its article."""
+        """编者按 and its text.  Under a head (heading lines wait above it) it opens that article;
+        standing alone (above a head, after other items) it is an item of its own, labelled so,
+        whose paragraph is the note."""
         label, _, text = block.text.partition("\n") if block.kind == _Kind.NOTE else (self.note_label, "", block.text)
+        if self.pending or self.forced:
+            # Under a head the note opens that article (it introduces it): the label heads its first
+            # paragraph, as a box label under a headline does; where the note ends, a text copy does not say.
+            self.crosshead = label
+            if text:
+                self._text(_Block(text, _Kind.BODY, block.line), _Kind.BODY)
+            return
         if not text:
             self.note_label = label
             return
@@ -659,8 +696,10 @@ class _Assembler:
         """A single short line between paragraphs of an article that is still going on — no lead,
         byline, subtitle or photo credit follows it, and nothing (a signature, a source note, a (下转…)) ended
         the article above — is a crosshead (小标题), not the head of a new article.  Under a column
-        label (简讯, 短评 …) such lines are the heads of the column's next items.  An article without
-        a byline or lead (as a run of short items is) takes only very short lines as crossheads."""
+        label (简讯, 短评 …) such lines are the heads of the column's next items, until an item has
+        run to three paragraphs (a column piece, not a brief).  An article without a byline or lead
+        that has not run to three paragraphs (as an item of a run of short ones) takes only very
+        short lines as crossheads; a ■-marked line is a crosshead only in a long one."""
         cur = self.current
         return (
             not self.pending
@@ -668,11 +707,11 @@ class _Assembler:
             and not ahead.signed
             and ahead.kind == _Kind.BODY
             and ahead.then != _Kind.CREDIT
-            and not _MARK.match(block.text)
             and cur is not None
+            and (not _MARK.match(block.text) or _long_form(cur))
             and _letters(block.text) <= (CROSSHEAD_MAX if _long_form(cur) or _NUMBERED.match(block.text) else BARE_CROSSHEAD_MAX)
             and cur.kind == "article"
-            and not cur.column
+            and (not cur.column or len(cur.paragraphs) >= 3)
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _trailing_names(cur.paragraphs[-1])
@@ -943,8 +982,9 @@ def _letters(text: str) -> int:
 
 
 def _long_form(draft: _Draft) -> bool:
-    """An article that carries a byline or lead, or already has a crosshead: one long enough for them."""
-    return bool(draft.byline or draft.crossheads)
+    """An article that carries a byline or lead, already has a crosshead, or has run to three
+    paragraphs: one long enough for them (an item of a run of short ones has one or two)."""
+    return bool(draft.byline or draft.crossheads) or len(draft.paragraphs) >= 3
 
 
 _ROLE_START = re.compile(_ROLE)

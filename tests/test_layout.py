@@ -339,12 +339,13 @@ def test_editors_note_reporters_notebook_and_related_link_boxes():
         "漠河气象站始建于1957年，是我国最北的国家基本气象站。\n"
     )
     articles, warnings = _articles(text)
-    note, article = articles
-    # the note is a box of its own (section 编者按, its text without the label), as the bench outlines have it
-    assert note.section == "编者按" and note.paragraphs == (text.split("\n\n")[2],)
-    assert article.headline == "男儿到此自豪雄" and article.subtitle is None and len(article.paragraphs) == 3
-    assert article.paragraphs[0].startswith("周儒锵")
-    assert article.paragraphs[1].startswith("记者手记 ") and article.paragraphs[2].startswith("相关链接 ")
+    (article,) = articles
+    # under a head the note opens that article, its label heading the first paragraph as the box
+    # labels after the text do (中国青年报 and 舟山晚报 bench pages: a note of several paragraphs)
+    assert article.headline == "男儿到此自豪雄" and article.subtitle is None and article.section is None
+    assert article.paragraphs[0] == "编者按 " + text.split("\n\n")[2]
+    assert article.paragraphs[1].startswith("周儒锵")
+    assert article.paragraphs[2].startswith("记者手记 ") and article.paragraphs[3].startswith("相关链接 ")
     assert sum("小标题" in w for w in warnings) == 2  # each box label said to be a guess
 
 
@@ -357,6 +358,70 @@ def test_an_editors_note_above_a_head_and_inline():
     articles, _ = _articles(text)
     assert [(a.section, a.headline[:4]) for a in articles] == [(None, "淮北发现"), ("编者按", "“祖国的"), (None, "男儿到此")]
     assert articles[1].paragraphs[0].startswith("“祖国的需要") and articles[2].byline == "武培真"
+
+
+def test_a_note_of_several_paragraphs_under_a_head_opens_its_article_and_a_marked_crosshead_goes_on():
+    # 中国青年报 2001-12-31 (bench page), shortened: head, 编者按, the note, then a ■ crosshead.
+    text = BEFORE + (
+        "我们经历的2001\n\n编者按\n\n"
+        "2001年是新世纪的头一年，也是十五计划的起始之年。\n\n"
+        "勉励也好，遗憾也好，这一切都已成为历史。\n\n"
+        "祝广大读者新年好！\n\n"
+        "■中国入世\n\n"
+        "15年“黑发熬成白发”的谈判过后，中国终于撬开世界贸易组织的大门。\n\n"
+        "2001年11月，本报特派记者先期到达卡塔尔首都多哈。\n"
+    )
+    articles, _ = _articles(text)
+    article = _by_headline(articles, "我们经历的2001")
+    assert [p[:6] for p in article.paragraphs] == ["编者按 20", "勉励也好，遗", "祝广大读者新", "■中国入世 ", "2001年1"]
+    assert len(articles) == 2 and article.section is None
+
+
+def test_a_naming_line_over_a_headline_is_its_column_label():
+    # 人民日报 2003-03-04 第1版 (bench page): a column's name (nouns only) over the headline and byline;
+    # 人民日报 1997-11-04 style headline over a subtitle that says more keeps its subtitle.
+    text = BEFORE + (
+        "基层代表委员心声\n\n让农民更快富起来\n\n本报记者 邓建胜\n\n"
+        "刚住进京丰宾馆，来自安徽省霍山县落儿岭镇的文家庭委员就忙着写提案。\n\n"
+        "艺术节送戏到基层\n\n十多个剧团为6万多观众演出11场\n\n"
+        "本报成都11月3日电 记者刘玉琴报道：今天上午，成都市金牛区金牛乡鼓乐齐鸣。\n"
+    )
+    articles, _ = _articles(text)
+    first = _by_headline(articles, "让农民更快富起来")
+    assert (first.section, first.subtitle, first.byline) == ("基层代表委员心声", None, "邓建胜")
+    second = _by_headline(articles, "艺术节送戏到基层")
+    assert (second.section, second.subtitle) == (None, "十多个剧团为6万多观众演出11场")
+
+
+def test_a_four_line_head_finds_its_headline_between_kicker_and_subtitles():
+    # 人民日报 2003-03-04 第1版 (bench page): kicker, headline, two subtitle lines.
+    head = [
+        "与时俱进 开拓创新 奋发有为 昂扬向上",
+        "全国政协十届一次会议在京开幕",
+        "江泽民胡锦涛李鹏朱镕基李瑞环李岚清吴邦国温家宝曾庆红黄菊吴官正李长春罗干到会祝贺",
+        "贾庆林主持 李贵鲜作政协九届常委会工作报告 周铁农作提案工作情况报告",
+    ]
+    text = BEFORE + "\n\n".join(head) + "\n\n新华社北京3月3日电 人民政协迎来又一个历史性时刻。\n"
+    article = _by_headline(_articles(text)[0], head[1])
+    assert (article.kicker, article.subtitle) == (head[0], f"{head[2]} {head[3]}")
+
+
+def test_a_long_column_piece_takes_a_crosshead_with_a_space():
+    # 舟山晚报 2025-12-18 第02版 (bench page), shortened: a column piece of several paragraphs, its
+    # headline (a comma in it) over an editor's note.
+    text = (
+        "我与晚报的故事\n\n那些年，我的青春和晚报紧紧相连\n\n编者按\n\n"
+        "三十载春秋流转，三十载笔墨传情。\n\n"
+        "时光如白驹过隙。转眼间，《舟山晚报》创办已有30年了。\n\n"
+        "青春，对于每一个人来说都是最为珍贵的记忆。\n\n"
+        "作为第一批晚报人，我的青春是和晚报紧紧相连的。\n\n"
+        "创刊前 去甬绍杭晚报取经\n\n"
+        "1995年9月，舟山日报社正式接管《舟山晚报》。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert (article.section, article.headline) == ("我与晚报的故事", "那些年，我的青春和晚报紧紧相连")
+    assert article.paragraphs[0] == "编者按 三十载春秋流转，三十载笔墨传情。"
+    assert len(article.paragraphs) == 5 and article.paragraphs[-1].startswith("创刊前 去甬绍杭晚报取经 1995")
 
 
 def test_a_boxed_reporters_notebook_with_its_own_head_is_an_item_under_its_label():
@@ -379,12 +444,21 @@ def test_a_boxed_reporters_notebook_with_its_own_head_is_an_item_under_its_label
         "3上一篇  下一篇4 2014年7月8日 放大 缩小 默认",
         "第A08版:今日时评·文摘",
         "3上一版  下一版4",
+        # a page header with the buttons after it, as 太仓日报's e-paper reader copies it (bench page)
+        "第03版:区镇新闻       上一篇    下一篇",
     ],
 )
 def test_editor_and_proofreader_lines_are_dropped(line: str):
     articles, _ = _articles(BEFORE + line + "\n")
     assert [a.headline for a in articles] == ["淮北发现新煤田"]
     assert all(line not in p for a in articles for p in a.paragraphs)
+
+
+def test_a_page_header_with_buttons_over_the_first_headline_is_not_its_head():
+    # 太仓日报 2025-12-19 第03版 (bench page), as its e-paper reader copies it.
+    text = "第03版:区镇新闻       上一篇    下一篇\n\n老巷“翻新” 满满人情味\n\n  在城厢镇南区社区，一条寻常巷陌正悄然蜕变。\n"
+    (article,) = _articles(text)[0]
+    assert (article.headline, article.subtitle) == ("老巷“翻新” 满满人情味", None)
 
 
 @pytest.mark.parametrize(
@@ -479,7 +553,7 @@ def test_bench_pages_meet_the_targets():
     """Every bench page against its hand-read outline: ≥95% of articles with the right headline,
     ≥97% of paragraphs under the right article (see tests/layout_bench.py for how they count)."""
     pages = score()
-    assert len(pages) >= 8
+    assert len(pages) >= 12 and len({p.name.rsplit("-", 3)[0] for p in pages}) >= 6
     articles = sum(p.articles_right for p in pages), sum(p.articles for p in pages)
     paragraphs = sum(p.paragraphs_right for p in pages), sum(p.paragraphs for p in pages)
     report = "\n".join([p.line() + "".join(f"\n    {m}" for m in p.misses) for p in pages])
@@ -493,6 +567,9 @@ def test_bench_page_matches_its_outline(path: Path):
     assert page.articles_right == page.articles and page.paragraphs_right == page.paragraphs, page.misses
 
 
+_BOX_LABELS = {"编者按"}
+
+
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, label or byline of a bench page
     (nor a paper's name) is in the loader."""
@@ -501,7 +578,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for value in (article["headline"], article["section"], article["byline"], article["first"]):
                 for part in re.split(r"[、\s]+", value or ""):
-                    assert len(part) < 2 or part not in source, part
+                    # a box label the loader reads by design (it heads a paragraph that opens "编者按 …")
+                    assert len(part) < 2 or part in _BOX_LABELS or part not in source, part
     for paper in ("长江日报", "齐鲁晚报", "新民晚报", "大武汉"):
         assert paper not in source
 
