@@ -50,8 +50,9 @@ _LEAD = re.compile(
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：])"
     r"(?:\s*[(（][^)）]{1,40}[)）])?"
 )
-# What may follow a credit on its line: a source note ("信息来源:…").
-_AFTER_CREDIT = r"(?:\s+信息来源[:：]?[\s\u4e00-\u9fff·]{0,30})?"
+# What may follow a credit on its line: a note of who provided or where from ("信息来源:…",
+# "线索提供 张三", "图片提供:…").
+_AFTER_CREDIT = r"(?:\s+[\u4e00-\u9fff]{0,4}(?:来源|提供)[:：]?[\s\u4e00-\u9fff·]{0,30})?"
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
     r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
