@@ -110,6 +110,15 @@ RELOAD_DONE = (
 )
 RELOAD_FAILED = "加载失败，继续使用原来的报纸。有问题的文件：\n{errors}"
 RELOAD_BUSY = "正在加载中，请稍后再试。"
+WATCH_RELOADED = (
+    "报纸目录有变化，已自动加载（用时 {seconds:.1f} 秒）：\n{lines}\n现在共 {issues} 期、{articles} 篇、{paragraphs} 段。"
+)
+WATCH_ADDED = "新增 {name}（{paper} {date}，{articles}篇）"
+WATCH_CHANGED = "修改 {name}（{paper} {date}，{articles}篇）"
+WATCH_REMOVED = "删除 {name}"
+WATCH_OTHER = "报名表（papers.txt）或词典（userdict.txt）有变化"
+WATCH_MORE = "……还有 {count} 个文件"
+WATCH_FAILED = "报纸目录有变化，但有文件加载失败，继续使用原来的报纸。有问题的文件：\n{errors}"
 NONE = "无"
 
 UPLOAD_NOT_PRIVATE = "请在私聊里发送报纸文件。"

@@ -47,7 +47,7 @@ from ..progress import Progress
 from ..serving import IndexHolder
 from ..stats import Stats
 from ..subscriptions import Subscriptions
-from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
+from .admin import notify_admins, reload_corpus, stats_command, unanswered_command, upload_issue
 from .callbacks import (
     ANSWER_BUTTON_PATTERN,
     ARTICLE_PATTERN,
@@ -81,6 +81,7 @@ from .subscribe import (
     unsubscribe_button,
     unsubscribe_command,
 )
+from .watch import Watcher
 
 log = logging.getLogger("datong_bot")
 
@@ -119,6 +120,8 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.bot_data.attach(settings, serving, heartbeat, Stats(settings.data_dir / "stats.sqlite3"))
     subscriptions = Subscriptions(settings.data_dir / "subscriptions.sqlite3")  # beside stats: see bot.subscriptions
     app.bot_data.attach_subscriptions(subscriptions, Deliverer(subscriptions, serving))
+    if settings.corpus_writable and settings.watch_interval > 0:  # the shipped issue is read-only: nothing to watch
+        app.bot_data.watcher = Watcher(serving, settings.watch_interval, app.bot_data.deliverer.kick)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
 
@@ -159,11 +162,15 @@ async def on_start(app: BotApplication) -> None:
     heartbeat.mark_ok()  # initialize just called getMe
     app.bot_data.heartbeat_task = asyncio.create_task(heartbeat.run(app.bot.get_webhook_info))
     app.bot_data.deliverer.start(app.bot.send_message)  # issues new since the last run are planned first
+    if app.bot_data.watcher is not None:
+        app.bot_data.watcher.start(lambda text: notify_admins(app.bot, app.bot_data.settings.admin_ids, text))
 
 
 async def on_stop(app: BotApplication) -> None:
-    """After the last update: let deliveries in flight finish, stop the heartbeat, mark the status
-    stopped, close the stores."""
+    """After the last update: stop watching the corpus folder, let deliveries in flight finish,
+    stop the heartbeat, mark the status stopped, close the stores."""
+    if app.bot_data.watcher is not None:
+        await app.bot_data.watcher.stop()
     await app.bot_data.deliverer.stop()
     task, app.bot_data.heartbeat_task = app.bot_data.heartbeat_task, None
     if task is not None:
