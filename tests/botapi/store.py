@@ -189,13 +189,13 @@ class BotState:
         stored.message = edited
         return True if "inline_message_id" in edited else copy.deepcopy(edited)
 
-    def _register_file(self, content: bytes, file_name: str, mime_type: str) -> StoredFile:
+    def _register_file(self, content: bytes, file_name: str, mime_type: str, folder: str = "documents") -> StoredFile:
         number = len(self._files) + 1
         suffix = "." + file_name.rsplit(".", 1)[1] if "." in file_name else ""
         stored = StoredFile(
             file_id=f"BQACAgEmu{number:06d}-{self.bot_id}",
             file_unique_id=f"AgADEmu{number:06d}",
-            file_path=f"documents/file_{number}{suffix}",
+            file_path=f"{folder}/file_{number}{suffix}",
             file_name=file_name,
             mime_type=mime_type,
             content=bytes(content),
