@@ -5,6 +5,7 @@ Admins are Telegram user ids from BOT_ADMIN_IDS; everyone else is told so and no
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Collection
@@ -14,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from .. import messages as msg
+from ..chart import questions_chart
 from ..corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
 from ..index import Index
 from ..serving import Change, Reloaded, add_issue
@@ -170,25 +172,37 @@ async def save_upload(message: Message, context: Context, name: str, data: bytes
     await message.reply_text(saved + "\n\n" + reloaded_report(reloaded))
 
 
+def stats_text(context: Context) -> str:
+    index = context.bot_data.serving.index
+    totals = context.bot_data.stats.totals()
+    return msg.STATS.format(
+        uptime=uptime_text(time.time() - context.bot_data.started),
+        version=index.corpus.version,
+        issues=len(index.corpus.issues),
+        paragraphs=len(index.passages),
+        asked=totals.asked,
+        answered=totals.answered,
+        unsure=totals.unsure,
+        not_found=totals.not_found,
+        median_ms=totals.median_ms,
+    )
+
+
 async def stats_command(update: Update, context: Context) -> None:
+    """The numbers, as the caption of a chart of the last 30 days (one message); the numbers alone
+    if the chart cannot be drawn."""
     message = update.effective_message
     if message is None or not await admins_only(update, context):
         return
-    index = context.bot_data.serving.index
-    totals = context.bot_data.stats.totals()
-    await message.reply_text(
-        msg.STATS.format(
-            uptime=uptime_text(time.time() - context.bot_data.started),
-            version=index.corpus.version,
-            issues=len(index.corpus.issues),
-            paragraphs=len(index.passages),
-            asked=totals.asked,
-            answered=totals.answered,
-            unsure=totals.unsure,
-            not_found=totals.not_found,
-            median_ms=totals.median_ms,
-        )
-    )
+    text = stats_text(context)
+    days = await asyncio.to_thread(context.bot_data.stats.daily)
+    try:
+        chart = await asyncio.to_thread(questions_chart, days)  # CPU work, and matplotlib's first import
+    except Exception:  # a chart that cannot be drawn never costs the admin the numbers
+        log.exception("could not draw the /stats chart")
+        await message.reply_text(text)
+        return
+    await message.reply_photo(chart, caption=text, filename="stats.png")
 
 
 async def unanswered_command(update: Update, context: Context) -> None:
