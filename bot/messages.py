@@ -97,6 +97,7 @@ MATCH_HEADER = "{paper} {date} 写到了你订阅的内容："
 MATCH_ITEM = "「{keywords}」"
 MATCH_MORE = "……还有 {count} 篇。"
 DIGEST_HEADER = "新一期到了："
+DIGEST_MATCHES = "其中写到你订阅的内容："
 
 THROTTLED = "问得太快了，请 {seconds} 秒后再试。"
 ERROR = "抱歉，出了点问题，请稍后再试。"

@@ -157,6 +157,22 @@ async def test_the_digest_lists_a_new_issue_with_a_button_per_article(harness: H
     assert len(harness.replies(alice["id"])) == before
 
 
+async def test_a_chat_with_the_digest_and_a_match_gets_one_message_holding_both(harness: Harness):
+    alice = harness.alice
+    await harness.ask_private(alice, "/digest on")
+    await harness.ask_private(alice, "/subscribe 图书角")
+    before = len(harness.replies(alice["id"]))
+    await _upload(harness, "jinbei-daily-2024-11-03.txt", NEW_ISSUE)
+    await settled(harness)
+    await asyncio.sleep(0.3)
+    [both] = harness.replies(alice["id"])[before:]
+    text = both["text"]
+    assert text.startswith(msg.DIGEST_HEADER) and "1. 晋北日报社区新闻" in text  # the headlines…
+    matches = text.index(msg.DIGEST_MATCHES)
+    assert "1. 「图书角」 图书角每天上午9时至下午5时开放" in text[matches:]  # …and the match, by the digest's number
+    assert list(button_data(both)) == ["1. 晋北日报社区新闻"]
+
+
 async def _group(harness: Harness, user: dict, text: str) -> dict:
     before = len(harness.replies(GROUP))
     harness.emu.group_message(GROUP, user, text)

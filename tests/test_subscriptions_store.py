@@ -72,18 +72,20 @@ def test_a_new_issue_is_planned_once_per_chat_and_resumes_after_a_restart(tmp_pa
     store.add(1, "图书角")
     store.add(2, "云冈")  # not in the new issue
     store.set_digest(3, True)
-    assert plan_new(store, bigger) == 2
+    store.add(4, "图书角")
+    store.set_digest(4, True)  # both: its matches go inside the digest, one message
+    assert plan_new(store, bigger) == 3
     assert plan_new(store, bigger) == 0  # once
     pending = store.pending()
-    assert {(d.chat_id, d.kind) for d in pending} == {(1, MATCH), (3, DIGEST)}
-    first, second = pending
+    assert {(d.chat_id, d.kind) for d in pending} == {(1, MATCH), (3, DIGEST), (4, DIGEST)}
+    first, second, third = pending
     assert store.claim(first) and not store.claim(first)
     store.mark(first, SENT)
     assert store.claim(second)  # in flight when the process dies
     store.close()
     again = Subscriptions(tmp_path / "s.sqlite3")
     assert again.status(second.chat_id, second.issue, second.kind) == UNKNOWN  # at-most-once: not resent
-    assert again.pending() == [] and again.status(first.chat_id, first.issue, first.kind) == SENT
+    assert again.pending() == [third] and again.status(first.chat_id, first.issue, first.kind) == SENT
 
 
 def test_a_transient_failure_goes_back_to_pending_then_gives_up(tmp_path: Path):
