@@ -203,6 +203,23 @@ class Subscriptions:
                 (BLOCKED, time.time(), chat_id, PENDING, SENDING),
             )
 
+    def move(self, old: int, new: int) -> bool:
+        """A group that became a supergroup (a new chat id): its subscriptions, digest and
+        deliveries carry over, in one transaction; what the new id already has is kept. Returns
+        whether the old id had anything."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                moved = 0
+                for table in ("subscriptions", "digests", "deliveries"):
+                    moved += self._db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new, old)).rowcount
+                    self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old,))  # what the new id had already
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+        return moved > 0
+
     # digest
 
     def set_digest(self, chat_id: int, on: bool) -> None:

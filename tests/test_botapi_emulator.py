@@ -476,6 +476,25 @@ def test_photo_upload_keeps_the_bytes_and_refuses_what_is_not_an_image(emu: BotA
     assert len(emu.bot_messages(chat_id)) == 2
 
 
+def test_a_migrated_group_queues_both_service_messages_and_refuses_sends_to_its_old_id(
+    emu: BotAPIEmulator, client: httpx.Client
+) -> None:
+    owner = emu.user(ALICE_ID, "Alice")
+    new = emu.migrate_group(-5, -1005, owner)
+    assert new["type"] == "supergroup"
+    updates = result_of(api(client, emu, "getUpdates"))
+    assert [
+        (u["message"]["chat"]["id"], u["message"].get("migrate_to_chat_id"), u["message"].get("migrate_from_chat_id"))
+        for u in updates
+    ] == [
+        (-5, -1005, None),
+        (-1005, None, -5),
+    ]
+    response = api(client, emu, "sendMessage", chat_id=-5, text="hi")
+    assert response.status_code == 400 and response.json()["parameters"] == {"migrate_to_chat_id": -1005}
+    assert result_of(api(client, emu, "sendMessage", chat_id=-1005, text="hi"))["chat"]["id"] == -1005
+
+
 # ---- fault injection ------------------------------------------------------------------------
 
 

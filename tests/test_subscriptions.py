@@ -200,6 +200,38 @@ async def test_group_subscriptions_only_by_the_groups_admins(harness: Harness):
     assert "晋北日报社区新闻" in note["text"]
 
 
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscriptions(harness: Harness):
+    owner, store = harness.emu.user(1010, "Owner"), harness.app.bot_data.subscriptions
+    old, new = -777, -100777777
+    harness.emu.group_chat(old, "group")
+    harness.emu.set_chat_admins(old, [], creator=owner["id"])
+    before = len(harness.replies(old))
+    harness.emu.group_message(old, owner, "/subscribe 图书角", chat_type="group")
+    await harness.emu.wait_for(lambda: harness.replies(old)[before:])
+    harness.emu.group_message(old, owner, "/digest on", chat_type="group")
+    await harness.emu.wait_for(lambda: harness.replies(old)[before + 1 :])
+    assert store.digest_on(old)
+    harness.emu.migrate_group(old, new, owner)
+    await harness.emu.wait_for(lambda: store.of(new) == ["图书角"] and store.digest_on(new) and not store.of(old))
+
+    lost = -778  # a group whose upgrade the bot never saw (down for longer than Telegram keeps updates)
+    harness.emu.migrate_group(lost, -100778, owner)
+    await harness.emu.wait_for(lambda: harness.emu.pending_updates == 0)
+    await harness.idle()
+    store.add_many([(lost, "图书角")])
+    await _upload(harness, "jinbei-daily-2024-11-03.txt", NEW_ISSUE)
+    [digest] = await harness.emu.wait_for(lambda: harness.replies(new))
+    assert digest["text"].startswith(msg.DIGEST_HEADER) and msg.DIGEST_MATCHES in digest["text"]
+    [note] = await harness.emu.wait_for(lambda: harness.replies(-100778), timeout=20)  # refused at the old id, sent at the new
+    assert "晋北日报社区新闻" in note["text"] and store.of(-100778) == ["图书角"]
+    await settled(harness)
+    assert len(harness.replies(old)) == before + 2 and harness.replies(lost) == []
+    refused = [c for c in harness.emu.rejected if c.params.get("chat_id") == lost]
+    assert len(refused) == 1 and "upgraded to a supergroup" in (refused[0].error or "")
+    with harness.emu._cond:  # the one refusal this test expects: not a failure at teardown
+        harness.emu._calls = [c for c in harness.emu._calls if c not in refused]
+
+
 # -- restarts and large batches: an application of our own, started and stopped by the test ------------
 
 

@@ -125,3 +125,18 @@ def test_a_topic_from_an_answered_question(index: Index):
     assert topic_of(index, "云冈今年去了多少人？") == "云冈"
     assert topic_of(index, "雲岡今年去了多少人？") == "云冈"
     assert topic_of(index, "？？") is None
+
+
+def test_a_group_that_became_a_supergroup_keeps_its_subscriptions_digest_and_deliveries(tmp_path: Path):
+    store = Subscriptions(tmp_path / "s.sqlite3")
+    old, new = -777, -100777
+    store.add(old, "图书角")
+    store.add(old, "云冈")
+    store.add(new, "云冈")  # the new id has one already: kept, not doubled
+    store.set_digest(old, True)
+    store.plan("x:1", [(old, DIGEST), (new, MATCH)])
+    assert store.move(old, new)
+    assert store.of(old) == [] and sorted(store.of(new)) == ["云冈", "图书角"]
+    assert not store.digest_on(old) and store.digest_on(new)
+    assert {(d.chat_id, d.kind) for d in store.pending()} == {(new, DIGEST), (new, MATCH)}
+    assert not store.move(old, new)  # the second service message: nothing left to move

@@ -73,6 +73,7 @@ from .handlers import (
 )
 from .subscribe import (
     Deliverer,
+    chat_migrated,
     delivered_article,
     digest_command,
     subscribe_button,
@@ -135,6 +136,7 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.add_handler(CommandHandler("subscriptions", subscriptions_command, filters=new_message))
     app.add_handler(CommandHandler("unsubscribe", unsubscribe_command, filters=new_message))
     app.add_handler(CommandHandler("digest", digest_command, filters=new_message))
+    app.add_handler(MessageHandler(new_message & filters.StatusUpdate.MIGRATE, chat_migrated))
 
     app.add_handler(CommandHandler("reload", reload_corpus, filters=new_message))
     app.add_handler(CommandHandler("stats", stats_command, filters=new_message))

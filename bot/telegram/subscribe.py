@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import html
 import logging
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from aiolimiter import AsyncLimiter
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 
 from .. import messages as msg
 from ..decide import ANSWERED, Answer, Hit
@@ -242,6 +243,10 @@ class Deliverer:
             log.info("chat %s blocked the bot: unsubscribed", delivery.chat_id)
             self.store.forget(delivery.chat_id)
             self.store.mark(delivery, BLOCKED)
+        except ChatMigrated as exc:  # the group became a supergroup: follow it, and send there
+            log.info("chat %s is now %s: its subscriptions follow", delivery.chat_id, exc.new_chat_id)
+            self.store.move(delivery.chat_id, exc.new_chat_id)
+            self.store.release(dataclasses.replace(delivery, chat_id=exc.new_chat_id))
         except TimedOut:  # Telegram may have it: at-most-once, not sent again
             log.warning("delivery to %s timed out; not retried", delivery.chat_id)
             self.store.mark(delivery, UNKNOWN)
@@ -395,6 +400,22 @@ async def unsubscribe_button(update: Update, context: Context) -> None:
     store.remove(chat_id, keyword)
     await query.answer(msg.UNSUBSCRIBED.format(keyword=keyword))
     await query.edit_message_text(list_text(store, chat_id), reply_markup=unsubscribe_buttons(store.of(chat_id)))
+
+
+async def chat_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup (Telegram's service message, in the old chat and in the new):
+    its subscriptions, digest and deliveries follow it to the new chat id."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    if context.bot_data.subscriptions.move(old, new):
+        log.info("chat %s is now %s: its subscriptions follow", old, new)
 
 
 async def delivered_article(update: Update, context: Context) -> None:

@@ -43,6 +43,7 @@ class BotState:
 
         self._users: dict[int, JSONDict] = {}
         self._blocked: set[int] = set()
+        self._migrated: dict[int, int] = {}  # a basic group's id -> the supergroup it became
         self._chat_roles: dict[int, dict[int, str]] = {}  # group id -> user id -> "creator" | "administrator"
         self._chats: dict[int, JSONDict] = {}
         self._messages: dict[int, dict[int, StoredMessage]] = {}
@@ -67,6 +68,10 @@ class BotState:
         if raw is None or raw == "":
             raise bad_request("chat_id is empty")
         chat = self._chats.get(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
+        if isinstance(raw, int) and raw in self._migrated:
+            raise APIError(
+                400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": self._migrated[raw]}
+            )
         if chat is None:
             if isinstance(raw, int) and raw in self._users:
                 raise APIError(403, "Forbidden: bot can't initiate conversation with a user")
