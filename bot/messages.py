@@ -61,7 +61,11 @@ HELP = (
     "• /digest on|off：每出新一期，发来标题（在群里由群管理员设置）\n\n"
     "例子：\n{examples}"
 )
-ADMIN_HELP = "\n\n管理员：/reload 重新加载报纸，/stats 统计，/unanswered 没答上的问题；私聊发送 .txt 文件可添加一期报纸。"
+ADMIN_HELP = (
+    "\n\n管理员：/reload 重新加载报纸，/stats 统计（附近 30 天的图表），/unanswered 没答上的问题；"
+    "私聊发送 .txt 文件可添加一期报纸。"
+)
+ADMIN_HELP_WATCH = "放进报纸目录的文件也会自动加载，并通知管理员。"
 LIST_HEADER = "已收录 {count} 期："
 LIST_ISSUE = "{paper} {date}（{articles}篇）"
 LIST_MORE = "……本页还有 {count} 期，请翻页。"

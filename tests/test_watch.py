@@ -214,6 +214,9 @@ async def test_a_good_file_dropped_in_is_loaded_and_a_broken_one_reported(tmp_pa
             assert "3300册" in serving.index.ask("图书角藏书多少册").hits[0].passage.text
             await asyncio.sleep(0.5)
             assert len(emu.bot_messages(ADMIN)) == 3
+            emu.private_message(admin, "/help")  # admins are told the folder is watched
+            [*_, help_reply] = await emu.wait_for(lambda: emu.bot_messages(ADMIN)[3:] and emu.bot_messages(ADMIN))
+            assert help_reply["text"].endswith(msg.ADMIN_HELP + msg.ADMIN_HELP_WATCH)
     finally:
         emu.stop()
     assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
