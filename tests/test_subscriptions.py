@@ -6,6 +6,7 @@ Every test ends by asserting the emulator rejected nothing (HTML, lengths, callb
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -262,8 +263,10 @@ def settings_for(emu: BotAPIEmulator, tmp_path: Path) -> Settings:
 
 
 @asynccontextmanager
-async def running(emu: BotAPIEmulator, tmp_path: Path, index: Index) -> AsyncIterator[object]:
-    app = build_application(settings_for(emu, tmp_path), index)
+async def running(emu: BotAPIEmulator, tmp_path: Path, index: Index, **settings: object) -> AsyncIterator[object]:
+    """The real application against `emu`, started and stopped as run_polling does; `settings`
+    replace fields of `settings_for`'s (e.g. watch_interval)."""
+    app = build_application(dataclasses.replace(settings_for(emu, tmp_path), **settings), index)  # type: ignore[arg-type]
     async with app:
         await app.post_init(app)
         await app.start()

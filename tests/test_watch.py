@@ -4,26 +4,22 @@ files a newsroom's script drops into CORPUS_DIR, against the Bot API emulator.""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 import shutil
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from botapi import BotAPIEmulator
 from conftest import ADMIN, BOT, NEW_ISSUE, TOKEN
-from test_subscriptions import settings_for
+from test_subscriptions import running
 
 from bot import messages as msg
 from bot import serving as serving_module
 from bot.config import DEFAULT_WATCH_INTERVAL, ConfigError, Settings, shipped_corpus_dir
 from bot.index import Index
 from bot.serving import IndexHolder
-from bot.telegram import build_application
 from bot.telegram.watch import Watcher
 from bot.watch import FolderWatch
 
@@ -159,22 +155,6 @@ async def test_the_watcher_never_loads_at_the_same_time_as_a_reload(tmp_path: Pa
 # -- the running bot -----------------------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def watching(emu: BotAPIEmulator, tmp_path: Path, index: Index) -> AsyncIterator[object]:
-    settings = dataclasses.replace(settings_for(emu, tmp_path), watch_interval=0.1)
-    app = build_application(settings, index)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
-
-
 @pytest.mark.asyncio
 @pytest.mark.timeout(90)
 async def test_a_good_file_dropped_in_is_loaded_and_a_broken_one_reported(tmp_path: Path, index: Index):
@@ -184,7 +164,7 @@ async def test_a_good_file_dropped_in_is_loaded_and_a_broken_one_reported(tmp_pa
         admin = emu.user(ADMIN, "Admin")
         emu.private_chat(admin)
         alice = emu.user(1001, "Alice")
-        async with watching(emu, tmp_path, index) as app:
+        async with running(emu, tmp_path, index, watch_interval=0.1) as app:
             serving = app.bot_data.serving  # type: ignore[attr-defined]
             emu.private_message(alice, "/subscribe 图书角")
             await emu.wait_for(lambda: emu.bot_messages(alice["id"]))
