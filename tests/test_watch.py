@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -13,11 +12,11 @@ from pathlib import Path
 import pytest
 from botapi import BotAPIEmulator
 from conftest import ADMIN, BOT, NEW_ISSUE, TOKEN
-from test_subscriptions import running
+from test_subscriptions import corpus_copy, running
 
 from bot import messages as msg
 from bot import serving as serving_module
-from bot.config import DEFAULT_WATCH_INTERVAL, ConfigError, Settings, shipped_corpus_dir
+from bot.config import DEFAULT_WATCH_INTERVAL, ConfigError, Settings
 from bot.index import Index
 from bot.serving import IndexHolder
 from bot.telegram.watch import Watcher
@@ -25,12 +24,6 @@ from bot.watch import FolderWatch
 
 SHIPPED = "datong-daily-2024-11-02.txt"
 NEW = "jinbei-daily-2024-11-03.txt"
-
-
-def corpus_copy(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(shipped_corpus_dir(), corpus, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return corpus
 
 
 def hashes(index: Index) -> dict[str, str]:
