@@ -2,7 +2,7 @@
 
 Drawn with matplotlib's object API on an Agg canvas (no pyplot, no global figure state, no
 display: headless whatever MPLBACKEND says). matplotlib is imported inside `questions_chart`:
-its import costs about half a second, which only the first /stats pays, not every start-up.
+its import costs about a second, which only the first /stats pays, not every start-up.
 The labels are English: matplotlib's bundled font (DejaVu Sans) has no Chinese glyphs, and a
 fresh server may have no CJK font at all — ASCII never renders as empty boxes.
 """
