@@ -62,6 +62,7 @@ class FolderWatch:
         self._hashes: dict[tuple[str, FileState], str] = {}
         self._extras: dict[str, str] | None = None  # papers.txt and the dictionary as last loaded
         self._seen_extras: dict[str, str] = {}
+        self.extras_changed = False  # papers.txt or the dictionary changed, as of the last `due`
 
     def due(self, serving: Mapping[str, str]) -> bool:
         """One look. `serving` maps each issue file name of the serving index to its sha256. True
@@ -76,7 +77,8 @@ class FolderWatch:
         self._seen_extras = {n: h for n, h in content.items() if n in (PAPERS_FILE, USER_DICT)}
         if self._extras is None:  # the first settled look: the extras are what the index was loaded with
             self._extras = self._seen_extras
-        return issues != dict(serving) or self._seen_extras != self._extras
+        self.extras_changed = self._seen_extras != self._extras
+        return issues != dict(serving) or self.extras_changed
 
     def loaded(self) -> None:
         """The reload `due` asked for succeeded: papers.txt and the dictionary as seen are loaded."""

@@ -145,6 +145,23 @@ async def test_the_watcher_never_loads_at_the_same_time_as_a_reload(tmp_path: Pa
     assert most[0] == 1
 
 
+@pytest.mark.asyncio
+async def test_a_watcher_reload_that_finds_nothing_new_tells_nobody(tmp_path: Path, index: Index):
+    """A /reload or an upload may load the change between the watcher's look and its load."""
+    holder = IndexHolder(index, corpus_copy(tmp_path))
+    kicks: list[None] = []
+    notes: list[str] = []
+
+    async def notify(text: str) -> None:
+        notes.append(text)
+
+    watcher = Watcher(holder, 1.0, lambda: kicks.append(None))
+    watcher.folder.due = lambda serving: True  # type: ignore[method-assign]  # the look saw a change the load no longer finds
+    await watcher.look(notify)
+    assert holder.index is not index  # it did load
+    assert notes == [] and kicks == []
+
+
 # -- the running bot -----------------------------------------------------------------------------------
 
 

@@ -73,6 +73,8 @@ class Watcher:
             return
         self.folder.loaded()
         change = reloaded.change
+        if not (change.added or change.changed or change.removed or self.folder.extras_changed):
+            return  # a /reload or an upload got there first, between the look and the load: nothing to tell
         log.info("corpus folder changed: added %s, changed %s, removed %s", change.added, change.changed, change.removed)
         self.on_new_issues()
         await notify(watch_report(reloaded))
