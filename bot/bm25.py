@@ -91,7 +91,9 @@ class BM25:
     def ceiling(self, t: int) -> float:
         """The largest `tf / (tf + norm)` among term t's postings: how near it comes to the
         `k1 + 1` saturation allows, a far tighter bound than that. Found when first asked for
-        (one pass over the postings), then kept."""
+        (one pass over the postings), then kept. Threads share it (answers in the event loop,
+        subscription matching in a worker): two may compute one term's at once, and both write
+        the same float32, whole, so no lock is needed (tests/test_threads.py)."""
         c = self._ceiling[t]
         if np.isnan(c):
             lo, hi = self.ptr[t], self.ptr[t + 1]

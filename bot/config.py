@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+DEFAULT_WATCH_INTERVAL = 10.0  # seconds between looks at CORPUS_DIR (WATCH_INTERVAL; 0 turns the watcher off)
 
 
 class ConfigError(Exception):
@@ -51,6 +52,9 @@ class Settings:
     log_questions: bool = False
     log_format: str = "text"
     webhook_secret: str | None = field(default=None, repr=False)
+    # Seconds between looks at CORPUS_DIR for added or changed files. 0 (the default when built in
+    # code, as the tests do) watches nothing; `from_env` gives DEFAULT_WATCH_INTERVAL.
+    watch_interval: float = 0.0
 
     @property
     def corpus_path(self) -> Path:
@@ -106,6 +110,8 @@ class Settings:
         if log_format not in ("text", "json"):
             problems.append(f"LOG_FORMAT 只能是 text 或 json (must be text or json): {log_format!r}")
 
+        watch_interval = _watch_interval(values.get("WATCH_INTERVAL", ""), problems)
+
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -119,6 +125,7 @@ class Settings:
             log_questions=values.get("LOG_QUESTIONS", "").strip().lower() in ("1", "true", "yes"),
             log_format=log_format,
             webhook_secret=values.get("WEBHOOK_SECRET_TOKEN", "").strip() or None,
+            watch_interval=watch_interval,
         )
 
 
@@ -177,6 +184,21 @@ def _token(values: Mapping[str, str], problems: list[str]) -> str | None:
     if token is None:
         problems.append(f"TELEGRAM_BOT_TOKEN_FILE 是空的 (is empty): {path}")
     return token
+
+
+def _watch_interval(text: str, problems: list[str]) -> float:
+    """WATCH_INTERVAL in seconds (unset: DEFAULT_WATCH_INTERVAL; 0: no watching)."""
+    text = text.strip()
+    if not text:
+        return DEFAULT_WATCH_INTERVAL
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:  # NaN fails this too
+        problems.append(f"WATCH_INTERVAL 必须是 0–86400 的秒数，0 表示不监视 (seconds, 0 turns it off): {text!r}")
+        return 0.0
+    return seconds
 
 
 def _admin_ids(text: str, problems: list[str]) -> set[int]:

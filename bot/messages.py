@@ -61,7 +61,11 @@ HELP = (
     "• /digest on|off：每出新一期，发来标题（在群里由群管理员设置）\n\n"
     "例子：\n{examples}"
 )
-ADMIN_HELP = "\n\n管理员：/reload 重新加载报纸，/stats 统计，/unanswered 没答上的问题；私聊发送 .txt 文件可添加一期报纸。"
+ADMIN_HELP = (
+    "\n\n管理员：/reload 重新加载报纸，/stats 统计（附近 30 天的图表），/unanswered 没答上的问题；"
+    "私聊发送 .txt 文件可添加一期报纸。"
+)
+ADMIN_HELP_WATCH = "放进报纸目录的文件也会自动加载，并通知管理员。"
 LIST_HEADER = "已收录 {count} 期："
 LIST_ISSUE = "{paper} {date}（{articles}篇）"
 LIST_MORE = "……本页还有 {count} 期，请翻页。"
@@ -97,6 +101,7 @@ MATCH_HEADER = "{paper} {date} 写到了你订阅的内容："
 MATCH_ITEM = "「{keywords}」"
 MATCH_MORE = "……还有 {count} 篇。"
 DIGEST_HEADER = "新一期到了："
+DIGEST_MATCHES = "其中写到你订阅的内容："
 
 THROTTLED = "问得太快了，请 {seconds} 秒后再试。"
 ERROR = "抱歉，出了点问题，请稍后再试。"
@@ -110,6 +115,15 @@ RELOAD_DONE = (
 )
 RELOAD_FAILED = "加载失败，继续使用原来的报纸。有问题的文件：\n{errors}"
 RELOAD_BUSY = "正在加载中，请稍后再试。"
+WATCH_RELOADED = (
+    "报纸目录有变化，已自动加载（用时 {seconds:.1f} 秒）：\n{lines}\n现在共 {issues} 期、{articles} 篇、{paragraphs} 段。"
+)
+WATCH_ADDED = "新增 {name}（{paper} {date}，{articles}篇）"
+WATCH_CHANGED = "修改 {name}（{paper} {date}，{articles}篇）"
+WATCH_REMOVED = "删除 {name}"
+WATCH_OTHER = "报名表（papers.txt）或词典（userdict.txt）有变化"
+WATCH_MORE = "……还有 {count} 个文件"
+WATCH_FAILED = "报纸目录有变化，但有文件加载失败，继续使用原来的报纸。有问题的文件：\n{errors}"
 NONE = "无"
 
 UPLOAD_NOT_PRIVATE = "请在私聊里发送报纸文件。"

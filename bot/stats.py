@@ -6,6 +6,7 @@ the paper could not answer (what the editors should cover), and never who asked.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 import statistics
@@ -28,6 +29,7 @@ CREATE TABLE IF NOT EXISTS unanswered (
 """
 KEEP_UNANSWERED = 1000
 MEDIAN_WINDOW = 1000
+CHART_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ class Totals:
     unsure: int
     not_found: int
     median_ms: float
+
+
+@dataclass(frozen=True)
+class Day:
+    """Questions of one local calendar day, by outcome."""
+
+    day: dt.date
+    answered: int = 0
+    unsure: int = 0
+    not_found: int = 0
+
+    @property
+    def asked(self) -> int:
+        return self.answered + self.unsure + self.not_found
 
 
 def private_sqlite(path: Path, schema: str) -> sqlite3.Connection:
@@ -60,9 +76,12 @@ class Stats:
         self._lock = threading.Lock()
         self._db = private_sqlite(path, SCHEMA)
 
-    def record(self, outcome: str, latency_ms: float, chat_type: str, question: str | None = None) -> None:
-        """One question; its text only when given (the caller passes it for unanswered ones)."""
-        now = time.time()
+    def record(
+        self, outcome: str, latency_ms: float, chat_type: str, question: str | None = None, at: float | None = None
+    ) -> None:
+        """One question; its text only when given (the caller passes it for unanswered ones).
+        `at` (Unix time, default now) lets tests and imports date it."""
+        now = time.time() if at is None else at
         with self._lock:
             self._db.execute("INSERT INTO questions VALUES (?, ?, ?, ?)", (now, outcome, latency_ms, chat_type))
             if question is not None:
@@ -85,6 +104,29 @@ class Stats:
             not_found=counts.get("not_found", 0),
             median_ms=statistics.median(latencies) if latencies else 0.0,
         )
+
+    def daily(self, days: int = CHART_DAYS, today: dt.date | None = None) -> list[Day]:
+        """The last `days` days up to `today` (local time, default today), oldest first, every
+        day present: a day without questions is all zeros."""
+        today = today or dt.date.today()
+        first = today - dt.timedelta(days=days - 1)
+        start = dt.datetime.combine(first, dt.time()).timestamp()  # local midnight
+        end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT date(at, 'unixepoch', 'localtime'), outcome, COUNT(*) FROM questions "
+                "WHERE at >= ? AND at < ? GROUP BY 1, 2",
+                (start, end),
+            ).fetchall()
+        counts: dict[dt.date, dict[str, int]] = {}
+        for day, outcome, count in rows:
+            counts.setdefault(dt.date.fromisoformat(day), {})[str(outcome)] = int(count)
+        out = []
+        for n in range(days):
+            day = first + dt.timedelta(days=n)
+            c = counts.get(day, {})
+            out.append(Day(day, c.get("answered", 0), c.get("unsure", 0), c.get("not_found", 0)))
+        return out
 
     def unanswered(self, limit: int = 20) -> list[tuple[float, str]]:
         """The most recent questions the paper could not answer, newest first."""

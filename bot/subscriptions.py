@@ -203,6 +203,23 @@ class Subscriptions:
                 (BLOCKED, time.time(), chat_id, PENDING, SENDING),
             )
 
+    def move(self, old: int, new: int) -> bool:
+        """A group that became a supergroup (a new chat id): its subscriptions, digest and
+        deliveries carry over, in one transaction; what the new id already has is kept. Returns
+        whether the old id had anything."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                moved = 0
+                for table in ("subscriptions", "digests", "deliveries"):
+                    moved += self._db.execute(f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?", (new, old)).rowcount
+                    self._db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old,))  # what the new id had already
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+        return moved > 0
+
     # digest
 
     def set_digest(self, chat_id: int, on: bool) -> None:
@@ -302,17 +319,21 @@ class LimitReached(Exception):
 
 
 def plan_issue(store: Subscriptions, index: Index, key: str) -> int:
-    """Queue what a new issue owes: a MATCH delivery for every chat with a confident match of one
-    of its keywords, a DIGEST for every opted-in chat. Once per issue key (see `Subscriptions.plan`)."""
+    """Queue what a new issue owes: a DIGEST for every opted-in chat, and a MATCH for every other
+    chat with a confident match of one of its keywords. One message per chat and issue: a chat
+    with the digest gets its matches inside the digest (the sender adds them), not as a second
+    message. Once per issue key (see `Subscriptions.plan`)."""
+    digests = set(store.digest_chats())
     found: dict[str, bool] = {}  # each distinct keyword is searched once, however many chats have it
-    wanted: list[tuple[int, str]] = []
+    wanted = [(chat_id, DIGEST) for chat_id in sorted(digests)]
     for chat_id, keywords in store.all().items():
+        if chat_id in digests:
+            continue
         for k in keywords:
             if k not in found:
                 found[k] = bool(matches(index, key, k))
         if any(found[k] for k in keywords):
             wanted.append((chat_id, MATCH))
-    wanted += [(chat_id, DIGEST) for chat_id in store.digest_chats()]
     return store.plan(key, wanted)
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import struct
 import threading
 import time
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -432,6 +434,65 @@ def test_document_upload_and_download(emu: BotAPIEmulator, client: httpx.Client)
     assert client.get(f"{emu.base_file_url}{emu.token}/{file_path}").content == b"line 1\n"
     assert client.get(f"{emu.base_file_url}{emu.token}/documents/nope.txt").status_code == 404
     assert error_of(api(client, emu, "getFile", file_id="nope")) == "Bad Request: invalid file_id"
+
+
+def png(width: int, height: int) -> bytes:
+    """A real (blank, greyscale) PNG of that size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_photo_upload_keeps_the_bytes_and_refuses_what_is_not_an_image(emu: BotAPIEmulator, client: httpx.Client) -> None:
+    chat_id = alice_chat(emu)
+    image = png(30, 20)
+    response = client.post(
+        f"{emu.base_url}{emu.token}/sendPhoto",
+        data={"chat_id": str(chat_id), "caption": "<b>chart</b>", "parse_mode": "HTML"},
+        files={"photo": ("chart.png", image, "image/png")},
+    )
+    message = result_of(response)
+    [size] = message["photo"]
+    assert (size["width"], size["height"], size["file_size"]) == (30, 20, len(image))
+    assert message["caption"] == "chart" and message["caption_entities"][0]["type"] == "bold"
+    assert emu.file_content(size["file_id"]) == image
+    file_path = result_of(api(client, emu, "getFile", file_id=size["file_id"]))["file_path"]
+    assert file_path.startswith("photos/") and client.get(f"{emu.base_file_url}{emu.token}/{file_path}").content == image
+    again = result_of(api(client, emu, "sendPhoto", chat_id=chat_id, photo=size["file_id"]))  # by file id
+    assert again["photo"][0]["file_id"] == size["file_id"] and "caption" not in again
+
+    def refused(content: bytes) -> str:
+        files = {"photo": ("x.png", content, "image/png")}
+        return error_of(client.post(f"{emu.base_url}{emu.token}/sendPhoto", data={"chat_id": str(chat_id)}, files=files))
+
+    assert refused(b"%PDF-1.7 not a picture") == "Bad Request: IMAGE_PROCESS_FAILED"
+    assert refused(image[:14]) == "Bad Request: IMAGE_PROCESS_FAILED"  # cut short
+    assert refused(png(2000, 50)) == "Bad Request: PHOTO_INVALID_DIMENSIONS"  # ratio above 20
+    assert error_of(api(client, emu, "sendPhoto", chat_id=chat_id)) == "Bad Request: there is no photo in the request"
+    assert len(emu.bot_messages(chat_id)) == 2
+
+
+def test_a_migrated_group_queues_both_service_messages_and_refuses_sends_to_its_old_id(
+    emu: BotAPIEmulator, client: httpx.Client
+) -> None:
+    owner = emu.user(ALICE_ID, "Alice")
+    new = emu.migrate_group(-5, -1005, owner)
+    assert new["type"] == "supergroup"
+    updates = result_of(api(client, emu, "getUpdates"))
+    assert [
+        (u["message"]["chat"]["id"], u["message"].get("migrate_to_chat_id"), u["message"].get("migrate_from_chat_id"))
+        for u in updates
+    ] == [
+        (-5, -1005, None),
+        (-1005, None, -5),
+    ]
+    response = api(client, emu, "sendMessage", chat_id=-5, text="hi")
+    assert response.status_code == 400 and response.json()["parameters"] == {"migrate_to_chat_id": -1005}
+    assert result_of(api(client, emu, "sendMessage", chat_id=-1005, text="hi"))["chat"]["id"] == -1005
 
 
 # ---- fault injection ------------------------------------------------------------------------

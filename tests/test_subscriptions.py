@@ -6,6 +6,7 @@ Every test ends by asserting the emulator rejected nothing (HTML, lengths, callb
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 import time
 from collections.abc import AsyncIterator
@@ -157,6 +158,22 @@ async def test_the_digest_lists_a_new_issue_with_a_button_per_article(harness: H
     assert len(harness.replies(alice["id"])) == before
 
 
+async def test_a_chat_with_the_digest_and_a_match_gets_one_message_holding_both(harness: Harness):
+    alice = harness.alice
+    await harness.ask_private(alice, "/digest on")
+    await harness.ask_private(alice, "/subscribe 图书角")
+    before = len(harness.replies(alice["id"]))
+    await _upload(harness, "jinbei-daily-2024-11-03.txt", NEW_ISSUE)
+    await settled(harness)
+    await asyncio.sleep(0.3)
+    [both] = harness.replies(alice["id"])[before:]
+    text = both["text"]
+    assert text.startswith(msg.DIGEST_HEADER) and "1. 晋北日报社区新闻" in text  # the headlines…
+    matches = text.index(msg.DIGEST_MATCHES)
+    assert "1. 「图书角」 图书角每天上午9时至下午5时开放" in text[matches:]  # …and the match, by the digest's number
+    assert list(button_data(both)) == ["1. 晋北日报社区新闻"]
+
+
 async def _group(harness: Harness, user: dict, text: str) -> dict:
     before = len(harness.replies(GROUP))
     harness.emu.group_message(GROUP, user, text)
@@ -182,6 +199,38 @@ async def test_group_subscriptions_only_by_the_groups_admins(harness: Harness):
     await _upload(harness, "jinbei-daily-2024-11-03.txt", NEW_ISSUE)
     [note] = await harness.emu.wait_for(lambda: harness.replies(GROUP)[before:])
     assert "晋北日报社区新闻" in note["text"]
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_subscriptions(harness: Harness):
+    owner, store = harness.emu.user(1010, "Owner"), harness.app.bot_data.subscriptions
+    old, new = -777, -100777777
+    harness.emu.group_chat(old, "group")
+    harness.emu.set_chat_admins(old, [], creator=owner["id"])
+    before = len(harness.replies(old))
+    harness.emu.group_message(old, owner, "/subscribe 图书角", chat_type="group")
+    await harness.emu.wait_for(lambda: harness.replies(old)[before:])
+    harness.emu.group_message(old, owner, "/digest on", chat_type="group")
+    await harness.emu.wait_for(lambda: harness.replies(old)[before + 1 :])
+    assert store.digest_on(old)
+    harness.emu.migrate_group(old, new, owner)
+    await harness.emu.wait_for(lambda: store.of(new) == ["图书角"] and store.digest_on(new) and not store.of(old))
+
+    lost = -778  # a group whose upgrade the bot never saw (down for longer than Telegram keeps updates)
+    harness.emu.migrate_group(lost, -100778, owner)
+    await harness.emu.wait_for(lambda: harness.emu.pending_updates == 0)
+    await harness.idle()
+    store.add_many([(lost, "图书角")])
+    await _upload(harness, "jinbei-daily-2024-11-03.txt", NEW_ISSUE)
+    [digest] = await harness.emu.wait_for(lambda: harness.replies(new))
+    assert digest["text"].startswith(msg.DIGEST_HEADER) and msg.DIGEST_MATCHES in digest["text"]
+    [note] = await harness.emu.wait_for(lambda: harness.replies(-100778), timeout=20)  # refused at the old id, sent at the new
+    assert "晋北日报社区新闻" in note["text"] and store.of(-100778) == ["图书角"]
+    await settled(harness)
+    assert len(harness.replies(old)) == before + 2 and harness.replies(lost) == []
+    refused = [c for c in harness.emu.rejected if c.params.get("chat_id") == lost]
+    assert len(refused) == 1 and "upgraded to a supergroup" in (refused[0].error or "")
+    with harness.emu._cond:  # the one refusal this test expects: not a failure at teardown
+        harness.emu._calls = [c for c in harness.emu._calls if c not in refused]
 
 
 # -- restarts and large batches: an application of our own, started and stopped by the test ------------
@@ -214,8 +263,10 @@ def settings_for(emu: BotAPIEmulator, tmp_path: Path) -> Settings:
 
 
 @asynccontextmanager
-async def running(emu: BotAPIEmulator, tmp_path: Path, index: Index) -> AsyncIterator[object]:
-    app = build_application(settings_for(emu, tmp_path), index)
+async def running(emu: BotAPIEmulator, tmp_path: Path, index: Index, **settings: object) -> AsyncIterator[object]:
+    """The real application against `emu`, started and stopped as run_polling does; `settings`
+    replace fields of `settings_for`'s (e.g. watch_interval)."""
+    app = build_application(dataclasses.replace(settings_for(emu, tmp_path), **settings), index)  # type: ignore[arg-type]
     async with app:
         await app.post_init(app)
         await app.start()

@@ -72,18 +72,20 @@ def test_a_new_issue_is_planned_once_per_chat_and_resumes_after_a_restart(tmp_pa
     store.add(1, "图书角")
     store.add(2, "云冈")  # not in the new issue
     store.set_digest(3, True)
-    assert plan_new(store, bigger) == 2
+    store.add(4, "图书角")
+    store.set_digest(4, True)  # both: its matches go inside the digest, one message
+    assert plan_new(store, bigger) == 3
     assert plan_new(store, bigger) == 0  # once
     pending = store.pending()
-    assert {(d.chat_id, d.kind) for d in pending} == {(1, MATCH), (3, DIGEST)}
-    first, second = pending
+    assert {(d.chat_id, d.kind) for d in pending} == {(1, MATCH), (3, DIGEST), (4, DIGEST)}
+    first, second, third = pending
     assert store.claim(first) and not store.claim(first)
     store.mark(first, SENT)
     assert store.claim(second)  # in flight when the process dies
     store.close()
     again = Subscriptions(tmp_path / "s.sqlite3")
     assert again.status(second.chat_id, second.issue, second.kind) == UNKNOWN  # at-most-once: not resent
-    assert again.pending() == [] and again.status(first.chat_id, first.issue, first.kind) == SENT
+    assert again.pending() == [third] and again.status(first.chat_id, first.issue, first.kind) == SENT
 
 
 def test_a_transient_failure_goes_back_to_pending_then_gives_up(tmp_path: Path):
@@ -123,3 +125,18 @@ def test_a_topic_from_an_answered_question(index: Index):
     assert topic_of(index, "云冈今年去了多少人？") == "云冈"
     assert topic_of(index, "雲岡今年去了多少人？") == "云冈"
     assert topic_of(index, "？？") is None
+
+
+def test_a_group_that_became_a_supergroup_keeps_its_subscriptions_digest_and_deliveries(tmp_path: Path):
+    store = Subscriptions(tmp_path / "s.sqlite3")
+    old, new = -777, -100777
+    store.add(old, "图书角")
+    store.add(old, "云冈")
+    store.add(new, "云冈")  # the new id has one already: kept, not doubled
+    store.set_digest(old, True)
+    store.plan("x:1", [(old, DIGEST), (new, MATCH)])
+    assert store.move(old, new)
+    assert store.of(old) == [] and sorted(store.of(new)) == ["云冈", "图书角"]
+    assert not store.digest_on(old) and store.digest_on(new)
+    assert {(d.chat_id, d.kind) for d in store.pending()} == {(new, DIGEST), (new, MATCH)}
+    assert not store.move(old, new)  # the second service message: nothing left to move

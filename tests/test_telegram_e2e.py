@@ -211,11 +211,24 @@ async def test_upload_by_non_admin_is_refused(harness: Harness):
 async def test_stats_and_unanswered_for_admins(harness: Harness):
     await harness.ask_private(harness.alice, "云冈今年去了多少人？")
     await harness.ask_private(harness.alice, "明年春节放几天假")
-    stats = (await harness.ask_private(harness.admin, "/stats"))["text"]
+    sent = await harness.ask_private(harness.admin, "/stats")
+    stats = sent["caption"]  # the numbers are the caption of the chart: one message
     assert "提问：2" in stats and "回答：1" in stats and TOKEN not in stats
+    [photo] = sent["photo"]
+    chart = harness.emu.file_content(photo["file_id"])
+    assert chart.startswith(b"\x89PNG\r\n\x1a\n") and (photo["width"], photo["height"]) == (640, 340)
     unanswered = (await harness.ask_private(harness.admin, "/unanswered"))["text"]
     assert "明年春节放几天假" in unanswered and "云冈今年" not in unanswered and "Alice" not in unanswered
     assert (await harness.ask_private(harness.alice, "/stats"))["text"] == msg.NOT_ADMIN
+
+
+async def test_stats_without_a_chart_when_it_cannot_be_drawn(harness: Harness, monkeypatch):
+    def broken(days):  # type: ignore[no-untyped-def]
+        raise RuntimeError("no backend")
+
+    monkeypatch.setattr("bot.telegram.admin.questions_chart", broken)
+    sent = await harness.ask_private(harness.admin, "/stats")
+    assert "提问：0" in sent["text"] and "photo" not in sent
 
 
 async def test_list_pages_through_many_issues(harness: Harness):
@@ -262,7 +275,7 @@ async def test_a_greeting_and_thanks_get_a_short_answer_not_a_search(harness: Ha
     assert bye["text"] == msg.GOODBYE
     question = await harness.ask_private(harness.alice, "你好，请问天镇县的年平均风速是多少？")
     assert "5.76米/秒" in question["text"] and confident(question["text"])
-    stats = (await harness.ask_private(harness.admin, "/stats"))["text"]
+    stats = (await harness.ask_private(harness.admin, "/stats"))["caption"]
     assert "提问：1" in stats  # small talk is not counted as a question
 
 

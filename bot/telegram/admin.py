@@ -5,14 +5,17 @@ Admins are Telegram user ids from BOT_ADMIN_IDS; everyone else is told so and no
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Collection
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 
 from .. import messages as msg
+from ..chart import questions_chart
 from ..corpus import MAX_FILE_BYTES, CorpusError, LoadErrors
 from ..index import Index
 from ..serving import Change, Reloaded, add_issue
@@ -36,6 +39,15 @@ async def admins_only(update: Update, context: Context) -> bool:
     return False
 
 
+async def notify_admins(bot: Bot, admin_ids: Collection[int], text: str) -> None:
+    """A message to every admin's private chat; an admin who never started the bot is logged."""
+    for admin_id in sorted(admin_ids):
+        try:
+            await bot.send_message(admin_id, text)
+        except TelegramError as exc:
+            log.warning("could not tell admin %s: %s", admin_id, exc)
+
+
 def describe_errors(errors: list[CorpusError]) -> str:
     return "\n".join(f"• {e.name}: {e.reason}" for e in errors)
 
@@ -54,6 +66,34 @@ def reload_report(index: Index, change: Change, seconds: float) -> str:
 
 def reloaded_report(reloaded: Reloaded) -> str:
     return reload_report(reloaded.index, reloaded.change, reloaded.seconds)
+
+
+WATCH_LINES = 30  # files named one by one in the watcher's report; the rest are counted
+
+
+def watch_report(reloaded: Reloaded) -> str:
+    """What the watched folder's change did, for admins: each file added or changed with its
+    paper, date and articles, each removed one, and the totals now."""
+    index, change = reloaded.index, reloaded.change
+    issues = {i.name: i for i in index.corpus.issues}
+    lines = [
+        template.format(name=name, paper=issues[name].paper, date=issues[name].date, articles=len(issues[name].articles))
+        for names, template in ((change.added, msg.WATCH_ADDED), (change.changed, msg.WATCH_CHANGED))
+        for name in names
+    ] + [msg.WATCH_REMOVED.format(name=name) for name in change.removed]
+    if len(lines) > WATCH_LINES:
+        lines = [*lines[:WATCH_LINES], msg.WATCH_MORE.format(count=len(lines) - WATCH_LINES)]
+    return msg.WATCH_RELOADED.format(
+        seconds=reloaded.seconds,
+        lines="\n".join(lines) or msg.WATCH_OTHER,
+        issues=len(index.corpus.issues),
+        articles=sum(len(i.articles) for i in index.corpus.issues),
+        paragraphs=len(index.passages),
+    )
+
+
+def watch_failed_report(errors: LoadErrors) -> str:
+    return msg.WATCH_FAILED.format(errors=describe_errors(errors.errors))[:4000]
 
 
 def uptime_text(seconds: float) -> str:
@@ -132,25 +172,37 @@ async def save_upload(message: Message, context: Context, name: str, data: bytes
     await message.reply_text(saved + "\n\n" + reloaded_report(reloaded))
 
 
+def stats_text(context: Context) -> str:
+    index = context.bot_data.serving.index
+    totals = context.bot_data.stats.totals()
+    return msg.STATS.format(
+        uptime=uptime_text(time.time() - context.bot_data.started),
+        version=index.corpus.version,
+        issues=len(index.corpus.issues),
+        paragraphs=len(index.passages),
+        asked=totals.asked,
+        answered=totals.answered,
+        unsure=totals.unsure,
+        not_found=totals.not_found,
+        median_ms=totals.median_ms,
+    )
+
+
 async def stats_command(update: Update, context: Context) -> None:
+    """The numbers, as the caption of a chart of the last 30 days (one message); the numbers alone
+    if the chart cannot be drawn."""
     message = update.effective_message
     if message is None or not await admins_only(update, context):
         return
-    index = context.bot_data.serving.index
-    totals = context.bot_data.stats.totals()
-    await message.reply_text(
-        msg.STATS.format(
-            uptime=uptime_text(time.time() - context.bot_data.started),
-            version=index.corpus.version,
-            issues=len(index.corpus.issues),
-            paragraphs=len(index.passages),
-            asked=totals.asked,
-            answered=totals.answered,
-            unsure=totals.unsure,
-            not_found=totals.not_found,
-            median_ms=totals.median_ms,
-        )
-    )
+    text = stats_text(context)
+    days = await asyncio.to_thread(context.bot_data.stats.daily)
+    try:
+        chart = await asyncio.to_thread(questions_chart, days)  # CPU work, and matplotlib's first import
+    except Exception:  # a chart that cannot be drawn never costs the admin the numbers
+        log.exception("could not draw the /stats chart")
+        await message.reply_text(text)
+        return
+    await message.reply_photo(chart, caption=text, filename="stats.png")
 
 
 async def unanswered_command(update: Update, context: Context) -> None:

@@ -47,7 +47,7 @@ from ..progress import Progress
 from ..serving import IndexHolder
 from ..stats import Stats
 from ..subscriptions import Subscriptions
-from .admin import reload_corpus, stats_command, unanswered_command, upload_issue
+from .admin import notify_admins, reload_corpus, stats_command, unanswered_command, upload_issue
 from .callbacks import (
     ANSWER_BUTTON_PATTERN,
     ARTICLE_PATTERN,
@@ -73,6 +73,7 @@ from .handlers import (
 )
 from .subscribe import (
     Deliverer,
+    chat_migrated,
     delivered_article,
     digest_command,
     subscribe_button,
@@ -81,6 +82,7 @@ from .subscribe import (
     unsubscribe_button,
     unsubscribe_command,
 )
+from .watch import Watcher
 
 log = logging.getLogger("datong_bot")
 
@@ -119,6 +121,8 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.bot_data.attach(settings, serving, heartbeat, Stats(settings.data_dir / "stats.sqlite3"))
     subscriptions = Subscriptions(settings.data_dir / "subscriptions.sqlite3")  # beside stats: see bot.subscriptions
     app.bot_data.attach_subscriptions(subscriptions, Deliverer(subscriptions, serving))
+    if settings.corpus_writable and settings.watch_interval > 0:  # the shipped issue is read-only: nothing to watch
+        app.bot_data.watcher = Watcher(serving, settings.watch_interval, app.bot_data.deliverer.kick)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     new_message = filters.UpdateType.MESSAGE
 
@@ -132,6 +136,7 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
     app.add_handler(CommandHandler("subscriptions", subscriptions_command, filters=new_message))
     app.add_handler(CommandHandler("unsubscribe", unsubscribe_command, filters=new_message))
     app.add_handler(CommandHandler("digest", digest_command, filters=new_message))
+    app.add_handler(MessageHandler(new_message & filters.StatusUpdate.MIGRATE, chat_migrated))
 
     app.add_handler(CommandHandler("reload", reload_corpus, filters=new_message))
     app.add_handler(CommandHandler("stats", stats_command, filters=new_message))
@@ -159,11 +164,15 @@ async def on_start(app: BotApplication) -> None:
     heartbeat.mark_ok()  # initialize just called getMe
     app.bot_data.heartbeat_task = asyncio.create_task(heartbeat.run(app.bot.get_webhook_info))
     app.bot_data.deliverer.start(app.bot.send_message)  # issues new since the last run are planned first
+    if app.bot_data.watcher is not None:
+        app.bot_data.watcher.start(lambda text: notify_admins(app.bot, app.bot_data.settings.admin_ids, text))
 
 
 async def on_stop(app: BotApplication) -> None:
-    """After the last update: let deliveries in flight finish, stop the heartbeat, mark the status
-    stopped, close the stores."""
+    """After the last update: stop watching the corpus folder, let deliveries in flight finish,
+    stop the heartbeat, mark the status stopped, close the stores."""
+    if app.bot_data.watcher is not None:
+        await app.bot_data.watcher.stop()
     await app.bot_data.deliverer.stop()
     task, app.bot_data.heartbeat_task = app.bot_data.heartbeat_task, None
     if task is not None:

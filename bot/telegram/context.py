@@ -29,6 +29,7 @@ from ..subscriptions import Subscriptions
 
 if TYPE_CHECKING:
     from .subscribe import Deliverer
+    from .watch import Watcher
 
 log = logging.getLogger("datong_bot")
 
@@ -138,6 +139,7 @@ class BotData:
     stats: Stats = field(init=False)
     subscriptions: Subscriptions = field(init=False)  # who wants to hear about what, and what was delivered
     deliverer: Deliverer = field(init=False)  # sends what new issues owe; started by on_start
+    watcher: Watcher | None = None  # looks at CORPUS_DIR for new files (WATCH_INTERVAL); started by on_start
     # ready when PTB creates the object
     answers: AnswerCache = field(default_factory=AnswerCache)
     throttle: Throttle = field(default_factory=Throttle)

@@ -221,7 +221,7 @@ async def help_command(update: Update, context: Context) -> None:
     index = context.bot_data.serving.index
     text = msg.HELP.format(bot=context.bot.username, examples=example_lines(index))
     if update.effective_user and is_admin(update.effective_user.id, context.bot_data.settings.admin_ids):
-        text += msg.ADMIN_HELP
+        text += msg.ADMIN_HELP + (msg.ADMIN_HELP_WATCH if context.bot_data.watcher is not None else "")
     await message.reply_text(text, reply_markup=example_buttons(examples(index)))
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from aiolimiter import AsyncLimiter
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError, TimedOut
 
 from .. import messages as msg
 from ..decide import ANSWERED, Answer, Hit
@@ -71,46 +72,62 @@ def sentence_of(hit: Hit) -> str:
     return sentence if len(sentence) <= SENTENCE else sentence[: SENTENCE - 1] + "…"
 
 
-def match_message(
-    index: Index, key: str, keywords: list[str], find: Callable[[Index, str, str], list[Hit]] = matches
-) -> tuple[str, Answer] | None:
-    """The notification for one chat: the issue's articles matching any of its keywords, each with
-    its headline, the keywords it matched and its matching sentence. None when nothing matches."""
+Find = Callable[[Index, str, str], list[Hit]]  # (index, issue key, keyword) → confident matches
+
+
+def matched_articles(index: Index, key: str, keywords: Sequence[str], find: Find = matches) -> dict[int, tuple[Hit, list[str]]]:
+    """article (1-based) → its best matching paragraph and the keywords it matched, in article order."""
     found: dict[int, tuple[Hit, list[str]]] = {}
     for keyword in keywords:
         for hit in find(index, key, keyword):
             found.setdefault(hit.passage.article, (hit, []))[1].append(keyword)
-    if not found:
-        return None
-    issue = index.postings.issues[key]
-    lines = [html.escape(msg.MATCH_HEADER.format(paper=issue.paper, date=issue.date.isoformat()))]
+    return dict(sorted(found.items()))
+
+
+def match_lines(found: dict[int, tuple[Hit, list[str]]], head: str, numbered: bool) -> tuple[str, list[Hit]]:
+    """`head` (HTML) followed by a block per matching article — its number and headline (or, under
+    a digest that lists the headlines, its number alone), the keywords, the matching sentence —
+    as many as fit in one message, and how many more there are."""
+    lines: list[str] = [head]
     shown: list[Hit] = []
-    articles = sorted(found)
-    for article in articles[:MATCHES_SHOWN]:
-        hit, words = found[article]
-        block = (
-            f"\n{len(shown) + 1}. <b>{html.escape(hit.passage.headline[:200])}</b>\n"
-            f"{html.escape(msg.MATCH_ITEM.format(keywords='」「'.join(words)))} "
-            f"{html.escape(sentence_of(hit))}"
-        )
+    for article, (hit, words) in list(found.items())[:MATCHES_SHOWN]:
+        number = f"{len(shown) + 1}. <b>{html.escape(hit.passage.headline[:200])}</b>\n" if numbered else f"{article}. "
+        block = f"\n{number}{html.escape(msg.MATCH_ITEM.format(keywords='」「'.join(words)))} {html.escape(sentence_of(hit))}"
         if tg_len("\n".join(lines) + block) > BUDGET:
             break
         lines.append(block)
         shown.append(hit)
-    if len(shown) < len(articles):
-        lines.append("\n" + html.escape(msg.MATCH_MORE.format(count=len(articles) - len(shown))))
-    return "\n".join(lines), Answer(msg.MATCH_HEADER, ANSWERED, tuple(shown))
+    if len(shown) < len(found):
+        lines.append("\n" + html.escape(msg.MATCH_MORE.format(count=len(found) - len(shown))))
+    return "\n".join(lines), shown
 
 
-def digest_message(index: Index, key: str) -> tuple[str, Answer] | None:
-    """The new issue's headlines, numbered, as "what is in the paper" shows them."""
+def match_message(index: Index, key: str, keywords: list[str], find: Find = matches) -> tuple[str, Answer] | None:
+    """The notification for one chat: the issue's articles matching any of its keywords, each with
+    its headline, the keywords it matched and its matching sentence. None when nothing matches."""
+    found = matched_articles(index, key, keywords, find)
+    if not found:
+        return None
+    issue = index.postings.issues[key]
+    head = html.escape(msg.MATCH_HEADER.format(paper=issue.paper, date=issue.date.isoformat()))
+    text, shown = match_lines(found, head, numbered=True)
+    return text, Answer(msg.MATCH_HEADER, ANSWERED, tuple(shown))
+
+
+def digest_message(index: Index, key: str, keywords: Sequence[str] = (), find: Find = matches) -> tuple[str, Answer] | None:
+    """The new issue's headlines, numbered, as "what is in the paper" shows them, a button each;
+    then, for a chat that also subscribes to keywords, its matches by those numbers — one message."""
     issue = index.postings.issues.get(key)
     if issue is None or not issue.articles:
         return None
     leads = tuple(lead_hit(issue, n) for n in range(len(issue.articles)))
     answer = Answer(msg.DIGEST_HEADER, ANSWERED, leads)
     reply = Reply(msg.DIGEST_HEADER, Intent.ISSUE, answer, issues=(issue,))
-    return f"<b>{html.escape(msg.DIGEST_HEADER)}</b>\n" + reply_html(reply, index), answer
+    text = f"<b>{html.escape(msg.DIGEST_HEADER)}</b>\n" + reply_html(reply, index)
+    found = matched_articles(index, key, keywords, find) if keywords else {}
+    if found:
+        text, _ = match_lines(found, text + "\n\n" + html.escape(msg.DIGEST_MATCHES), numbered=False)
+    return text, answer
 
 
 # -- delivery ---------------------------------------------------------------------------------------
@@ -210,8 +227,8 @@ class Deliverer:
     async def _send_one(self, delivery: Delivery) -> None:
         """Make the message and send it; the delivery's state says how it went."""
         index = self.serving.index
-        if delivery.kind == DIGEST:
-            made = digest_message(index, delivery.issue)
+        if delivery.kind == DIGEST:  # with the chat's matches: one message per chat and issue
+            made = digest_message(index, delivery.issue, self.store.of(delivery.chat_id), self._matches)
         else:
             made = match_message(index, delivery.issue, self.store.of(delivery.chat_id), self._matches)
         if made is None:  # the issue was removed, or the chat unsubscribed meanwhile
@@ -226,6 +243,10 @@ class Deliverer:
             log.info("chat %s blocked the bot: unsubscribed", delivery.chat_id)
             self.store.forget(delivery.chat_id)
             self.store.mark(delivery, BLOCKED)
+        except ChatMigrated as exc:  # the group became a supergroup: follow it, and send there
+            log.info("chat %s is now %s: its subscriptions follow", delivery.chat_id, exc.new_chat_id)
+            self.store.move(delivery.chat_id, exc.new_chat_id)
+            self.store.release(dataclasses.replace(delivery, chat_id=exc.new_chat_id))
         except TimedOut:  # Telegram may have it: at-most-once, not sent again
             log.warning("delivery to %s timed out; not retried", delivery.chat_id)
             self.store.mark(delivery, UNKNOWN)
@@ -379,6 +400,22 @@ async def unsubscribe_button(update: Update, context: Context) -> None:
     store.remove(chat_id, keyword)
     await query.answer(msg.UNSUBSCRIBED.format(keyword=keyword))
     await query.edit_message_text(list_text(store, chat_id), reply_markup=unsubscribe_buttons(store.of(chat_id)))
+
+
+async def chat_migrated(update: Update, context: Context) -> None:
+    """A group became a supergroup (Telegram's service message, in the old chat and in the new):
+    its subscriptions, digest and deliveries follow it to the new chat id."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    if context.bot_data.subscriptions.move(old, new):
+        log.info("chat %s is now %s: its subscriptions follow", old, new)
 
 
 async def delivered_article(update: Update, context: Context) -> None:

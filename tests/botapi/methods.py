@@ -9,11 +9,12 @@ bound methods.
 from __future__ import annotations
 
 import copy
+import struct
 import time
 from collections.abc import Callable
 from typing import Any
 
-from .models import Request
+from .models import Request, StoredFile, UploadedFile
 from .store import BotState
 from .validate import (
     MAX_CALLBACK_ANSWER_LENGTH,
@@ -40,6 +41,9 @@ JSONDict = dict[str, Any]
 MAX_LONG_POLL_SECONDS = 50
 LONG_POLL_CHECK_SECONDS = 0.05
 CONFLICT_GRACE_SECONDS = 0.25
+
+MAX_PHOTO_SIDES = 10000  # width + height, as Telegram's sendPhoto documents
+MAX_PHOTO_RATIO = 20
 
 OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -69,6 +73,7 @@ class BotAPIMethods(BotState):
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "getFile": self._get_file,
             "getChatMember": self._get_chat_member,
         }
@@ -267,6 +272,44 @@ class BotAPIMethods(BotState):
     def _send_document(self, request: Request) -> JSONDict:
         params = request.params
         chat = self._target_chat(params)
+        caption = self._caption(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        upload = self._upload(request, "document")
+        if upload is not None:
+            stored = self._register_file(upload.content, upload.filename, upload.content_type)
+        else:
+            stored = self._known_file(params.get("document"), "there is no document in the request")
+        content = {"document": stored.document(), **caption}
+        return self._send_bot_message(chat, content, params, markup)
+
+    def _send_photo(self, request: Request) -> JSONDict:
+        """A photo uploaded (multipart) or sent again by file id. Telegram recompresses photos and
+        returns several sizes; this keeps the bytes as sent (so a test can check them) and returns
+        one PhotoSize of the image's own dimensions. What is not a PNG, JPEG, GIF or WebP image is
+        refused as Telegram refuses it."""
+        params = request.params
+        chat = self._target_chat(params)
+        caption = self._caption(params)
+        markup = check_reply_markup(params.get("reply_markup"))
+        upload = self._upload(request, "photo")
+        if upload is not None:
+            width, height = image_size(upload.content)
+            if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * max(min(width, height), 1):
+                raise bad_request("PHOTO_INVALID_DIMENSIONS")
+            stored = self._register_file(upload.content, upload.filename, "image/" + image_kind(upload.content), "photos")
+        else:
+            stored = self._known_file(params.get("photo"), "there is no photo in the request")
+            width, height = image_size(stored.content)
+        size = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.content),
+            "width": width,
+            "height": height,
+        }
+        return self._send_bot_message(chat, {"photo": [size], **caption}, params, markup)
+
+    def _caption(self, params: JSONDict) -> JSONDict:
         caption, entities = format_text(
             params.get("caption"),
             params.get("parse_mode"),
@@ -274,23 +317,25 @@ class BotAPIMethods(BotState):
             limit=MAX_CAPTION_LENGTH,
             caption=True,
         )
-        markup = check_reply_markup(params.get("reply_markup"))
-        document = params.get("document")
-        upload = request.files.get("document")
-        if isinstance(document, str) and document.startswith("attach://"):
-            upload = request.files.get(document.removeprefix("attach://"))
-        if upload is not None:
-            if not upload.content:
-                raise bad_request("file must be non-empty")
-            stored = self._register_file(upload.content, upload.filename, upload.content_type)
-        elif isinstance(document, str) and document in self._files:
-            stored = self._files[document]
-        elif document is None:
-            raise bad_request("there is no document in the request")
-        else:
-            raise bad_request("wrong file identifier/HTTP URL specified")
-        content = {"document": stored.document(), **text_fields(caption, entities, caption=True)}
-        return self._send_bot_message(chat, content, params, markup)
+        return text_fields(caption, entities, caption=True)
+
+    @staticmethod
+    def _upload(request: Request, field: str) -> UploadedFile | None:
+        """The file part a multipart request sent for ``field`` (directly or as attach://name)."""
+        value = request.params.get(field)
+        upload = request.files.get(field)
+        if isinstance(value, str) and value.startswith("attach://"):
+            upload = request.files.get(value.removeprefix("attach://"))
+        if upload is not None and not upload.content:
+            raise bad_request("file must be non-empty")
+        return upload
+
+    def _known_file(self, value: object, missing: str) -> StoredFile:
+        if isinstance(value, str) and value in self._files:
+            return self._files[value]
+        if value is None:
+            raise bad_request(missing)
+        raise bad_request("wrong file identifier/HTTP URL specified")
 
     def _get_file(self, request: Request) -> JSONDict:
         stored = self._files.get(str_param(request.params, "file_id") or "")
@@ -335,3 +380,40 @@ class BotAPIMethods(BotState):
             ]
             member.update({right: right not in ("can_be_edited", "is_anonymous") for right in rights})
         return member
+
+
+def image_kind(data: bytes) -> str:
+    """png, jpeg, gif or webp by the file's signature; anything else is refused as Telegram does."""
+    for signature, kind in ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8", "gif")):
+        if data.startswith(signature):
+            return kind
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    raise bad_request("IMAGE_PROCESS_FAILED")
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR, a JPEG's frame header or a GIF's screen descriptor;
+    (0, 0) for WebP. A truncated header is refused like an image that is not one."""
+    kind = image_kind(data)
+    try:
+        if kind == "png":
+            return struct.unpack(">II", data[16:24]) if data[12:16] == b"IHDR" else _broken()
+        if kind == "gif":
+            return struct.unpack("<HH", data[6:10])
+        if kind == "jpeg":
+            at = 2
+            while at + 9 <= len(data) and data[at] == 0xFF:
+                marker = data[at + 1]
+                if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+                    height, width = struct.unpack(">HH", data[at + 5 : at + 9])
+                    return width, height
+                at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
+            return _broken()
+    except struct.error:
+        return _broken()
+    return 0, 0
+
+
+def _broken() -> tuple[int, int]:
+    raise bad_request("IMAGE_PROCESS_FAILED")

@@ -43,6 +43,7 @@ class BotState:
 
         self._users: dict[int, JSONDict] = {}
         self._blocked: set[int] = set()
+        self._migrated: dict[int, int] = {}  # a basic group's id -> the supergroup it became
         self._chat_roles: dict[int, dict[int, str]] = {}  # group id -> user id -> "creator" | "administrator"
         self._chats: dict[int, JSONDict] = {}
         self._messages: dict[int, dict[int, StoredMessage]] = {}
@@ -67,6 +68,10 @@ class BotState:
         if raw is None or raw == "":
             raise bad_request("chat_id is empty")
         chat = self._chats.get(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
+        if isinstance(raw, int) and raw in self._migrated:
+            raise APIError(
+                400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": self._migrated[raw]}
+            )
         if chat is None:
             if isinstance(raw, int) and raw in self._users:
                 raise APIError(403, "Forbidden: bot can't initiate conversation with a user")
@@ -189,13 +194,13 @@ class BotState:
         stored.message = edited
         return True if "inline_message_id" in edited else copy.deepcopy(edited)
 
-    def _register_file(self, content: bytes, file_name: str, mime_type: str) -> StoredFile:
+    def _register_file(self, content: bytes, file_name: str, mime_type: str, folder: str = "documents") -> StoredFile:
         number = len(self._files) + 1
         suffix = "." + file_name.rsplit(".", 1)[1] if "." in file_name else ""
         stored = StoredFile(
             file_id=f"BQACAgEmu{number:06d}-{self.bot_id}",
             file_unique_id=f"AgADEmu{number:06d}",
-            file_path=f"documents/file_{number}{suffix}",
+            file_path=f"{folder}/file_{number}{suffix}",
             file_name=file_name,
             mime_type=mime_type,
             content=bytes(content),

@@ -61,6 +61,20 @@ class UpdateControls(BotState):
         with self._cond:
             return self._register_chat(chat)
 
+    def migrate_group(self, chat_id: int, new_chat_id: int, user: JSONDict, title: str = "Test group") -> JSONDict:
+        """``user`` upgrades a basic group to a supergroup, as Telegram does it: the new chat
+        exists, two service messages are queued (``migrate_to_chat_id`` in the old chat,
+        ``migrate_from_chat_id`` in the new one), and from then on a send to the old id fails with
+        400 and ``parameters.migrate_to_chat_id``. Returns the new chat."""
+        with self._cond:
+            old = self.group_chat(chat_id, "group", title)
+            new = self.group_chat(new_chat_id, "supergroup", title)
+            self._migrated[chat_id] = new_chat_id
+            self._chat_roles.setdefault(new_chat_id, dict(self._chat_roles.get(chat_id, {})))
+            self._queue({"message": self._incoming(old, user, {"migrate_to_chat_id": new_chat_id}, None, {})})
+            self._queue({"message": self._incoming(new, user, {"migrate_from_chat_id": chat_id}, None, {})})
+            return dict(new)
+
     def block_user(self, user_id: int, blocked: bool = True) -> None:
         """Simulate the user blocking (or unblocking) the bot: sends then get 403."""
         with self._cond:
