@@ -521,13 +521,15 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     one headline broken in two (or in two parallel halves) rather than a headline and its subtitle.
     """
     lines = list(lines)
-    roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None}
+    roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None, "unsure": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
-    if lines and ((_is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0]))) or _names_a_column(lines)):
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
         roles["section"] = _MARK.sub("", lines.pop(0))
+    elif _names_a_column(lines):
+        roles["section"] = roles["unsure"] = lines.pop(0)  # a guess from parts of speech: say so
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
@@ -536,6 +538,8 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         # 引题/主题/副题: the headline is the shortest line between the first and the last; what is
         # above it is the kicker (one or two lines), what is below it the subtitle (one or two).
         at = min(range(1, len(lines) - 1), key=lambda i: (_letters(lines[i]), -i))
+        if len(lines) >= 4:  # of three lines the middle one is the headline; of more, a guess
+            roles["unsure"] = roles["unsure"] or lines[at]
         roles["kicker"] = " ".join(lines[:at])
         lines = [lines[at], " ".join(lines[at + 1 :])]
     elif len(lines) == 2 and not lines[1].startswith("—") and _is_kicker(lines[0], lines[1], tight=tight):
@@ -648,6 +652,8 @@ class _Assembler:
                 self.feed(block, ahead)  # its place made it a heading or text
         elif kind == _Kind.HEADING and not self.forced:
             self._heading_line(block, ahead)
+        elif kind == _Kind.HEADING and self.forced.get("headline") and block.tight:
+            self._under_markup_title(block)
         elif kind in (_Kind.CAPTION, _Kind.PHOTO):
             self._caption(block, ahead)
         elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced and not block.resumes:
@@ -721,8 +727,9 @@ class _Assembler:
     def _credit(self, block: _Block, ahead: _Ahead) -> bool:
         """A byline, signature or credit-only line; False when its place makes it something else
         (a "——…" line in a head is a subtitle)."""
-        if block.kind == _Kind.SIGNATURE and (self.pending or self.current is None or not self.current.paragraphs):
-            block.kind = _Kind.HEADING if self.pending and _looks_like_heading(block.text) else _Kind.BODY
+        under_head = bool(self.pending or self.forced)
+        if block.kind == _Kind.SIGNATURE and (under_head or self.current is None or not self.current.paragraphs):
+            block.kind = _Kind.HEADING if under_head and _looks_like_heading(block.text) else _Kind.BODY
             return False
         if block.kind == _Kind.CREDIT:
             self._credit_line(block, ahead)
@@ -808,6 +815,8 @@ class _Assembler:
             roles = _heading_roles([b.text for b in self.pending], tight=tight)
             if roles.get("note"):
                 self._note_under_head(roles["note"] or "", self.pending[-1].line)
+            if roles.get("unsure"):
+                self._unsure_head(roles, self.pending[0].line)
             last = self.current
             draft = self._start(roles)
             draft.from_head = True
@@ -815,6 +824,19 @@ class _Assembler:
             one_line = len(self.pending) == 1
             draft.column = bool(draft.section) or (one_line and last is not None and last.column)
             self.pending = []
+
+    def _unsure_head(self, roles: dict[str, str | None], line: int) -> None:
+        """Say which guess about a head's lines may be wrong, and the markup line that settles it."""
+        if roles.get("section") == roles["unsure"]:
+            self.warnings.append(
+                f'第{line}行: 「{roles["section"]}」当作栏目名；若是标题，写成 "# {roles["section"]}"，'
+                f'下一行写成 "## {roles["headline"]}" (a naming line over a headline: column label or headline?)'
+            )
+        else:
+            self.warnings.append(
+                f'第{line}行起: 多行标题中「{roles["headline"]}」当作主标题；若主标题是另一行，在那一行前加 "# " '
+                "(which line of a stacked head is the headline?)"
+            )
 
     def _note_under_head(self, note: str, line: int) -> None:
         self.crosshead = note
@@ -832,13 +854,29 @@ class _Assembler:
         return target is not None
 
     def _markup_title(self, block: _Block) -> None:
-        """`# ` / `## `: the head of the next article; a second `# ` starts one of its own."""
-        if self.pending:
+        """`# ` / `## `: the head of the next article; a second `# ` starts one of its own.
+
+        Plain heading lines right above a `# ` line are its kicker (or column label and kicker):
+        an editor marks the one line the loader got wrong, and the stack around it stays a stack.
+        """
+        if self.pending and block.kind == _Kind.HEADLINE and not self.forced:
+            lines = [b.text for b in self.pending]
+            if len(lines) >= 2 and _is_label(lines[0]):
+                self.forced["section"] = _MARK.sub("", lines.pop(0))
+            self.forced["kicker"] = " ".join(lines)
+            self.pending = []
+        elif self.pending:
             self._flush_pending()
         if block.kind == _Kind.HEADLINE and self.forced.get("headline"):
             self._start(self.forced)
             self.forced = {}
         self.forced[block.kind.value] = block.text
+
+    def _under_markup_title(self, block: _Block) -> None:
+        """A plain heading line set tight under a `# ` headline (no blank line between): its
+        subtitle, or the rest of it. After a blank line a short line is text, as before."""
+        subtitle = self.forced.get("subtitle")
+        self.forced["subtitle"] = f"{subtitle} {block.text}" if subtitle else block.text
 
     def _join_line(self, block: _Block) -> None:
         """`+ ` or a hard-wrapped line: the paragraph above goes on."""

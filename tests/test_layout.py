@@ -408,6 +408,41 @@ def test_a_four_line_head_finds_its_headline_between_kicker_and_subtitles():
     assert (article.kicker, article.subtitle) == (head[0], f"{head[2]} {head[3]}")
 
 
+def test_check_says_which_head_guesses_may_be_wrong_and_the_markup_that_settles_them():
+    """A naming line taken as a column label, and the headline picked out of a four-line stack,
+    are guesses: each is warned of with the markup an editor writes; written, it is taken."""
+    column = BEFORE + "基层代表委员心声\n\n让农民更快富起来\n\n刚住进宾馆，文家庭委员就忙着写提案。\n"
+    _, warnings = _articles(column)
+    (warning,) = [w for w in warnings if "栏目名" in w]
+    assert '"# 基层代表委员心声"' in warning and '"## 让农民更快富起来"' in warning
+    fixed = column.replace("基层代表委员心声\n\n让农民更快富起来", "# 基层代表委员心声\n\n## 让农民更快富起来")
+    article = _by_headline(_articles(fixed)[0], "基层代表委员心声")
+    assert (article.section, article.subtitle) == (None, "让农民更快富起来")
+    head = [
+        "与时俱进 开拓创新 奋发有为",
+        "全国政协十届一次会议在京开幕",
+        "多位党和国家领导人到会祝贺大会开幕",
+        "贾庆林主持 李贵鲜作常委会工作报告",
+    ]
+    stack = BEFORE + "\n\n".join(head) + "\n\n新华社北京3月3日电 人民政协迎来又一个历史性时刻。\n"
+    assert any("多行标题" in w and head[1] in w for w in _articles(stack)[1])
+    three = BEFORE + "\n\n".join(head[:3]) + "\n\n新华社北京3月3日电 人民政协迎来又一个历史性时刻。\n"
+    assert not any("多行标题" in w for w in _articles(three)[1])  # of three lines, the middle one
+
+
+def test_a_markup_headline_inside_a_stack_keeps_the_lines_around_it():
+    """An editor marks the one line the loader got wrong: the plain lines above a `# ` line are
+    its kicker, the ones set tight under it its subtitle, and the lead still opens the article."""
+    head = "全国两会特别报道\n\n坚持稳中求进\n# 推动高质量发展\n——访全国人大代表张三\n"
+    lead = "本报北京3月3日电(记者 李四)全国人大代表张三日前表示,今年要坚持稳中求进。\n\n他说,这是一个重要的年份。\n"
+    text = BEFORE + head + lead
+    articles, warnings = _articles(text)
+    article = _by_headline(articles, "推动高质量发展")
+    assert (article.kicker, article.subtitle) == ("全国两会特别报道 坚持稳中求进", "——访全国人大代表张三")
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("本报北京")
+    assert not warnings and [a.headline for a in articles] == ["淮北发现新煤田", "推动高质量发展"]
+
+
 def test_a_long_column_piece_takes_a_crosshead_with_a_space():
     # 舟山晚报 2025-12-18 第02版 (bench page), shortened: a column piece of several paragraphs, its
     # headline (a comma in it) over an editor's note.
