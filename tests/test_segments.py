@@ -15,6 +15,7 @@ from bot import postings as builder
 from bot import store
 from bot.bm25 import BM25
 from bot.config import shipped_corpus_dir
+from bot.corpus import USER_DICT
 from bot.index import load_index
 from bot.postings import Postings, count_terms, extend
 from bot.serving import IndexHolder
@@ -256,3 +257,29 @@ def test_the_bot_merges_in_the_background_after_a_reload(corpus: Path, tmp_path:
     assert store.stamp(data)[2] == ()  # type: ignore[index]  # merged on disk meanwhile
     merged = load_index(corpus, data)
     assert [ranking(merged, q) for q in QUESTIONS] == [ranking(holder.index, q) for q in QUESTIONS]
+
+
+def test_the_index_command_merges_grown_segments(corpus: Path, tmp_path: Path, no_inline_merge, capsys):
+    from bot.cli import main
+
+    data = tmp_path / "data"
+    args = ["index", "--corpus", str(corpus), "--data-dir", str(data)]
+    assert main(args) == 0
+    shutil.copy(PAPERS / ADDED[0], corpus)
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "added: 1" in out and "merged 1 segments" in out
+    (cache,) = (data / store.OTHER_CORPORA).iterdir()
+    assert store.stamp(cache)[2] == ()  # type: ignore[index]
+    user_dict = corpus / USER_DICT
+    loaded = store.load(cache, store.tokenizer_key([user_dict] if user_dict.is_file() else []))
+    assert loaded is not None and not loaded.segments and len(loaded.spans) == 2
+
+
+def test_segments_past_the_limit_need_a_merge_however_small(monkeypatch):
+    docs = _corpus(np.random.default_rng(3), 2000, 300)
+    postings = Postings.from_token_lists(docs)
+    for i in range(store.MAX_SEGMENTS):
+        assert not store.needs_merge(postings)  # each one tiny beside the base
+        postings = extend(postings, [(f"one{i}", count_terms([["t1", "t2"]]))], {})
+    assert store.needs_merge(postings)

@@ -738,7 +738,7 @@ def table(results: list[dict]) -> list[str]:
         n = _size(r["size"])
         builds = r.get("build") or []
         serve, ours, ref = r.get("serve"), r.get("ours"), r.get("rank_bm25")
-        store = bool(builds and builds[0]["store"])
+        store = bool(builds and builds[0]["store"]) or bool(serve and serve.get("store"))
         if builds:
             med = statistics.median(b["seconds"] for b in builds)
             how = f"median of {len(builds)}" if len(builds) > 1 else "1 run"
