@@ -75,8 +75,8 @@ class BM25:
             return docs, tf
         parts = [(docs, tf)] if len(docs) else []
         for seg in self.segments:
-            i = int(np.searchsorted(seg.terms, t))
-            if i < len(seg.terms) and seg.terms[i] == t:
+            i = seg.row.get(t)
+            if i is not None:
                 lo, hi = seg.ptr[i], seg.ptr[i + 1]
                 parts.append((seg.docs[lo:hi], seg.tf[lo:hi]))
         if len(parts) <= 1:
@@ -250,10 +250,12 @@ SEED_DOCS = 200
 
 
 class _Plain:
-    """A segment's arrays as plain ndarrays (see `BM25.__init__` on memory maps)."""
+    """A segment's arrays as plain ndarrays (see `BM25.__init__` on memory maps), and its row of
+    each term it holds (a dict: a query looks up each of its terms in every segment)."""
 
     def __init__(self, seg: Segment) -> None:
-        self.terms, self.ptr, self.docs, self.tf = (np.asarray(x) for x in (seg.terms, seg.ptr, seg.docs, seg.tf))
+        self.ptr, self.docs, self.tf = (np.asarray(x) for x in (seg.ptr, seg.docs, seg.tf))
+        self.row = dict(zip(np.asarray(seg.terms).tolist(), range(len(seg.terms)), strict=True))
 
 
 def _scaled(values: np.ndarray, factor: np.ndarray | None, docs: np.ndarray) -> np.ndarray:
