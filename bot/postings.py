@@ -299,13 +299,26 @@ def _pinyin_of(terms: Sequence[str]) -> list[tuple[str, str]]:
     return [(pinyin_key(body), body) for body in _keyed(terms)]
 
 
-def _pinyin_within(pinyin: dict[str, str], vocab: list[str]) -> dict[str, str]:
-    """The pinyin keys of a vocabulary some terms left: the same as made afresh for it, from the
-    keys already known (a body has one sound) instead of pypinyin."""
-    sound_of = {body: sound for sound, bodies in pinyin.items() for body in bodies.split(" ")}
-    out: dict[str, str] = {}
-    add_pinyin(out, ((sound_of[body], body) for body in _keyed(vocab)))
-    return out
+def _pinyin_within(previous: Postings, alive: np.ndarray) -> dict[str, str]:
+    """The pinyin keys of `previous`'s vocabulary less the terms not `alive`: the same as made
+    afresh for what is left. A key's list is its terms in vocabulary order, so only the keys of
+    terms that left are made again, from their terms still there."""
+    pinyin = dict(previous.pinyin)
+    gone = [previous.vocab[i] for i in np.flatnonzero(~alive).tolist()]
+    ids = previous.term_ids
+    for sound in {pinyin_key(body) for body in _keyed(gone)}:
+        bodies = set(pinyin.get(sound, "").split(" "))
+        held = sorted(
+            t
+            for body in bodies
+            for kind in (TokenKind.WORD, TokenKind.BIGRAM)
+            if (t := ids.get(f"{kind}:{body}")) is not None and alive[t]
+        )
+        if held:
+            pinyin[sound] = " ".join(previous.vocab[t].partition(":")[2] for t in held)
+        else:
+            pinyin.pop(sound, None)
+    return pinyin
 
 
 def add_pinyin(pinyin: dict[str, str], added: Iterable[tuple[str, str]]) -> None:
@@ -418,7 +431,7 @@ def assemble(
         old_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         old_ptr[1:] = np.cumsum(counts[alive])
         old_docs, old_tf = new_docs[keep].astype(np.int32), previous.tf[keep]
-        pinyin = _pinyin_within(previous.pinyin, vocab)
+        pinyin = _pinyin_within(previous, alive)
     term_id = dict(zip(vocab, range(len(vocab)), strict=True))
     known_terms = len(vocab)
 

@@ -283,3 +283,15 @@ def test_segments_past_the_limit_need_a_merge_however_small(monkeypatch):
         assert not store.needs_merge(postings)  # each one tiny beside the base
         postings = extend(postings, [(f"one{i}", count_terms([["t1", "t2"]]))], {})
     assert store.needs_merge(postings)
+
+
+def test_pinyin_keys_after_terms_leave_are_those_made_afresh(corpus: Path):
+    """Only the keys of the terms that left are made again, each its remaining terms in order."""
+    shutil.copy(PAPERS / ADDED[0], corpus)
+    postings = load_index(corpus).postings
+    rng = np.random.default_rng(5)
+    for share in (0.0, 0.01, 0.3):
+        alive = rng.random(len(postings.vocab)) >= share
+        fresh: dict[str, str] = {}
+        builder.add_pinyin(fresh, builder._pinyin_of([t for t, a in zip(postings.vocab, alive, strict=True) if a]))
+        assert builder._pinyin_within(postings, alive) == fresh
