@@ -295,3 +295,24 @@ def test_pinyin_keys_after_terms_leave_are_those_made_afresh(corpus: Path):
         fresh: dict[str, str] = {}
         builder.add_pinyin(fresh, builder._pinyin_of([t for t, a in zip(postings.vocab, alive, strict=True) if a]))
         assert builder._pinyin_within(postings, alive) == fresh
+
+
+def test_a_merge_that_fails_halfway_leaves_the_store_as_it_was(corpus: Path, tmp_path: Path, no_inline_merge, monkeypatch):
+    data = tmp_path / "data"
+    serving = load_index(corpus, data)
+    shutil.copy(PAPERS / ADDED[0], corpus)
+    serving = load_index(corpus, data, previous=serving)
+    before = store.stamp(data)
+    original = Postings.flat
+
+    def failing(self, docs_out=None, tf_out=None):
+        original(self, docs_out, tf_out)  # the arrays are written …
+        raise OSError("disk full")  # … and then the metadata cannot be
+
+    monkeypatch.setattr(Postings, "flat", failing)
+    assert not store.merge_saved(serving.postings, data)  # logged, not raised
+    assert store.stamp(data) == before and not list(data.glob(".index-*"))
+    monkeypatch.setattr(Postings, "flat", original)
+    again = load_index(corpus, data)
+    assert len(again.postings.segments) == 1
+    assert [ranking(again, q) for q in QUESTIONS] == [ranking(serving, q) for q in QUESTIONS]
