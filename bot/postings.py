@@ -326,19 +326,19 @@ def add_pinyin(pinyin: dict[str, str], added: Iterable[tuple[str, str]]) -> None
         pinyin[sound] = f"{pinyin[sound]} {body}" if sound in pinyin else body
 
 
-def extend(previous: Postings, parts: Iterable[tuple[str, IssuePostings]], issues: dict[str, Issue]) -> Postings:
-    """`previous` with the given files' postings as one new segment after it; its arrays are
-    neither read nor copied (only its vocabulary and paragraph lengths are). `issues` is every
-    file of the result."""
-    vocab = list(previous.vocab)
-    term_id = dict(previous.term_ids)  # a copy: the serving index still reads the old one
-    first_term, first_doc = len(vocab), previous.n_docs
+def _joined(
+    parts: Iterable[tuple[str, IssuePostings]], vocab: list[str], term_id: dict[str, int], first_doc: int
+) -> tuple[dict[str, tuple[int, int]], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """Files' postings with global term ids (terms new to `vocab`/`term_id` appended to both) and
+    doc ids from `first_doc` on, joined in file order: (spans, paragraph lengths, terms, docs,
+    tf). int32 throughout and each list freed once joined: at a million paragraphs these are
+    hundreds of millions of postings, and every extra copy is gigabytes."""
     n = first_doc
     spans: dict[str, tuple[int, int]] = {}
+    lengths: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
     for k, part in parts:
         count = len(part.doc_len)
         spans[k] = (n, n + count)
@@ -350,6 +350,21 @@ def extend(previous: Postings, parts: Iterable[tuple[str, IssuePostings]], issue
         tfs.append(part.tf)
         n += count
     terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+    rows.clear()
+    docs = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    cols.clear()
+    tf = np.concatenate(tfs) if tfs else np.zeros(0, dtype=np.uint16)
+    return spans, lengths, terms, docs, tf
+
+
+def extend(previous: Postings, parts: Iterable[tuple[str, IssuePostings]], issues: dict[str, Issue]) -> Postings:
+    """`previous` with the given files' postings as one new segment after it; its arrays are
+    neither read nor copied (only its vocabulary and paragraph lengths are). `issues` is every
+    file of the result."""
+    vocab = list(previous.vocab)
+    term_id = dict(previous.term_ids)  # a copy: the serving index still reads the old one
+    first_term, first_doc = len(vocab), previous.n_docs
+    spans, lengths, terms, docs, tf = _joined(parts, vocab, term_id, first_doc)
     order = np.argsort(terms, kind="stable")  # by term; within one, by paragraph
     terms = terms[order]
     ids, counts = np.unique(terms, return_counts=True)
@@ -362,8 +377,8 @@ def extend(previous: Postings, parts: Iterable[tuple[str, IssuePostings]], issue
     segment = Segment(
         terms=ids.astype(np.int32),
         ptr=ptr,
-        docs=(np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int32)).astype(np.int32, copy=False),
-        tf=(np.concatenate(tfs)[order] if tfs else np.zeros(0, dtype=np.uint16)).astype(np.uint16, copy=False),
+        docs=docs[order].astype(np.int32, copy=False),
+        tf=tf[order].astype(np.uint16, copy=False),
         first_doc=first_doc,
         first_term=first_term,
         doc_len=doc_len.astype(np.float32, copy=False),
@@ -437,30 +452,14 @@ def assemble(
 
     # New or changed files are tokenized (in worker processes when there are many).
     fresh = [k for k in wanted if k not in spans]
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    tfs: list[np.ndarray] = []
-    for k, part in zip(fresh, _tokenized(tokenizer, [wanted[k] for k in fresh], progress), strict=True):
-        count = len(part.doc_len)
-        spans[k] = (n, n + count)
-        doc_len_parts.append(part.doc_len)
-        to_global = np.fromiter((term_id.setdefault(t, len(term_id)) for t in part.terms), dtype=np.int32)
-        vocab.extend(part.terms[i] for i in np.flatnonzero(to_global >= len(vocab)))
-        rows.append(to_global[part.term])
-        cols.append(part.doc + np.int32(n))
-        tfs.append(part.tf)
-        n += count
-
-    # int32 throughout and each list freed once joined: at a million paragraphs these are
-    # hundreds of millions of postings, and every extra copy is gigabytes.
-    new_terms = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
-    rows.clear()
+    parts = zip(fresh, _tokenized(tokenizer, [wanted[k] for k in fresh], progress), strict=True)
+    fresh_spans, lengths, new_terms, new_docs, new_tf = _joined(parts, vocab, term_id, n)
+    spans.update(fresh_spans)
+    doc_len_parts.extend(lengths)
     order = np.argsort(new_terms, kind="stable")
-    new_terms = new_terms[order]
-    new_docs = np.concatenate(cols)[order] if cols else np.zeros(0, dtype=np.int32)
-    cols.clear()
-    new_tf = np.concatenate(tfs)[order] if tfs else np.zeros(0, dtype=np.uint16)
-    tfs.clear()
+    new_terms = new_terms[order]  # one at a time: each old array is freed before the next copy
+    new_docs = new_docs[order]
+    new_tf = new_tf[order]
     del order
     # Both runs are sorted by term: each new posting goes after its term's old ones.
     known = len(old_ptr) - 1

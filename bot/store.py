@@ -223,12 +223,6 @@ def _save_base(cache_dir: Path, write: Callable[[Path], None]) -> None:
 
 def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) -> None:
     """A base's arrays (those not in `skip`, already written) and metadata into `folder`."""
-    shapes = {}
-    for name in ARRAYS:
-        array = getattr(postings, name)
-        if name not in skip:
-            np.save(folder / f"{name}.npy", array)
-        shapes[name] = (array.shape, str(array.dtype))
     meta = {
         "format": FORMAT,
         "key": postings.key,
@@ -236,7 +230,7 @@ def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) ->
         "spans": postings.spans,
         "pinyin": postings.pinyin,
         "issues": postings.issues,
-        "arrays": shapes,
+        "arrays": _save_arrays(folder, postings, ARRAYS, skip),
         "small_sha256": _digest(postings.ptr, postings.doc_len),
     }
     with open(folder / "meta.pickle", "wb") as handle:
@@ -247,11 +241,6 @@ def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) 
     """One segment into a folder of its own, written aside and renamed into the store."""
     tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".seg-"))
     try:
-        shapes = {}
-        for array_name in SEGMENT_ARRAYS:
-            array = getattr(seg, array_name)
-            np.save(tmp / f"{array_name}.npy", array)
-            shapes[array_name] = (array.shape, str(array.dtype))
         meta = {
             "format": FORMAT,
             "key": postings.key,
@@ -261,7 +250,7 @@ def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) 
             "spans": seg.spans,
             "pinyin": seg.pinyin,
             "issues": {k: postings.issues[k] for k in seg.spans},
-            "arrays": shapes,
+            "arrays": _save_arrays(tmp, seg, SEGMENT_ARRAYS),
             "small_sha256": _digest(seg.terms, seg.ptr, seg.doc_len),
         }
         with open(tmp / "meta.pickle", "wb") as handle:
@@ -275,6 +264,27 @@ def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) 
 
 ARRAYS = ("ptr", "docs", "tf", "doc_len")
 SEGMENT_ARRAYS = ("terms", "ptr", "docs", "tf", "doc_len")
+
+
+def _save_arrays(folder: Path, source: object, names: tuple[str, ...], skip: tuple[str, ...] = ()) -> dict:
+    """Save `source`'s arrays `names` (but `skip`, written already) as .npy files: their shapes
+    and types, for the metadata."""
+    shapes = {}
+    for name in names:
+        array = getattr(source, name)
+        if name not in skip:
+            np.save(folder / f"{name}.npy", array)
+        shapes[name] = (array.shape, str(array.dtype))
+    return shapes
+
+
+def _load_arrays(folder: Path, names: tuple[str, ...], shapes: dict) -> dict[str, np.ndarray]:
+    """The arrays `names` memory-mapped; ValueError unless each is the shape and type saved."""
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    for name, (shape, dtype) in shapes.items():
+        if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
+            raise ValueError(f"{folder.name}/{name} is not the array that was saved")
+    return arrays
 
 
 def _digest(*arrays: np.ndarray) -> str:
@@ -308,10 +318,7 @@ def load(cache_dir: Path, key: str) -> Postings | None:
             log.info("saved index is from another version; rebuilding")
             return None
         # The big arrays are memory-mapped: a restart reads only the pages queries touch.
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
-        for name, (shape, dtype) in meta["arrays"].items():
-            if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
-                raise ValueError(f"{name} is not the array that was saved")
+        arrays = _load_arrays(folder, ARRAYS, meta["arrays"])
         if _digest(arrays["ptr"], arrays["doc_len"]) != meta["small_sha256"]:
             raise ValueError("pointers do not match their checksum")
         vocab, spans, pinyin, issues = meta["vocab"], meta["spans"], meta["pinyin"], meta["issues"]
@@ -323,7 +330,7 @@ def load(cache_dir: Path, key: str) -> Postings | None:
             add_pinyin(pinyin, seg.pinyin)
             issues.update(seg_issues)
             segments.append(seg)
-        doc_len = arrays.pop("doc_len")
+        doc_len = arrays["doc_len"]
         if segments:
             doc_len = np.concatenate([np.asarray(doc_len), *(seg.doc_len for seg in segments)])
         postings = Postings(
@@ -332,9 +339,11 @@ def load(cache_dir: Path, key: str) -> Postings | None:
             spans=spans,
             pinyin=pinyin,
             issues=issues,
+            ptr=arrays["ptr"],
+            docs=arrays["docs"],
+            tf=arrays["tf"],
             doc_len=doc_len,
             segments=tuple(segments),
-            **arrays,
         )
         postings.check()
         postings.origin = stamp(cache_dir)
@@ -350,10 +359,7 @@ def _load_segment(folder: Path, key: str) -> tuple[Segment, dict]:
         meta = pickle.load(handle)
     if meta.get("format") != FORMAT or meta.get("key") != key:
         raise ValueError(f"segment {folder.name} is from another version")
-    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in SEGMENT_ARRAYS}
-    for name, (shape, dtype) in meta["arrays"].items():
-        if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
-            raise ValueError(f"{folder.name}/{name} is not the array that was saved")
+    arrays = _load_arrays(folder, SEGMENT_ARRAYS, meta["arrays"])
     if _digest(arrays["terms"], arrays["ptr"], arrays["doc_len"]) != meta["small_sha256"]:
         raise ValueError(f"segment {folder.name} does not match its checksum")
     seg = Segment(

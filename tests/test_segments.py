@@ -94,21 +94,6 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def tokenized(monkeypatch) -> list[str]:
-    """Names of the issue files tokenized during the test."""
-    seen: list[str] = []
-    original = builder.issue_postings
-    monkeypatch.setattr(builder, "PARALLEL_MIN_PARAGRAPHS", 10**9)
-
-    def counting(tokenizer, issue):
-        seen.append(issue.name)
-        return original(tokenizer, issue)
-
-    monkeypatch.setattr(builder, "issue_postings", counting)
-    return seen
-
-
-@pytest.fixture
 def no_inline_merge(monkeypatch) -> None:
     """Keep the segments of a store this small (it would be merged at once)."""
     monkeypatch.setattr(store, "INLINE_MERGE_POSTINGS", 0)
@@ -116,6 +101,15 @@ def no_inline_merge(monkeypatch) -> None:
 
 def ranking(index, question: str) -> list[tuple[str, int, int, float]]:
     return [(h.passage.issue, h.passage.article, h.passage.paragraph, h.score) for h in index.ask(question).hits]
+
+
+def grown(corpus: Path, data: Path, names: list[str]):
+    """The index of `corpus` saved under `data`, then each file of `names` added to it in turn."""
+    serving = load_index(corpus, data)
+    for name in names:
+        shutil.copy(PAPERS / name, corpus)
+        serving = load_index(corpus, data, previous=serving)
+    return serving
 
 
 def assert_same_arrays(postings: Postings, fresh: Postings) -> None:
@@ -153,10 +147,7 @@ def test_added_issues_are_saved_as_segments_and_the_base_is_not_rewritten(
 def test_a_merge_writes_one_base_that_answers_the_same(corpus: Path, tmp_path: Path, tokenized: list[str], no_inline_merge):
     """And an index still reading the old segments' files keeps answering after the swap."""
     data = tmp_path / "data"
-    serving = load_index(corpus, data)
-    for name in ADDED[:2]:
-        shutil.copy(PAPERS / name, corpus)
-        serving = load_index(corpus, data, previous=serving)
+    serving = grown(corpus, data, ADDED[:2])
     before = [ranking(serving, q) for q in QUESTIONS]
     assert store.needs_merge(serving.postings)  # two segments, far more than a tenth of the base
     assert store.merge_saved(serving.postings, data)
@@ -219,10 +210,7 @@ def test_removing_or_changing_a_file_after_segments(
 @pytest.mark.parametrize("damage", ["arrays", "meta", "checksum", "missing-first"])
 def test_a_damaged_segment_is_never_trusted(corpus: Path, tmp_path: Path, tokenized: list[str], no_inline_merge, damage: str):
     data = tmp_path / "data"
-    serving = load_index(corpus, data)
-    for name in ADDED[:2]:
-        shutil.copy(PAPERS / name, corpus)
-        serving = load_index(corpus, data, previous=serving)
+    serving = grown(corpus, data, ADDED[:2])
     expected = [ranking(serving, q) for q in QUESTIONS]
     first = data / STORE_DIR / "seg-000001"
     if damage == "arrays":
@@ -299,9 +287,7 @@ def test_pinyin_keys_after_terms_leave_are_those_made_afresh(corpus: Path):
 
 def test_a_merge_that_fails_halfway_leaves_the_store_as_it_was(corpus: Path, tmp_path: Path, no_inline_merge, monkeypatch):
     data = tmp_path / "data"
-    serving = load_index(corpus, data)
-    shutil.copy(PAPERS / ADDED[0], corpus)
-    serving = load_index(corpus, data, previous=serving)
+    serving = grown(corpus, data, ADDED[:1])
     before = store.stamp(data)
     original = Postings.flat
 
