@@ -9,34 +9,13 @@ words. Ranking only orders paragraphs; whether the first one answers is `decide`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 import numpy as np
 
-from .postings import Postings
+from .postings import Postings, Segment
 
 K1 = 1.5
 B = 0.75
-
-
-class TermPostings(Protocol):
-    """What BM25 reads of postings (`postings.Postings` is one): per term (its id in
-    `term_ids`), `docs[ptr[t]:ptr[t+1]]` hold it `tf[...]` times; `doc_len` tokens per document."""
-
-    @property
-    def term_ids(self) -> dict[str, int]: ...
-
-    @property
-    def ptr(self) -> np.ndarray: ...
-
-    @property
-    def docs(self) -> np.ndarray: ...
-
-    @property
-    def tf(self) -> np.ndarray: ...
-
-    @property
-    def doc_len(self) -> np.ndarray: ...
 
 
 def lucene_idf(n_docs: int, df: np.ndarray) -> np.ndarray:
@@ -59,31 +38,58 @@ class BM25:
         b: float = B,
         idf: Callable[[int, np.ndarray], np.ndarray] = lucene_idf,
         *,
-        postings: TermPostings | None = None,
+        postings: Postings | None = None,
     ) -> None:
-        """From token lists (small corpora, tests) or from ready `postings` (an index's)."""
+        """From token lists (small corpora, tests) or from ready `postings` (an index's).
+
+        With segments, N, every term's paragraph count and the average length are the totals
+        over base and segments (`doc_len` covers all paragraphs), and a term's postings are the
+        base's then each segment's: the very numbers and runs of one merged index, so the
+        scores, ids and order are the same to the last bit."""
         if postings is None:
             postings = Postings.from_token_lists(docs)
         self.vocab = postings.term_ids
-        ptr, doc_ids, tf, doc_len = postings.ptr, postings.docs, postings.tf, postings.doc_len
+        doc_len = np.asarray(postings.doc_len)
         # Plain views of the store's memory maps: slicing an np.memmap costs a Python-level
         # __array_finalize__ each time, and a query slices a few dozen times.
-        self.ptr, self.doc_ids, self.tf = np.asarray(ptr), np.asarray(doc_ids), np.asarray(tf)
+        self.ptr, self.doc_ids, self.tf = np.asarray(postings.ptr), np.asarray(postings.docs), np.asarray(postings.tf)
+        self.segments = [_Plain(seg) for seg in postings.segments]
+        self.base_terms = len(self.ptr) - 1
         self.n_docs = len(doc_len)
         avgdl = float(doc_len.mean()) if self.n_docs else 1.0
         self.k1 = k1
         self.norm = (k1 * (1 - b + b * doc_len / (avgdl or 1.0))).astype(np.float32)
-        df = np.diff(self.ptr).astype(np.float64)
-        self.idf = idf(self.n_docs, df) if len(df) else np.zeros(0)
+        self.df = postings.df()
+        self.idf = idf(self.n_docs, self.df.astype(np.float64)) if len(self.df) else np.zeros(0)
         self.max_idf = float(self.idf.max()) if len(self.idf) else 1.0
-        self._ceiling = np.full(len(self.ptr) - 1, np.nan, dtype=np.float32)  # filled as terms are asked for
+        self._ceiling = np.full(len(self.df), np.nan, dtype=np.float32)  # filled as terms are asked for
+
+    def postings(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Term t's documents (rising) and term frequencies: the base's run, then each segment's."""
+        if t < self.base_terms:
+            lo, hi = self.ptr[t], self.ptr[t + 1]
+            docs, tf = self.doc_ids[lo:hi], self.tf[lo:hi]
+        else:
+            docs, tf = self.doc_ids[:0], self.tf[:0]
+        if not self.segments:
+            return docs, tf
+        parts = [(docs, tf)] if len(docs) else []
+        for seg in self.segments:
+            i = seg.row.get(t)
+            if i is not None:
+                lo, hi = seg.ptr[i], seg.ptr[i + 1]
+                parts.append((seg.docs[lo:hi], seg.tf[lo:hi]))
+        if len(parts) <= 1:
+            return parts[0] if parts else (docs, tf)
+        doc_parts, tf_parts = zip(*parts, strict=True)
+        return np.concatenate(doc_parts), np.concatenate(tf_parts)
 
     def _terms(self, query: dict[str, float]) -> list[tuple[int, float, float]]:
         """The query's known terms as (term id, its weight × IDF × (k1 + 1), the most it adds to
         any one document), the weightiest first. Every path sums in this one order, so they agree
         to the last bit; and it is MaxScore's order (by what a term can add, not by its weight,
         which measured 30% slower at 1M), so even scoring everything needs the ceilings."""
-        ids = {term: t for term in query if (t := self.vocab.get(term)) is not None and self.ptr[t + 1] > self.ptr[t]}
+        ids = {term: t for term in query if (t := self.vocab.get(term)) is not None and self.df[t] > 0}
         scaled = [(t, self.idf[t] * query[term] * (self.k1 + 1)) for term, t in ids.items()]
         terms = [(t, scale, scale * self.ceiling(t)) for t, scale in scaled]
         return sorted(terms, key=lambda term: (-term[2], term[0]))
@@ -96,19 +102,22 @@ class BM25:
         the same float32, whole, so no lock is needed (tests/test_threads.py)."""
         c = self._ceiling[t]
         if np.isnan(c):
-            lo, hi = self.ptr[t], self.ptr[t + 1]
-            tf = self.tf[lo:hi].astype(np.float32)
-            c = self._ceiling[t] = (tf / (tf + self.norm[self.doc_ids[lo:hi]])).max() if hi > lo else 0.0
+            docs, tf = self.postings(t)
+            tf = tf.astype(np.float32)
+            c = self._ceiling[t] = (tf / (tf + self.norm[docs])).max() if len(docs) else 0.0
         return float(c)
 
     def _part(self, t: int, scale: float, at: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding term `t` (only postings `at`, if given) and what it adds to each."""
-        lo, hi = self.ptr[t], self.ptr[t + 1]
-        d, tf = self.doc_ids[lo:hi], self.tf[lo:hi]
+        d, tf = self.postings(t)
         if at is not None:
             d, tf = d[at], tf[at]
+        return d, self._values(d, tf, scale)
+
+    def _values(self, d: np.ndarray, tf: np.ndarray, scale: float) -> np.ndarray:
+        """What a term of weight `scale` adds to documents `d` holding it `tf` times."""
         tf = tf.astype(np.float32)
-        return d, tf * scale / (tf + self.norm[d])
+        return tf * scale / (tf + self.norm[d])
 
     def scores(self, query: dict[str, float]) -> np.ndarray:
         """BM25 score of every document for weighted query terms (unknown terms add nothing)."""
@@ -184,7 +193,7 @@ class BM25:
         return ids, scaled[ids]
 
     def _df(self, t: int) -> int:
-        return int(self.ptr[t + 1] - self.ptr[t])
+        return int(self.df[t])
 
     def _rest(
         self,
@@ -208,18 +217,18 @@ class BM25:
             if not len(cand):
                 break
             t, scale, _ = terms[j]
-            postings = self.doc_ids[self.ptr[t] : self.ptr[t + 1]]
+            postings, tf = self.postings(t)
             if len(cand) * 64 < len(postings):
                 at = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
                 held = postings[at] == cand
-                sums[held] += self._part(t, scale, at[held])[1]
+                sums[held] += self._values(postings[at[held]], tf[at[held]], scale)
                 continue
             if member is None:
                 member = np.full(self.n_docs, -1, dtype=np.int32)
                 member[cand] = np.arange(len(cand), dtype=np.int32)
             slots = member[postings]
             at = np.flatnonzero(slots >= 0)
-            sums[slots[at]] += self._part(t, scale, at)[1]
+            sums[slots[at]] += self._values(postings[at], tf[at], scale)
         return cand, sums
 
     @staticmethod
@@ -240,6 +249,15 @@ FULL_SCORING_POSTINGS = 400_000
 SEED_SHARE = 0.2
 SEED_POSTINGS = 4096
 SEED_DOCS = 200
+
+
+class _Plain:
+    """A segment's arrays as plain ndarrays (see `BM25.__init__` on memory maps), and its row of
+    each term it holds (a dict: a query looks up each of its terms in every segment)."""
+
+    def __init__(self, seg: Segment) -> None:
+        self.ptr, self.docs, self.tf = (np.asarray(x) for x in (seg.ptr, seg.docs, seg.tf))
+        self.row = dict(zip(np.asarray(seg.terms).tolist(), range(len(seg.terms)), strict=True))
 
 
 def _scaled(values: np.ndarray, factor: np.ndarray | None, docs: np.ndarray) -> np.ndarray:

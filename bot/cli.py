@@ -177,8 +177,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    """Build or bring up to date the saved index of a corpus, and say what changed."""
+    """Build or bring up to date the saved index of a corpus, and say what changed; merge the
+    segments of added files when they have grown (the bot does it in the background)."""
     import time
+
+    from . import store
 
     started = time.perf_counter()
     index = open_index(args)
@@ -193,6 +196,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         shown = ", ".join(names[:5]) + (f" … (+{len(names) - 5})" if len(names) > 5 else "")
         print(f"  {label}: {len(names)}" + (f" ({shown})" if names else ""))
     print(f"tokenized {update.tokenized} paragraphs in {seconds:.1f} s")
+    if store.needs_merge(index.postings) and store.merge_saved(index.postings, cache):
+        print(f"merged {len(index.postings.segments)} segments of added files into the base")
     return 0
 
 

@@ -172,6 +172,10 @@ class Index:
             if held and (base is None or set(base.spans) != set(index.postings.spans)):
                 try:
                     store.save(index.postings, cache_dir)
+                    # A small store is merged at once; a large one by whoever has the time (the
+                    # bot in the background after a reload, `datong-bot index`).
+                    if store.needs_merge(index.postings) and index.postings.n_postings <= store.INLINE_MERGE_POSTINGS:
+                        store.merge(index.postings, cache_dir)
                 except OSError as exc:
                     store.log.warning("could not save the index under %s: %s", cache_dir, exc)
         return index

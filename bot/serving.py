@@ -6,10 +6,12 @@ The serving index is only ever replaced by a complete new one; a bad file leaves
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import store
 from .corpus import Issue, LoadErrors
 from .examples import examples
 from .index import Index, load_index
@@ -50,6 +52,7 @@ class IndexHolder:
         self.corpus_dir = corpus_dir
         self.cache_dir = cache_dir
         self._lock = asyncio.Lock()
+        self.merging: threading.Thread | None = None  # the saved store's background merge, if one runs
 
     @property
     def busy(self) -> bool:
@@ -67,7 +70,17 @@ class IndexHolder:
             await asyncio.to_thread(examples, new)  # made and checked before it serves: /start never waits
             change = diff(self.index, new)
             self.index = new  # one reference assignment: every reader sees old or new, never a mix
+            self.merge_later()
             return Reloaded(new, change, time.perf_counter() - started)
+
+    def merge_later(self) -> None:
+        """Merge the saved store's segments in the background when they have grown: the serving
+        index answers the same from base + segments meanwhile, and the next reload starts from
+        the merged store."""
+        if self.cache_dir is None or not store.needs_merge(self.index.postings):
+            return
+        if self.merging is None or not self.merging.is_alive():
+            self.merging = store.merge_in_background(self.index.postings, self.cache_dir)
 
 
 def load_warm(corpus_dir: Path, cache_dir: Path | None, previous: Index) -> Index:

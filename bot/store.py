@@ -9,6 +9,12 @@ file beside the store (`locked`) is held shared while a store is read and exclus
 built and saved, so nobody builds what another process is building, and nobody reads a store
 halfway through its swap. A process that memory-mapped the old arrays keeps reading them after
 the swap: they are unlinked, not overwritten.
+
+Issues added to a saved store are saved as a segment folder inside it (`seg-000001`, …: the
+segment's own arrays and metadata, written aside and renamed in), so adding one issue writes only
+that issue, whatever the size of the base. When the segments grow (`needs_merge`) `merge` writes
+base and segments as one new base, a term range at a time into memory-mapped files (its memory
+stays small too), and swaps it in like any save.
 """
 
 from __future__ import annotations
@@ -22,13 +28,14 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import jieba
 import numpy as np
 
-from .postings import Postings
+from .postings import Postings, Segment, add_pinyin
 
 FORMAT = 7  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
@@ -95,18 +102,26 @@ def locked(cache_dir: Path, exclusive: bool) -> Iterator[bool]:
 
 def _sweep(cache_dir: Path) -> None:
     """Remove what a writer killed halfway left behind (its temporary or old folder)."""
-    for leftover in [*cache_dir.glob(".index-*"), *cache_dir.glob(".old-*")]:
+    for leftover in [*cache_dir.glob(".index-*"), *cache_dir.glob(".old-*"), *cache_dir.glob(".seg-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def stamp(cache_dir: Path) -> tuple[int, int] | None:
-    """Which saved store is there now (each save makes new files): to see whether another process
-    saved one since this one read it."""
+SEGMENT_PREFIX = "seg-"
+
+
+def _segment_names(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in folder.glob(f"{SEGMENT_PREFIX}*") if p.is_dir()))
+
+
+def stamp(cache_dir: Path) -> tuple[int, int, tuple[str, ...]] | None:
+    """Which saved store is there now (each save makes new files, each added issue a new segment):
+    to see whether another process saved one since this one read it."""
+    folder = cache_dir / STORE_DIR
     try:
-        info = (cache_dir / STORE_DIR / "meta.pickle").stat()
+        info = (folder / "meta.pickle").stat()
     except OSError:
         return None
-    return info.st_ino, info.st_mtime_ns
+    return info.st_ino, info.st_mtime_ns, _segment_names(folder)
 
 
 # -- on disk ----------------------------------------------------------------------------------
@@ -114,40 +129,162 @@ def stamp(cache_dir: Path) -> tuple[int, int] | None:
 
 def save(postings: Postings, cache_dir: Path) -> None:
     """Write the store atomically: a reader sees the old one or the whole new one. Callers hold
-    the exclusive lock (`locked`), so two writers never interleave."""
+    the exclusive lock (`locked`), so two writers never interleave.
+
+    When the saved store is the one `postings` grew from (its stamp), only the new segments are
+    written beside it; otherwise everything is, as one base."""
     cache_dir.mkdir(parents=True, exist_ok=True)
+    saved = 0  # segments already in the store: the leading ones with a name
+    while saved < len(postings.segments) and postings.segments[saved].name is not None:
+        saved += 1
+    grows_saved = postings.origin is not None and stamp(cache_dir) == postings.origin
+    if grows_saved and saved < len(postings.segments) and all(seg.name is None for seg in postings.segments[saved:]):
+        for number, seg in enumerate(postings.segments[saved:], start=saved + 1):
+            _save_segment(seg, postings, cache_dir, f"{SEGMENT_PREFIX}{number:06d}")
+        postings.origin = stamp(cache_dir)
+        return
+    flat = postings.flat()
+    _save_base(cache_dir, lambda folder: _write_base(folder, flat))
+    # The saved store holds these postings merged: whoever holds them reads it again before adding.
+    postings.origin = stamp(cache_dir) if flat is postings else None
+
+
+def merge(postings: Postings, cache_dir: Path) -> bool:
+    """Write the saved store's base and segments as one base, if the store is still the one
+    `postings` are (else False: another process changed it). Callers hold the exclusive lock.
+    The merged arrays are written a term range at a time straight into their files, so this
+    never holds a second copy of the postings in memory."""
+    if not postings.segments or postings.origin is None or stamp(cache_dir) != postings.origin:
+        return False
+
+    def write(folder: Path) -> None:
+        total = postings.n_postings
+        docs = np.lib.format.open_memmap(folder / "docs.npy", mode="w+", dtype=np.int32, shape=(total,))
+        tf = np.lib.format.open_memmap(folder / "tf.npy", mode="w+", dtype=np.uint16, shape=(total,))
+        flat = postings.flat(docs, tf)
+        docs.flush()
+        tf.flush()
+        del docs, tf
+        _write_base(folder, flat, skip=("docs", "tf"))
+
+    _save_base(cache_dir, write)
+    return True
+
+
+def needs_merge(postings: Postings) -> bool:
+    """Whether the segments have grown enough to be merged into the base: many of them (each one
+    costs every query a lookup), or many postings beside the base's."""
+    seg = sum(s.n_postings for s in postings.segments)
+    return bool(postings.segments) and (len(postings.segments) >= MAX_SEGMENTS or seg > MERGE_SHARE * len(postings.docs))
+
+
+MAX_SEGMENTS = 8
+MERGE_SHARE = 0.1
+INLINE_MERGE_POSTINGS = 2_000_000  # up to this many (about 8k paragraphs) a merge takes well under a second
+
+
+def merge_saved(postings: Postings, cache_dir: Path) -> bool:
+    """`merge` under the exclusive lock: what a background merge runs. Never raises (it runs
+    where nobody waits for it): a failure is logged, and the store stays as it was."""
+    try:
+        with locked(cache_dir, exclusive=True) as held:
+            if held and merge(postings, cache_dir):
+                log.info("merged %d segments into the saved index under %s", len(postings.segments), cache_dir)
+                return True
+    except Exception:
+        log.exception("could not merge the saved index under %s; it keeps its segments", cache_dir)
+    return False
+
+
+def merge_in_background(postings: Postings, cache_dir: Path) -> threading.Thread:
+    """`merge_saved` in a daemon thread: a process that exits midway leaves a temporary folder
+    the next writer sweeps, never a half-written store."""
+    thread = threading.Thread(target=merge_saved, args=(postings, cache_dir), name="index-merge", daemon=True)
+    thread.start()
+    return thread
+
+
+def _save_base(cache_dir: Path, write: Callable[[Path], None]) -> None:
+    """A new store folder filled by `write`, swapped in by rename; the old one (and its segments)
+    goes whole."""
     target = cache_dir / STORE_DIR
     tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".index-"))
     try:
-        shapes = {}
-        for name in ARRAYS:
-            array = getattr(postings, name)
-            np.save(tmp / f"{name}.npy", array)
-            shapes[name] = (array.shape, str(array.dtype))
-        meta = {
-            "format": FORMAT,
-            "key": postings.key,
-            "vocab": postings.vocab,
-            "spans": postings.spans,
-            "pinyin": postings.pinyin,
-            "issues": postings.issues,
-            "arrays": shapes,
-            "small_sha256": _digest(postings.ptr, postings.doc_len),
-        }
-        with open(tmp / "meta.pickle", "wb") as handle:
-            pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        write(tmp)
         old = cache_dir / f".old-{os.getpid()}"
         if target.exists():
             os.replace(target, old)
         os.replace(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
-        postings.origin = stamp(cache_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) -> None:
+    """A base's arrays (those not in `skip`, already written) and metadata into `folder`."""
+    meta = {
+        "format": FORMAT,
+        "key": postings.key,
+        "vocab": postings.vocab,
+        "spans": postings.spans,
+        "pinyin": postings.pinyin,
+        "issues": postings.issues,
+        "arrays": _save_arrays(folder, postings, ARRAYS, skip),
+        "small_sha256": _digest(postings.ptr, postings.doc_len),
+    }
+    with open(folder / "meta.pickle", "wb") as handle:
+        pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) -> None:
+    """One segment into a folder of its own, written aside and renamed into the store."""
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".seg-"))
+    try:
+        meta = {
+            "format": FORMAT,
+            "key": postings.key,
+            "first_doc": seg.first_doc,
+            "first_term": seg.first_term,
+            "vocab": seg.vocab,
+            "spans": seg.spans,
+            "pinyin": seg.pinyin,
+            "issues": {k: postings.issues[k] for k in seg.spans},
+            "arrays": _save_arrays(tmp, seg, SEGMENT_ARRAYS),
+            "small_sha256": _digest(seg.terms, seg.ptr, seg.doc_len),
+        }
+        with open(tmp / "meta.pickle", "wb") as handle:
+            pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_dir / STORE_DIR / name)
+        seg.name = name
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
 ARRAYS = ("ptr", "docs", "tf", "doc_len")
+SEGMENT_ARRAYS = ("terms", "ptr", "docs", "tf", "doc_len")
+
+
+def _save_arrays(folder: Path, source: object, names: tuple[str, ...], skip: tuple[str, ...] = ()) -> dict:
+    """Save `source`'s arrays `names` (but `skip`, written already) as .npy files: their shapes
+    and types, for the metadata."""
+    shapes = {}
+    for name in names:
+        array = getattr(source, name)
+        if name not in skip:
+            np.save(folder / f"{name}.npy", array)
+        shapes[name] = (array.shape, str(array.dtype))
+    return shapes
+
+
+def _load_arrays(folder: Path, names: tuple[str, ...], shapes: dict) -> dict[str, np.ndarray]:
+    """The arrays `names` memory-mapped; ValueError unless each is the shape and type saved."""
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    for name, (shape, dtype) in shapes.items():
+        if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
+            raise ValueError(f"{folder.name}/{name} is not the array that was saved")
+    return arrays
 
 
 def _digest(*arrays: np.ndarray) -> str:
@@ -181,19 +318,32 @@ def load(cache_dir: Path, key: str) -> Postings | None:
             log.info("saved index is from another version; rebuilding")
             return None
         # The big arrays are memory-mapped: a restart reads only the pages queries touch.
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
-        for name, (shape, dtype) in meta["arrays"].items():
-            if arrays[name].shape != tuple(shape) or str(arrays[name].dtype) != dtype:
-                raise ValueError(f"{name} is not the array that was saved")
+        arrays = _load_arrays(folder, ARRAYS, meta["arrays"])
         if _digest(arrays["ptr"], arrays["doc_len"]) != meta["small_sha256"]:
             raise ValueError("pointers do not match their checksum")
+        vocab, spans, pinyin, issues = meta["vocab"], meta["spans"], meta["pinyin"], meta["issues"]
+        segments = []
+        for name in _segment_names(folder):
+            seg, seg_issues = _load_segment(folder / name, key)
+            vocab.extend(seg.vocab)
+            spans.update(seg.spans)
+            add_pinyin(pinyin, seg.pinyin)
+            issues.update(seg_issues)
+            segments.append(seg)
+        doc_len = arrays["doc_len"]
+        if segments:
+            doc_len = np.concatenate([np.asarray(doc_len), *(seg.doc_len for seg in segments)])
         postings = Postings(
             key=meta["key"],
-            vocab=meta["vocab"],
-            spans=meta["spans"],
-            pinyin=meta["pinyin"],
-            issues=meta["issues"],
-            **arrays,
+            vocab=vocab,
+            spans=spans,
+            pinyin=pinyin,
+            issues=issues,
+            ptr=arrays["ptr"],
+            docs=arrays["docs"],
+            tf=arrays["tf"],
+            doc_len=doc_len,
+            segments=tuple(segments),
         )
         postings.check()
         postings.origin = stamp(cache_dir)
@@ -201,3 +351,24 @@ def load(cache_dir: Path, key: str) -> Postings | None:
     except Exception as exc:  # any damage at all: never trusted, rebuilt
         log.warning("saved index under %s is damaged (%s); rebuilding", folder, exc)
         return None
+
+
+def _load_segment(folder: Path, key: str) -> tuple[Segment, dict]:
+    """A saved segment and its issues; ValueError if it is not whole or not of this store."""
+    with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
+        meta = pickle.load(handle)
+    if meta.get("format") != FORMAT or meta.get("key") != key:
+        raise ValueError(f"segment {folder.name} is from another version")
+    arrays = _load_arrays(folder, SEGMENT_ARRAYS, meta["arrays"])
+    if _digest(arrays["terms"], arrays["ptr"], arrays["doc_len"]) != meta["small_sha256"]:
+        raise ValueError(f"segment {folder.name} does not match its checksum")
+    seg = Segment(
+        first_doc=meta["first_doc"],
+        first_term=meta["first_term"],
+        vocab=meta["vocab"],
+        spans=meta["spans"],
+        pinyin=meta["pinyin"],
+        name=folder.name,
+        **arrays,
+    )
+    return seg, meta["issues"]

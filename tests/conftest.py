@@ -112,3 +112,20 @@ async def harness(tmp_path: Path, index: Index) -> AsyncIterator[Harness]:
             await app.post_shutdown(app)  # as run_polling does
     emu.stop()
     assert not emu.rejected, "\n".join(c.summary() for c in emu.rejected)
+
+
+@pytest.fixture
+def tokenized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the issue files tokenized during the test (in this process)."""
+    from bot import postings as builder
+
+    seen: list[str] = []
+    original = builder.issue_postings
+    monkeypatch.setattr(builder, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
+
+    def counting(tokenizer, issue):
+        seen.append(issue.name)
+        return original(tokenizer, issue)
+
+    monkeypatch.setattr(builder, "issue_postings", counting)
+    return seen

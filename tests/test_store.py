@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import postings as builder
 from bot import store
 from bot.config import shipped_corpus_dir
 from bot.index import load_index
@@ -25,21 +24,6 @@ def corpus(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"
     shutil.copytree(shipped_corpus_dir(), folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return folder
-
-
-@pytest.fixture
-def tokenized(monkeypatch) -> list[str]:
-    """Names of the issue files tokenized during the test."""
-    seen: list[str] = []
-    original = builder.issue_postings
-    monkeypatch.setattr(builder, "PARALLEL_MIN_PARAGRAPHS", 10**9)  # count in this process
-
-    def counting(tokenizer, issue):
-        seen.append(issue.name)
-        return original(tokenizer, issue)
-
-    monkeypatch.setattr(builder, "issue_postings", counting)
-    return seen
 
 
 def assert_postings_in_doc_order(postings) -> None:

@@ -158,7 +158,9 @@ def build_application(settings: Settings, index: Index, *, rate_limiter: bool = 
 
 
 async def on_start(app: BotApplication) -> None:
-    """After initialize, before the first update: command menus and the health heartbeat."""
+    """After initialize, before the first update: command menus, the health heartbeat, and the
+    merge of a saved store's grown segments (in the background)."""
+    app.bot_data.serving.merge_later()
     await set_commands(app)
     heartbeat = app.bot_data.heartbeat
     heartbeat.mark_ok()  # initialize just called getMe

@@ -299,6 +299,19 @@ def phase_serve(a: dict) -> dict:
     finally:
         dest.unlink()
     rss_after_add = peak_rss_mb()
+    # The questions again on the grown index (base + a segment, where the store has them).
+    after_add: list[float] = []
+    for q in questions:
+        t = time.perf_counter()
+        new.ask(q["q"])
+        after_add.append((time.perf_counter() - t) * 1000)
+    segments = len(getattr(getattr(new, "postings", None), "segments", ()) or ())
+    merge_s = rss_after_merge = None
+    store_module = _own("store")
+    if segments and store_module is not None and hasattr(store_module, "merge_saved"):
+        t = time.perf_counter()
+        store_module.merge_saved(new.postings, cache)  # what the bot runs in the background
+        merge_s, rss_after_merge = time.perf_counter() - t, peak_rss_mb()
 
     result = {
         "cold_s": cold,
@@ -318,6 +331,10 @@ def phase_serve(a: dict) -> dict:
         "resident_loaded_mb": resident_loaded,
         "resident_serving_mb": resident_serving,
         "rss_after_add_mb": rss_after_add,
+        "ask_after_add_ms": after_add,
+        "segments_after_add": segments,
+        "merge_s": merge_s,
+        "rss_after_merge_mb": rss_after_merge,
         "worker_peak_rss_mb": children_peak_rss_mb(),
     }
     new_passages = new.passages if captured else None  # only an old checkout without a store needs them
@@ -721,7 +738,7 @@ def table(results: list[dict]) -> list[str]:
         n = _size(r["size"])
         builds = r.get("build") or []
         serve, ours, ref = r.get("serve"), r.get("ours"), r.get("rank_bm25")
-        store = bool(builds and builds[0]["store"])
+        store = bool(builds and builds[0]["store"]) or bool(serve and serve.get("store"))
         if builds:
             med = statistics.median(b["seconds"] for b in builds)
             how = f"median of {len(builds)}" if len(builds) > 1 else "1 run"
@@ -760,6 +777,23 @@ def table(results: list[dict]) -> list[str]:
             add_cold = r["add_cold"]
             added = _wc(add_cold["seconds"], add_cold.get("cpu_s"))
             rows.append(f"| {n} | add one issue in a fresh process with the cache | {added} | — | |")
+            if r.get("cold") and add_cold.get("peak_rss_mb"):
+                cold_rss = _med(r["cold"], "peak_rss_mb") or float("nan")
+                rows.append(
+                    f"| {n} | peak RSS, that process / a cold start's (median) | {add_cold['peak_rss_mb']:.0f} / "
+                    f"{cold_rss:.0f} MB = {add_cold['peak_rss_mb'] / cold_rss:.2f} | — | |"
+                )
+        if serve and serve.get("ask_after_add_ms"):
+            after = serve["ask_after_add_ms"]
+            rows.append(
+                f"| {n} | query after the add: Index.ask p50 / p95 ({serve.get('segments_after_add', 0)} segments) "
+                f"| {_ms(pct(after, 0.5))} / {_ms(pct(after, 0.95))} | — | |"
+            )
+        if serve and serve.get("merge_s") is not None:
+            rows.append(
+                f"| {n} | merge the segment into the base (store.merge_saved, in the serving process) "
+                f"| {_s(serve['merge_s'])}, peak RSS then {serve['rss_after_merge_mb']:.0f} MB | — | |"
+            )
         if serve:
             ask = serve["ask_ms"]
             rows.append(
@@ -790,7 +824,10 @@ def table(results: list[dict]) -> list[str]:
                 f"| {n} | peak RSS, serving process (cold start + all questions) | {serve['rss_serving_mb']:.0f} MB "
                 f"| {ref_rss} | {ratio} |"
             )
-            rows.append(f"| {n} | peak RSS, serving process after adding the issue | {serve['rss_after_add_mb']:.0f} MB | — | |")
+            rows.append(
+                f"| {n} | peak RSS, serving process after adding the issue (/ before) | {serve['rss_after_add_mb']:.0f} MB "
+                f"({serve['rss_after_add_mb'] / serve['rss_serving_mb']:.2f}×) | — | |"
+            )
         if ours and ref:
             rows.append(
                 f"| {n} | peak RSS, a process holding the token lists and one BM25 | {ours['peak_rss_mb']:.0f} MB "
