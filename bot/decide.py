@@ -169,9 +169,13 @@ _ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增
 
 
 def only_added(question: str, sentence: str) -> bool:
-    """Whether a question asks for a total and the answering sentence has no total, only numbers
-    of what was added ("新增", "超额"…)."""
-    if not _ASKS_TOTAL.search(question) or _SAYS_TOTAL.search(sentence):
+    """Whether a (normalised) question asks for a total and the answering sentence has no total,
+    only numbers of what was added ("新增", "超额"…). The sentence is read with its Chinese
+    numerals as digits only once the question asks for a total: most questions do not."""
+    if not _ASKS_TOTAL.search(question):
+        return False
+    sentence = arabic_numerals(normalize(sentence))
+    if _SAYS_TOTAL.search(sentence):
         return False
     added = sum(1 for _ in _ADDED_NUMBER.finditer(sentence))
     return added > 0 and added >= len(_QUANTITY.findall(sentence))
@@ -201,7 +205,7 @@ def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[O
     if uncounted:
         reasons.append(f"asks for a count in {question.unit}, none given")
     sentence = "".join(top.passage.text[a:b] for a, b in top.highlight)
-    partial = only_added(question.normalized, arabic_numerals(normalize(sentence)))
+    partial = only_added(question.normalized, sentence)
     if partial:
         reasons.append("asks for a total, the paper gives only what was added")
     rival = hits[1] if len(hits) > 1 else None
