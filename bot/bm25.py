@@ -94,6 +94,11 @@ class BM25:
         terms = [(t, scale, scale * self.ceiling(t)) for t, scale in scaled]
         return sorted(terms, key=lambda term: (-term[2], term[0]))
 
+    def reach(self, query: dict[str, float]) -> float:
+        """The most any one paragraph could score: every known term at its largest saturation.
+        A best paragraph far below it matched only the question's lesser words."""
+        return float(sum(most for _, _, most in self._terms(query)))
+
     def ceiling(self, t: int) -> float:
         """The largest `tf / (tf + norm)` among term t's postings: how near it comes to the
         `k1 + 1` saturation allows, a far tighter bound than that. Found when first asked for

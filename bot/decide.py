@@ -3,18 +3,26 @@
 Ranking only orders paragraphs; this decides from how much of the question's content the first
 one covers, whether a specific name in the question is missing from it, and whether it holds
 the kind of thing asked for (a number, a date, a person…) near the question's words.
+
+Two layers. The guards are facts about the paragraph (a name of the question is not in it, no
+number near its words, only what was added when a total is asked): one that fails hedges, always.
+A paragraph that passes them all but falls short of the hand-set thresholds (coverage below
+MIN_COVERAGE, a runner-up within TIE_RATIO) is put to the calibrated model (`calibration`), which
+answers it when the probability that it is right reaches the cut-off chosen on held-out folds.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from .calibration import DecisionModel
 from .dates import names_time
 from .passages import Passage
-from .question import AnswerType, Question, Unit
+from .question import ANSWER_TYPES, AnswerType, Question, Unit
 from .text import Tokenizer, arabic_numerals, normalize
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
@@ -181,20 +189,38 @@ def only_added(question: str, sentence: str) -> bool:
     return added > 0 and added >= len(_QUANTITY.findall(sentence))
 
 
-def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str]]:
-    """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure"."""
+def decide(
+    question: Question, hits: Sequence[Hit], top_context: str, reach: float = 0.0, model: DecisionModel | None = None
+) -> tuple[Outcome, list[str]]:
+    """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure".
+
+    The hand-set rule decides; a hedge it makes only for its thresholds, with every guard
+    passed, is answered when `model` (None: the rule alone) is sure enough that it is right.
+    `reach` is the most any paragraph could score for the question (`BM25.reach`).
+    """
+    outcome, reasons, liftable = rule(question, hits, top_context)
+    if not liftable or model is None:
+        return outcome, reasons
+    p = model.probability(signals(question, hits, top_context, reach))
+    reasons.append(f"confidence={p:.2f} (answers from {model.answer_at:.2f})")
+    return (ANSWERED if p >= model.answer_at else UNSURE), reasons
+
+
+def rule(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str], bool]:
+    """The hand-set rule: its outcome, its reasons, and whether it is a hedge made only for a
+    threshold (every guard passed), which the calibrated model may lift."""
     units, asks = question.units, question.asks
     if not hits or not units:
-        return NOT_FOUND, ["no content words matched"]
+        return NOT_FOUND, ["no content words matched"], False
     top = hits[0]
     share, missing = coverage(units, top_context)
     reasons = [f"coverage={share:.2f}"]
     if share < NOT_FOUND_COVERAGE:
-        return NOT_FOUND, [*reasons, "too little of the question is in the paper"]
+        return NOT_FOUND, [*reasons, "too little of the question is in the paper"], False
     # "明天天气怎么样": a paper cannot report a day after it was printed, only announce it.
     scope = question.scope
     if scope is not None and scope.ahead and not names_time(scope, top_context):
-        return NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"]
+        return NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"], False
     lacking = [u.text for u in missing if u.specific and matched(u, top_context) == 0]
     if lacking:
         reasons.append("missing specific: " + ",".join(lacking))
@@ -204,14 +230,65 @@ def decide(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[O
     uncounted = question.unit is not None and not counts_in(question.unit, top_context)
     if uncounted:
         reasons.append(f"asks for a count in {question.unit}, none given")
-    sentence = "".join(top.passage.text[a:b] for a, b in top.highlight)
-    partial = only_added(question.normalized, sentence)
+    partial = only_added(question.normalized, answering_sentence(top))
     if partial:
         reasons.append("asks for a total, the paper gives only what was added")
-    rival = hits[1] if len(hits) > 1 else None
-    tied = rival is not None and rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
+    tied = is_tied(hits)
     if tied:
         reasons.append("another paragraph fits as well")
-    if share >= MIN_COVERAGE and not lacking and top.holds_kind and not uncounted and not partial and not tied:
-        return ANSWERED, reasons
-    return UNSURE, reasons
+    guarded = not lacking and top.holds_kind and not uncounted and not partial
+    if guarded and share >= MIN_COVERAGE and not tied:
+        return ANSWERED, reasons, False
+    return UNSURE, reasons, guarded
+
+
+def answering_sentence(hit: Hit) -> str:
+    return "".join(hit.passage.text[a:b] for a, b in hit.highlight)
+
+
+def is_tied(hits: Sequence[Hit]) -> bool:
+    """Whether a runner-up ranks close to the first and covers as much: the first is a guess."""
+    if len(hits) < 2:
+        return False
+    top, rival = hits[0], hits[1]
+    return rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
+
+
+def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: float) -> dict[str, float]:
+    """What the decision weighs about the first paragraph, as numbers for the calibrated model."""
+    units, top = question.units, hits[0]
+    total = sum(u.weight for u in units) or 1.0
+    share, missing = coverage(units, top_context)
+    found = {u.text: matched(u, top_context) for u in missing}
+    lacking = [u for u in missing if u.specific and found[u.text] == 0]
+    sentence = answering_sentence(top)
+    rarest = max(units, key=lambda u: u.rarity, default=None)
+    rival = hits[1] if len(hits) > 1 else None
+    out = {
+        "coverage": share,
+        "sentence_coverage": coverage(units, normalize(sentence))[0] if sentence else 0.0,
+        "missing_weight": sum(u.weight * (1 - found[u.text]) for u in missing) / total,
+        "lacking": float(len(lacking)),
+        "lacking_weight": sum(u.weight for u in lacking) / total,
+        "missing_rarity": max((u.rarity for u in missing), default=0.0),
+        "rarest_in": float(rarest is not None and found.get(rarest.text, 1.0) > 0),
+        "holds_kind": float(top.holds_kind),
+        "uncounted": float(question.unit is not None and not counts_in(question.unit, top_context)),
+        "partial": float(only_added(question.normalized, sentence)),
+        "rival_ratio": rival.rank_score / top.rank_score if rival is not None and top.rank_score > 0 else 0.0,
+        "rival_coverage_gap": rival.coverage - top.coverage if rival is not None else -1.0,
+        "rival_same_article": float(
+            rival is not None and (rival.passage.issue, rival.passage.article) == (top.passage.issue, top.passage.article)
+        ),
+        "tied": float(is_tied(hits)),
+        "score_share": min(top.score / reach, 2.0) if reach > 0 else 0.0,
+        "log_score": math.log1p(top.score),
+        "question_length": math.log1p(len(question.normalized)),
+        "content_words": float(len(units)),
+        "unit_asked": float(question.unit is not None),
+        "paragraph_length": math.log1p(len(top.passage.text)),
+    }
+    for kind in ANSWER_TYPES:
+        out["asks_" + kind.name] = float(question.asks is kind)
+    out["asks_nothing"] = float(question.asks is None)
+    return out

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import store
 from .bm25 import BM25
+from .calibration import DecisionModel, default_model
 from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
 from .decide import Answer, Hit, coverage, decide, locate
@@ -40,6 +41,17 @@ class Ranked:
     coverage: float  # weighted share of the question's content in it
     rank_score: float  # BM25 relative to the best, times coverage
     context: str  # headline, subtitle and text, normalised: what coverage was checked on
+
+
+@dataclass(frozen=True)
+class Considered:
+    """A question read and ranked, before the decision: everything the decision looks at."""
+
+    question: Question
+    hits: list[Hit]  # best first
+    context: str  # the best paragraph's headline, subtitle and text, normalised
+    reach: float  # the most any paragraph could score for the question
+    reasons: list[str]  # what ranking did that a reader of the reasons should know (a date)
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,7 @@ class Index:
     # What other modules derive from this corpus once (the intents' titles, the /start examples),
     # kept with it so a reload's new index starts empty and the old one takes them along.
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    model: DecisionModel | None = field(default=None, repr=False, compare=False)  # None: the shipped one
 
     def __post_init__(self) -> None:
         self.doc_days = self.passages.issue_days()
@@ -203,18 +216,26 @@ class Index:
     def ask(self, question: str, top: int = 3) -> Answer:
         """Rank paragraphs for a question and decide whether the best one answers it."""
         started = time.perf_counter()
+        seen = self.consider(question, top)
+        model = self.model if self.model is not None else default_model()
+        outcome, why = decide(seen.question, seen.hits, seen.context, seen.reach, model)
+        return Answer(
+            question=question,
+            outcome=outcome,
+            hits=tuple(seen.hits[:top]),
+            reasons=tuple(seen.reasons + why),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def consider(self, question: str, top: int = 3) -> Considered:
+        """The question read and ranked, the answering sentences found, nothing decided yet
+        (the decision's trainer starts here too)."""
         read = self.reader.read(question, self.newest if self.passages else None)
         factor, reasons = self._date_factor(read.scope)
         ranked = self.rank(read, top, factor)
         hits = [self.hit(read, r) for r in ranked]
-        outcome, why = decide(read, hits, ranked[0].context if ranked else "")
-        return Answer(
-            question=question,
-            outcome=outcome,
-            hits=tuple(hits[:top]),
-            reasons=tuple(reasons + why),
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-        )
+        context = ranked[0].context if ranked else ""
+        return Considered(read, hits, context, self.bm25.reach(read.query) if ranked else 0.0, reasons)
 
     def _date_factor(self, scope: DateScope | None) -> tuple[np.ndarray | None, list[str]]:
         """What a named date multiplies each paragraph's score by (0 outside the issues it picks),

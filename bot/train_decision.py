@@ -1,0 +1,160 @@
+"""Re-train the calibrated decision (`bot/decision.json`) and print cross-validated figures.
+
+    python -m bot.train_decision                    # train on the development sets, write the model
+    python -m bot.train_decision --dry-run          # only print the cross-validated figures
+
+Every development question the search reaches and the rule does not settle as "nothing" becomes
+one row: the decision's signals (`decide.signals`) and whether the first paragraph is the right
+one. A logistic model is fitted to them. Its cross-validated probabilities (each question scored
+by a model that never saw the article its first paragraph is from) choose the cut-off, judged
+only on the hedges it could lift (`decide.rule`: every guard passed, a threshold missed); see
+COST. Test folds ("fold": "test") and the held-out pages' questions are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .calibration import MODEL_FILE, DecisionModel, cross_validated, fit
+from .corpus import load_corpus
+from .decide import NOT_FOUND, rule, signals
+from .evaluate import Question, read_questions
+from .front import recognise
+from .index import Index
+from .intents import Intent
+
+# What a confidently wrong answer costs against a hedged right one: the cut-off is the one that
+# makes the most of "answers lifted right - COST x answers lifted wrong", each group of sets
+# counting alike (normalised by its answerable questions, so the large Wikipedia sets do not
+# outvote the newspaper ones).
+COST = 10.0
+NEVER = 0.999  # the cut-off when no cut-off pays: the model lifts nothing
+L2 = 1.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """A development set: a corpus folder, its questions, and the group it is judged in."""
+
+    name: str
+    corpus: str
+    questions: str
+    group: str  # sets judged together: "newspaper", or one Wikipedia set
+
+
+SOURCES = (
+    Source("shipped issue", "corpus", "tests/data/questions/datong-daily-2024-11-02.jsonl", "newspaper"),
+    Source("shipped issue, citizens", "corpus", "tests/data/questions/citizens-datong-2024-11-02.jsonl", "newspaper"),
+    Source("other papers", "tests/data/papers", "tests/data/questions/other-papers.jsonl", "newspaper"),
+    Source("other papers, citizens", "tests/data/papers", "tests/data/questions/citizens-other-papers.jsonl", "newspaper"),
+    Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
+    Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    source: Source
+    signals: dict[str, float]
+    right: bool  # the first paragraph answers it
+    liftable: bool  # a hedge the rule makes only for a threshold: what the model decides
+    article: str  # the first paragraph's article: questions about one article share a fold
+
+
+def development(source: Source, root: Path, evaldata: Path) -> list[Question]:
+    return [q for q in read_questions(root / source.questions.format(evaldata=evaldata)) if q.fold != "test"]
+
+
+def rows(source: Source, root: Path, evaldata: Path) -> Iterator[Row]:
+    """One row per development question the rule does not settle as "nothing"."""
+    index = Index.build(load_corpus(root / source.corpus.format(evaldata=evaldata)))
+    for q in development(source, root, evaldata):
+        seen = recognise(index, q.question)
+        if seen.intent != Intent.SEARCH:
+            continue
+        c = index.consider(seen.text)
+        outcome, _, liftable = rule(c.question, c.hits, c.context)
+        if outcome != NOT_FOUND:
+            top = c.hits[0].passage
+            right = q.answerable and any(a in top.text for a in q.answers)
+            article = f"{source.group}:{top.issue}:{top.article}"
+            yield Row(source, signals(c.question, c.hits, c.context, c.reach), right, liftable, article)
+
+
+def choose_cutoff(p: np.ndarray, data: list[Row], answerable: dict[str, int]) -> float:
+    """The cut-off that makes the most of lifted right answers minus COST times lifted wrong
+    ones, per group, normalised by the group's answerable questions."""
+    right = np.array([r.right for r in data])
+    liftable = np.array([r.liftable for r in data])
+    groups = np.array([r.source.group for r in data])
+    best: tuple[float, float] = (0.0, NEVER)
+    for cut in np.round(np.arange(0.5, 0.995, 0.01), 2):
+        gain = 0.0
+        for group, total in answerable.items():
+            lifted = liftable & (p >= cut) & (groups == group)
+            gain += (int((lifted & right).sum()) - COST * int((lifted & ~right).sum())) / total
+        if gain > best[0]:
+            best = (gain, float(cut))
+    return best[1]
+
+
+def report(data: list[Row], p: np.ndarray, cut: float, answerable: dict[str, int]) -> list[str]:
+    """Per set, what the model lifts at the cut-off (cross-validated probabilities)."""
+    lines = [f"cut-off {cut:.2f}; hedges lifted to answers, cross-validated (by article):"]
+    for source in SOURCES:
+        mine = [(r, q) for r, q in zip(data, p, strict=True) if r.source == source and r.liftable]
+        good = sum(1 for r, q in mine if q >= cut and r.right)
+        bad = sum(1 for r, q in mine if q >= cut and not r.right)
+        lines.append(
+            f"  {source.name:<26} {len(mine):>4} liftable hedges ({sum(r.right for r, _ in mine):>3} right):"
+            f" lifted right {good:>3} (+{good / answerable[source.name]:.3f} of answerable), lifted wrong {bad:>2}"
+        )
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.train_decision", description=__doc__.split("\n")[0])
+    parser.add_argument("--root", default=".", help="the repository (default: here)")
+    parser.add_argument("--evaldata", default="../shared/evaldata", help="the reading-comprehension sets")
+    parser.add_argument("--out", default=str(MODEL_FILE))
+    parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
+    args = parser.parse_args(argv)
+    root, evaldata = Path(args.root), Path(args.evaldata).resolve()
+    data: list[Row] = []
+    answerable: dict[str, int] = {}
+    for source in SOURCES:
+        answerable[source.name] = sum(q.answerable for q in development(source, root, evaldata))
+        data.extend(rows(source, root, evaldata))
+        print(f"{source.name}: {answerable[source.name]} answerable questions", flush=True)
+    names = sorted(data[0].signals)
+    x = np.array([[r.signals[n] for n in names] for r in data])
+    y = np.array([r.right for r in data], dtype=float)
+    # Each group of sets weighs the same in training: the Wikipedia sets are ten times the
+    # newspaper ones, and their long, careful questions are not how citizens ask.
+    groups = [r.source.group for r in data]
+    count = {g: groups.count(g) for g in set(groups)}
+    weights = np.array([len(groups) / (len(count) * count[g]) for g in groups])
+    p = cross_validated(x, y, names, np.array([r.article for r in data]), l2=L2, weights=weights)
+    per_group = {g: sum(n for s, n in answerable.items() if any(x.name == s and x.group == g for x in SOURCES)) for g in count}
+    cut = choose_cutoff(p, data, per_group)
+    lines = report(data, p, cut, answerable)
+    print("\n".join(lines))
+    fitted = fit(x, y, names, l2=L2, weights=weights)
+    notes = {"trained_on": [s.name for s in SOURCES], "rows": len(data), "cost": COST, "cross_validated": lines}
+    model = DecisionModel(fitted.features, fitted.mean, fitted.scale, fitted.weights, fitted.bias, cut, notes)
+    for name, weight in sorted(zip(names, model.weights, strict=True), key=lambda t: -abs(t[1])):
+        print(f"  {name:<20} {weight:+.2f}")
+    if not args.dry_run:
+        Path(args.out).write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
