@@ -190,9 +190,7 @@ class Reader:
         return float(self.bm25.idf[t]) if t is not None else 1.0
 
     def synonyms(self, word: str) -> tuple[str, ...]:
-        """The word's thesaurus synonyms that are words of this corpus."""
-        if len(word) < 2 or not all(is_cjk(ch) for ch in word):
-            return ()
+        """The word's idioms and thesaurus synonyms that are words of this corpus."""
         return synonyms(word, lambda w: make_token(TokenKind.WORD, w) in self.bm25.vocab)
 
     def sounds_like(self, chars: str) -> list[str]:
@@ -203,9 +201,12 @@ class Reader:
         freq = self.tokenizer._jieba.FREQ
         total = self.tokenizer._jieba.total
         units: dict[str, Unit] = {}
+        previous = ""
         for pair in self.tokenizer.pos.lcut(normalized):
             word, flag = pair.word, pair.flag
-            if is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
+            # "哪一种演员", "哪一支军阀": the numeral-classifier after 哪 only asks, like 哪个.
+            asking, previous = previous.endswith("哪") and len(word) == 2 and word[0] == "一", word
+            if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue
             general = freq.get(word, 0)
             rarity = math.log(total / (general + 1))

@@ -77,8 +77,11 @@ STOPWORDS = frozenset(
 )
 
 
-# Words that only ask ("几座", "第几", "哪几个", "十几个", "四百多"): the answer type check handles them.
-_QUESTION_FRAGMENT = re.compile(r"[几哪啥咋]|多少|百分之|^[\d一二三四五六七八九十两百千万]+多$")
+# Words that only ask ("几座", "第几", "哪几个", "十几个", "四百多"; "谁取", jieba's glue of 谁 and
+# the next verb; the literary 何年, 何人, 何种; 甚么 for 什么): the answer type check handles them.
+_QUESTION_FRAGMENT = re.compile(
+    r"[几哪啥咋谁]|多少|百分之|^[\d一二三四五六七八九十两百千万]+多$|^何[年人种时地处以物事日月者故谓等]$|^甚么$"
+)
 
 
 def is_function_word(word: str) -> bool:
