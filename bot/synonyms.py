@@ -5,15 +5,22 @@ A citizen asks with everyday words (老百姓, 动工, 眼下) where the paper p
 one ending in "#" only related words (父亲 and 母亲), and "@" a word alone. Only "=" groups are
 used, only words of two characters or more (a single character is too ambiguous), and only
 groups of at most MAX_GROUP words (the large ones are loose families, not synonyms).
+
+`idioms.txt` beside this module adds how papers print what people type (kwh → 千瓦时, 涨 → 增长):
+one way, checked by hand, single characters allowed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from .text import is_cjk
+
 MAX_GROUP = 12
+IDIOMS_FILE = Path(__file__).with_name("idioms.txt")
 
 
 def _leaf_groups(tree: Mapping[str, Any]) -> Iterator[tuple[str, list[str]]]:
@@ -40,6 +47,27 @@ def thesaurus() -> dict[str, tuple[str, ...]]:
     return {word: tuple(others) for word, others in found.items() if others}
 
 
+@cache
+def idioms(path: Path = IDIOMS_FILE) -> dict[str, tuple[str, ...]]:
+    """Word as asked → words as printed, from `word = printed, printed` lines; ValueError naming
+    the file and line for anything else (a silently skipped line is an idiom that never works)."""
+    table: dict[str, tuple[str, ...]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, sep, printed = line.partition("=")
+        others = tuple(w.strip() for w in printed.split(",") if w.strip())
+        if not sep or not word.strip() or not others:
+            raise ValueError(f"{path}:{n}: not a 'word = printed, printed' line: {line}")
+        table[word.strip()] = table.get(word.strip(), ()) + others
+    return table
+
+
 def synonyms(word: str, known: Callable[[str], bool]) -> tuple[str, ...]:
-    """The word's synonyms that are `known` (words of the corpus): nothing the corpus lacks."""
-    return tuple(s for s in thesaurus().get(word, ()) if known(s))
+    """The word's idioms and thesaurus synonyms that are `known` (words of the corpus): nothing
+    the corpus lacks. The thesaurus only for words of two or more Chinese characters."""
+    found = idioms().get(word, ())
+    if len(word) >= 2 and all(is_cjk(ch) for ch in word):
+        found += thesaurus().get(word, ())
+    return tuple(s for s in dict.fromkeys(found) if s != word and known(s))

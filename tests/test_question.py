@@ -139,3 +139,51 @@ def test_a_headline_word_anchors_nothing(index: Index):
     assert held and span is not None and "海拔400米" in text[span[0] : span[1]]
     _, held_without_topic = locate(units, text, kind, index.tokenizer)
     assert not held_without_topic
+
+
+POWER = """河西县光伏电站并网发电
+
+本报讯(记者 王林)河西县光伏电站日前并网发电,今年预计发电1.2亿千瓦时,比去年增长三成。
+"""
+
+
+def test_an_idiom_finds_how_the_paper_prints_what_was_typed(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """ "kwh" typed, 千瓦时 printed: matched through idioms.txt, one way, and only into corpus words."""
+    (tmp_path / "river-daily-2024-05-06.txt").write_text(POWER, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    units = {u.text: u for u in index.reader.read("光伏今年能发多少kwh", index.newest).units}
+    assert units["kwh"].synonyms == ("千瓦时",)  # 度电 is an idiom too, but this corpus lacks it
+    answered = index.ask("光伏今年能发多少kwh")
+    monkeypatch.setattr(thesaurus_module, "idioms", lambda path=None: {})
+    assert index.ask("光伏今年能发多少kwh").outcome == UNSURE != answered.outcome
+    monkeypatch.undo()
+    reverse = {u.text: u for u in index.reader.read("河西县光伏电站发电多少千瓦时", index.newest).units}
+    assert "kwh" not in reverse["千瓦时"].synonyms  # one way: the paper's word is not looked for as typed
+
+
+def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
+    bad = tmp_path / "idioms.txt"
+    bad.write_text("# units\nkwh = 千瓦时\nkw 千瓦\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"idioms\.txt:3: not a 'word = printed"):
+        thesaurus_module.idioms(bad)
+    assert thesaurus_module.idioms(thesaurus_module.IDIOMS_FILE)["kwh"][0] == "千瓦时"
+
+
+@pytest.mark.parametrize(
+    ("question", "scaffold"),
+    [
+        ("王国于何年成立", "何年"),
+        ("上海驿是谁取的名字", "谁取"),
+        ("金靴奖是专门设置给哪一种演员", "一种"),
+        ("张学良担任了哪一支军阀的领袖", "一支"),
+        ("燕军为甚么在撤退时损失惨重", "甚么"),
+    ],
+)
+def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffold: str):
+    units = [u.text for u in index.reader.read(question, index.newest).units]
+    assert scaffold not in units and units  # the rest of the question still counts
+
+
+def test_a_surname_he_is_a_name_not_a_question_word(index: Index):
+    assert is_function_word("何年") and not is_function_word("何平")
+    assert "一支" in [u.text for u in index.reader.read("他买了一支笔", index.newest).units]  # not after 哪
