@@ -119,6 +119,20 @@ def test_what_a_question_asks_for(question: str, kind: str | None):
     assert counted_unit("哪几座城市") is None and counted_unit("有几座城市") == "座"
 
 
+def test_a_year_asked_is_answered_by_a_year_not_by_a_day():
+    def kind(question: str) -> str | None:
+        found = answer_type(question)
+        return found.name if found else None
+
+    assert kind("这个规划是管到哪一年的") == kind("在何年建成") == "year" != kind("哪一年级的学生")
+    year = answer_type("哪一年")
+    assert year is not None
+    for says in ("规划期为2021年至2035年", "始建于嘉靖九年", "到2030年", "这一年，运动兴起"):
+        assert year.holds.search(says), says
+    for says in ("日前,该县编制出台规划", "11月1日召开", "项目已于上月开工"):
+        assert not year.holds.search(says), says
+
+
 def test_a_season_or_an_era_answers_when(index: Index):
     when = answer_type("盛花期是什么时候")
     assert when is not None and when.name == "date"
