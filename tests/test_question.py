@@ -107,7 +107,9 @@ def test_spoken_fillers_carry_no_topic():
         ("有几座煤矿", "number"),
         ("几乎所有人都去了吗", None),  # 几乎 is "almost"
         ("几何光学又称为什么", None),  # 几何 is "geometry"
-        ("哪几个村是标杆村", None),  # which ones: names, not a count
+        ("哪几个村是标杆村", "place"),  # which ones: names of places, not a count
+        ("一等奖是哪个单位的选手", "person"),  # which body: an institution answers
+        ("项目是哪家公司承建的", "person"),
         ("会议在哪开的", "place"),
         ("在哪个城市举行", "place"),
         ("马来语在哪一种语言中被译作什么", None),  # a kind of language, not a place
@@ -117,6 +119,15 @@ def test_what_a_question_asks_for(question: str, kind: str | None):
     found = answer_type(question)
     assert (found.name if found else None) == kind
     assert counted_unit("哪几座城市") is None and counted_unit("有几座城市") == "座"
+
+
+def test_a_place_is_named_not_only_said_to_be_ours():
+    place = answer_type("会议是在哪开的")
+    assert place is not None
+    for says in ("会议在云州区召开", "在河西县举行", "在市博物馆举行"):
+        assert place.holds.search(says), says
+    for says in ("副市长出席全市推进会并讲话", "我省各地", "市场监管部门"):
+        assert not place.holds.search(says), says
 
 
 def test_a_year_asked_is_answered_by_a_year_not_by_a_day():
