@@ -247,11 +247,13 @@ def answering_sentence(hit: Hit) -> str:
 
 
 def is_tied(hits: Sequence[Hit]) -> bool:
-    """Whether a runner-up ranks close to the first and covers as much: the first is a guess."""
+    """Whether a runner-up ranks close to the first, covers as much and holds what is asked for
+    as well: the first is a guess. (One without a number near its words is no rival to one with.)"""
     if len(hits) < 2:
         return False
     top, rival = hits[0], hits[1]
-    return rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
+    close = rival.rank_score >= TIE_RATIO * top.rank_score and rival.coverage >= top.coverage
+    return close and (rival.holds_kind or not top.holds_kind)
 
 
 def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: float) -> dict[str, float]:
