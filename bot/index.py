@@ -17,7 +17,7 @@ import numpy as np
 
 from . import store
 from .bm25 import BM25
-from .calibration import DecisionModel, default_model
+from .calibration import default_model
 from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
 from .decide import Answer, Hit, coverage, decide, locate
@@ -96,7 +96,6 @@ class Index:
     # What other modules derive from this corpus once (the intents' titles, the /start examples),
     # kept with it so a reload's new index starts empty and the old one takes them along.
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-    model: DecisionModel | None = field(default=None, repr=False, compare=False)  # None: the shipped one
 
     def __post_init__(self) -> None:
         self.doc_days = self.passages.issue_days()
@@ -217,8 +216,7 @@ class Index:
         """Rank paragraphs for a question and decide whether the best one answers it."""
         started = time.perf_counter()
         seen = self.consider(question, top)
-        model = self.model if self.model is not None else default_model()
-        outcome, why = decide(seen.question, seen.hits, seen.context, seen.reach, model)
+        outcome, why = decide(seen.question, seen.hits, seen.context, seen.reach, default_model())
         return Answer(
             question=question,
             outcome=outcome,
