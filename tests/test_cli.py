@@ -180,16 +180,17 @@ def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("fixture", "questions", "top1", "abstention"),
+    ("fixture", "questions", "top1", "abstention", "answered"),
     [
-        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90),
-        ("papers_index", "other-papers.jsonl", 0.90, 0.80),
+        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90, 0.85),
+        ("papers_index", "other-papers.jsonl", 0.90, 0.80, 0.70),
     ],
 )
-def test_quality_floors(request, fixture: str, questions: str, top1: float, abstention: float):
+def test_quality_floors(request, fixture: str, questions: str, top1: float, abstention: float, answered: float):
     index: Index = request.getfixturevalue(fixture)
     report = evaluate(index, read_questions(DATA / "questions" / questions))
     assert report.top1 >= top1, "\n".join(report.lines())
+    assert report.answered_right >= answered, "\n".join(report.lines())
     assert report.recall3 >= 0.95, "\n".join(report.lines())
     assert report.abstention >= abstention, "\n".join(report.lines())
     assert report.confusion["answerable: answered, wrong paragraph"] == 0, "\n".join(report.failures)
