@@ -256,6 +256,10 @@ def is_tied(hits: Sequence[Hit]) -> bool:
     return close and (rival.holds_kind or not top.holds_kind)
 
 
+# The word a question word asks about ("哪家酒店", "什么学历", "多少封来信"): the thing asked for.
+_ASKING = r"(?:什么|啥|哪[个家些种位所类条项]?|多少|几[个种项家条位]?)(?:的)?"
+
+
 def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: float) -> dict[str, float]:
     """What the decision weighs about the first paragraph, as numbers for the calibrated model."""
     units, top = question.units, hits[0]
@@ -290,6 +294,10 @@ def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: fl
         "unit_asked": float(question.unit is not None),
         "paragraph_length": math.log1p(len(top.passage.text)),
     }
+    focus = [u for u in units if re.search(_ASKING + re.escape(u.text), question.normalized)]
+    said = normalize(sentence)
+    out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
+    out["focus_asked"] = float(bool(focus))
     for kind in ANSWER_TYPES:
         out["asks_" + kind.name] = float(question.asks is kind)
     out["asks_nothing"] = float(question.asks is None)
