@@ -25,19 +25,20 @@ import gc
 import hashlib
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import jieba
 import numpy as np
 
+from . import texts
+from .corpus import Issue
 from .postings import Postings, Segment, add_pinyin
 
-FORMAT = 7  # bump whenever tokens, arrays or their meaning change
+FORMAT = 8  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
 LOCK_FILE = "index.lock"
 OTHER_CORPORA = "corpora"  # stores of corpus folders other than the data folder's own
@@ -222,7 +223,7 @@ def _save_base(cache_dir: Path, write: Callable[[Path], None]) -> None:
 
 
 def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) -> None:
-    """A base's arrays (those not in `skip`, already written) and metadata into `folder`."""
+    """A base's arrays (those not in `skip`, already written), paragraph texts and metadata into `folder`."""
     meta = {
         "format": FORMAT,
         "key": postings.key,
@@ -233,13 +234,27 @@ def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) ->
         "arrays": _save_arrays(folder, postings, ARRAYS, skip),
         "small_sha256": _digest(postings.ptr, postings.doc_len),
     }
+    _write_meta(folder, meta, postings.issues, postings.spans)
+
+
+def _write_meta(folder: Path, meta: dict, issues: Mapping[str, Issue], spans: Mapping[str, tuple[int, int]]) -> None:
+    """The issues' paragraph texts into `texts.bin` (in doc order: a query's neighbours are near),
+    and the metadata, which refers to them there instead of holding them."""
+    writer = texts.TextWriter(folder)
+    try:
+        for k, _ in sorted(spans.items(), key=lambda kv: kv[1]):
+            for article in issues[k].articles:
+                writer.add(article.paragraphs)
+    finally:
+        writer.close()
     with open(folder / "meta.pickle", "wb") as handle:
-        pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        texts.Pickler(handle, writer.refs).dump(meta)
 
 
 def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) -> None:
     """One segment into a folder of its own, written aside and renamed into the store."""
     tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".seg-"))
+    issues = {k: postings.issues[k] for k in seg.spans}
     try:
         meta = {
             "format": FORMAT,
@@ -249,12 +264,11 @@ def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) 
             "vocab": seg.vocab,
             "spans": seg.spans,
             "pinyin": seg.pinyin,
-            "issues": {k: postings.issues[k] for k in seg.spans},
+            "issues": issues,
             "arrays": _save_arrays(tmp, seg, SEGMENT_ARRAYS),
             "small_sha256": _digest(seg.terms, seg.ptr, seg.doc_len),
         }
-        with open(tmp / "meta.pickle", "wb") as handle:
-            pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_meta(tmp, meta, issues, seg.spans)
         os.replace(tmp, cache_dir / STORE_DIR / name)
         seg.name = name
     except BaseException:
@@ -306,14 +320,24 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+def read_meta(folder: Path) -> dict:
+    """A store folder's metadata, its paragraphs read from its texts file as they are needed.
+    (A store of a format before that file unpickles without it, and is then found out by its format.)"""
+    paragraphs = texts.TextFile(folder) if (folder / texts.TEXTS).exists() else None
+    with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
+        meta = texts.Unpickler(handle, paragraphs).load()
+    if not isinstance(meta, dict):
+        raise ValueError("metadata is not a dictionary")
+    return meta
+
+
 def load(cache_dir: Path, key: str) -> Postings | None:
     """The saved store if it is whole, of this format and tokenizer; None (and a log line) if not."""
     folder = cache_dir / STORE_DIR
     if not folder.is_dir():
         return None
     try:
-        with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
-            meta = pickle.load(handle)
+        meta = read_meta(folder)
         if meta.get("format") != FORMAT or meta.get("key") != key:
             log.info("saved index is from another version; rebuilding")
             return None
@@ -355,8 +379,7 @@ def load(cache_dir: Path, key: str) -> Postings | None:
 
 def _load_segment(folder: Path, key: str) -> tuple[Segment, dict]:
     """A saved segment and its issues; ValueError if it is not whole or not of this store."""
-    with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
-        meta = pickle.load(handle)
+    meta = read_meta(folder)
     if meta.get("format") != FORMAT or meta.get("key") != key:
         raise ValueError(f"segment {folder.name} is from another version")
     arrays = _load_arrays(folder, SEGMENT_ARRAYS, meta["arrays"])

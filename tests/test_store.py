@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import store
+from bot import store, texts
 from bot.config import shipped_corpus_dir
 from bot.index import load_index
 from bot.store import STORE_DIR
@@ -78,7 +78,7 @@ def test_removed_and_changed_files(corpus: Path, tmp_path: Path, tokenized: list
     assert_postings_in_doc_order(updated.postings)
 
 
-@pytest.mark.parametrize("damage", ["arrays", "pointers", "meta", "truncate", "format", "inconsistent"])
+@pytest.mark.parametrize("damage", ["arrays", "pointers", "meta", "truncate", "texts", "format", "inconsistent"])
 def test_damaged_or_stale_store_is_rebuilt_never_trusted(corpus: Path, tmp_path: Path, tokenized: list[str], damage: str, caplog):
     data = tmp_path / "data"
     expected = [ranking(load_index(corpus, data), q) for q in QUESTIONS]
@@ -94,8 +94,11 @@ def test_damaged_or_stale_store_is_rebuilt_never_trusted(corpus: Path, tmp_path:
     elif damage == "truncate":
         raw = (folder / "meta.pickle").read_bytes()
         (folder / "meta.pickle").write_bytes(raw[: len(raw) // 2])
+    elif damage == "texts":
+        raw = (folder / texts.TEXTS).read_bytes()
+        (folder / texts.TEXTS).write_bytes(raw[:-10])
     else:
-        meta = pickle.loads((folder / "meta.pickle").read_bytes())
+        meta = store.read_meta(folder)  # its paragraphs pickle back as plain tuples
         if damage == "format":
             meta["format"] = store.FORMAT - 1
         else:
@@ -138,3 +141,43 @@ def test_a_restart_takes_display_names_from_papers_txt_but_a_header_wins(corpus:
         "renmin-ribao-2003-11-21.txt": "renmin-ribao",
         "other-2024-11-03.txt": "头条报",
     }
+
+
+def test_paragraph_texts_are_read_from_the_store_and_equal_the_parsed(corpus: Path, tmp_path: Path, tokenized: list[str]):
+    """A restart does not unpickle the paragraphs: they stay in texts.bin until a question reads them."""
+    shutil.copy(PAPERS / "renmin-ribao-2003-11-21.txt", corpus)
+    built = load_index(corpus, tmp_path / "data")
+    restarted = load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt", "renmin-ribao-2003-11-21.txt"]
+    article = restarted.corpus.issues[0].articles[0]
+    assert isinstance(article.paragraphs, texts.StoredParagraphs)
+    assert isinstance(built.corpus.issues[0].articles[0].paragraphs, tuple)
+    assert restarted.corpus.issues == built.corpus.issues  # equal to the tuples parsed, and hashed alike
+    assert hash(article) == hash(built.corpus.issues[0].articles[0])
+    assert list(restarted.passages) == list(built.passages)
+    assert article.paragraphs[-1] == built.corpus.issues[0].articles[0].paragraphs[-1]
+    assert article.paragraphs[:2] == tuple(built.corpus.issues[0].articles[0].paragraphs[:2])
+    copied = pickle.loads(pickle.dumps(restarted.corpus.issues[0]))  # what a worker process is sent
+    assert isinstance(copied.articles[0].paragraphs, tuple) and copied == built.corpus.issues[0]
+    meta = (tmp_path / "data" / STORE_DIR / "meta.pickle").read_bytes()
+    long = [p for p in built.passages if len(p.text) > 40]
+    assert long and not any(p.text.encode() in meta for p in long)  # the text is not in the metadata
+
+
+def test_a_store_of_the_previous_format_is_rebuilt_not_misread(corpus: Path, tmp_path: Path, tokenized: list[str], caplog):
+    """Format 7 pickled the paragraphs in meta.pickle and had no texts file."""
+    data = tmp_path / "data"
+    expected = [ranking(load_index(corpus, data), q) for q in QUESTIONS]
+    folder = data / STORE_DIR
+    meta = store.read_meta(folder)  # its paragraphs pickle back as plain tuples, as format 7 held them
+    meta["format"] = 7
+    (folder / "meta.pickle").write_bytes(pickle.dumps(meta))
+    (folder / texts.TEXTS).unlink()
+    (folder / texts.TEXT_PTR).unlink()
+    tokenized.clear()
+    with caplog.at_level(logging.INFO, logger="datong_bot.store"):
+        rebuilt = load_index(corpus, data)
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+    assert "from another version" in caplog.text and "damaged" not in caplog.text
+    assert [ranking(rebuilt, q) for q in QUESTIONS] == expected
+    assert (folder / texts.TEXTS).is_file()
