@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -35,7 +36,7 @@ import jieba
 import numpy as np
 
 from . import texts
-from .corpus import Issue
+from .corpus import Issue, Seen
 from .postings import Postings, Segment, add_pinyin
 
 FORMAT = 8  # bump whenever tokens, arrays or their meaning change
@@ -105,6 +106,8 @@ def _sweep(cache_dir: Path) -> None:
     """Remove what a writer killed halfway left behind (its temporary or old folder)."""
     for leftover in [*cache_dir.glob(".index-*"), *cache_dir.glob(".old-*"), *cache_dir.glob(".seg-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in cache_dir.glob(f".{SEEN_FILE}-*"):
+        leftover.unlink(missing_ok=True)
 
 
 SEGMENT_PREFIX = "seg-"
@@ -123,6 +126,43 @@ def stamp(cache_dir: Path) -> tuple[int, int, tuple[str, ...]] | None:
     except OSError:
         return None
     return info.st_ino, info.st_mtime_ns, _segment_names(folder)
+
+
+# -- what the corpus files were when last read ------------------------------------------------
+
+SEEN_FILE = "files.json"
+
+
+def read_seen(cache_dir: Path, corpus_dir: Path) -> dict[str, Seen]:
+    """The stat and hash of each file of `corpus_dir` when a load last read it (`corpus.Seen`);
+    empty when there is no record, it is damaged, or it is of another folder."""
+    try:
+        record = json.loads((cache_dir / SEEN_FILE).read_text(encoding="utf-8"))
+        if record.get("folder") != str(Path(corpus_dir).resolve()):
+            return {}
+        return {name: Seen(*entry) for name, entry in record["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def write_seen(cache_dir: Path, corpus_dir: Path, seen: Mapping[str, Seen]) -> None:
+    """Keep `seen` for the next load, replacing the record whole (written aside and renamed).
+    It is a hint, not part of the store: it names contents by hash, and a file whose stat it
+    vouches for is still only taken as an issue the store holds by that hash. Not kept when the
+    folder cannot be written."""
+    record = {
+        "folder": str(Path(corpus_dir).resolve()),
+        "files": {name: [s.size, s.mtime_ns, s.ctime_ns, s.inode, s.at_ns, s.sha256] for name, s in seen.items()},
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{SEEN_FILE}-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        os.replace(tmp, cache_dir / SEEN_FILE)
+    except OSError as exc:
+        log.debug("could not keep the files' stats under %s: %s", cache_dir, exc)
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
 
 
 # -- on disk ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -181,3 +182,85 @@ def test_a_store_of_the_previous_format_is_rebuilt_not_misread(corpus: Path, tmp
     assert "from another version" in caplog.text and "damaged" not in caplog.text
     assert [ranking(rebuilt, q) for q in QUESTIONS] == expected
     assert (folder / texts.TEXTS).is_file()
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the issue files read during the test."""
+    names: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        if self.suffix == ".txt" and self.name not in ("papers.txt", "userdict.txt"):
+            names.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return names
+
+
+def test_a_restart_does_not_read_files_whose_stat_is_unchanged(corpus: Path, tmp_path: Path, reads: list[str], monkeypatch):
+    from bot import corpus as loader
+
+    shutil.copy(PAPERS / "renmin-ribao-2003-11-21.txt", corpus)
+    data = tmp_path / "data"
+    load_index(corpus, data)
+    assert sorted(reads) == ["datong-daily-2024-11-02.txt", "renmin-ribao-2003-11-21.txt"]
+    reads.clear()
+    load_index(corpus, data)  # files written just now: their times could hide a change, so read again
+    assert len(reads) == 2
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # as if they were written long before
+    load_index(corpus, data)  # records them again, now settled
+    reads.clear()
+    again = load_index(corpus, data)
+    assert reads == []
+    assert (data / store.SEEN_FILE).is_file()
+    assert {i.name for i in again.corpus.issues} == {"datong-daily-2024-11-02.txt", "renmin-ribao-2003-11-21.txt"}
+
+
+def test_a_file_rewritten_with_its_size_and_mtime_kept_is_read_again(corpus: Path, tmp_path: Path, monkeypatch):
+    """Any write changes the file's change time, which no tool sets back: the new content is served."""
+    from bot import corpus as loader
+
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    data = tmp_path / "data"
+    path = corpus / "datong-daily-2024-11-02.txt"
+    load_index(corpus, data)
+    load_index(corpus, data)  # the stats recorded, settled
+    before = path.stat()
+    body = path.read_bytes()
+    edited = body.replace("云冈".encode(), "云岗".encode())  # same length in UTF-8
+    assert edited != body and len(edited) == len(body)
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    index = load_index(corpus, data)
+    assert any("云岗" in p.text for p in index.passages) and not any("云冈" in p.text for p in index.passages)
+
+
+def test_a_stat_record_is_believed_while_it_vouches_for_the_file(corpus: Path, tmp_path: Path, reads: list[str]):
+    """The documented limit: a record whose size, times and inode all match the file now is taken
+    for the content it hashed, unread. Only a clock set back, or a file system without change
+    times, can make a changed file look so; deleting the index folder's files.json (or touching
+    the file) makes the next load read everything."""
+    from bot.corpus import Seen, load_corpus, parse_issue
+
+    path = corpus / "datong-daily-2024-11-02.txt"
+    other = parse_issue((PAPERS / "renmin-ribao-2003-11-21.txt").read_bytes(), path.name)
+    reads.clear()
+    st = path.stat()
+    forged = {path.name: Seen.of(st, max(st.st_mtime_ns, st.st_ctime_ns) + 10**10, other.sha256)}
+    loaded = load_corpus(corpus, known={f"{path.name}:{other.sha256}": other}, seen=forged)
+    assert reads == [] and loaded.issues[0].sha256 == other.sha256
+    assert load_corpus(corpus, known={f"{path.name}:{other.sha256}": other}).issues[0].sha256 != other.sha256
+
+
+def test_the_stat_record_of_another_folder_is_not_used(corpus: Path, tmp_path: Path):
+    from bot.corpus import load_corpus
+
+    seen = load_corpus(corpus).seen
+    store.write_seen(tmp_path, corpus, seen)
+    assert store.read_seen(tmp_path, corpus) == seen
+    assert store.read_seen(tmp_path, tmp_path) == {}
+    (tmp_path / store.SEEN_FILE).write_text("{not json", encoding="utf-8")
+    assert store.read_seen(tmp_path, corpus) == {}
