@@ -32,12 +32,12 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-import jieba
 import numpy as np
 
 from . import texts
 from .corpus import Issue, Seen
 from .postings import Postings, Segment, add_pinyin
+from .text import segmenter
 
 FORMAT = 8  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
@@ -47,8 +47,9 @@ log = logging.getLogger("datong_bot.store")
 
 
 def tokenizer_key(user_dicts: Iterable[Path]) -> str:
-    """What the tokens depend on besides the text: code format, jieba, the user dictionaries."""
-    digest = hashlib.sha256(f"{FORMAT}:{jieba.__version__}".encode())
+    """What the tokens depend on besides the text: code format, the segmenters and their versions
+    (a store cut by one is never read with questions cut by another), the user dictionaries."""
+    digest = hashlib.sha256(f"{FORMAT}:{segmenter()}".encode())
     for path in user_dicts:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]

@@ -184,6 +184,16 @@ def test_a_store_of_the_previous_format_is_rebuilt_not_misread(corpus: Path, tmp
     assert (folder / texts.TEXTS).is_file()
 
 
+def test_another_segmenter_version_invalidates_the_tokens(corpus: Path, tmp_path: Path, tokenized: list[str], monkeypatch):
+    """Tokens cut by one segmenter (or version) are never read with questions cut by another."""
+    load_index(corpus, tmp_path / "data")
+    assert "rjieba" in store.segmenter() and "jieba" in store.segmenter().replace("rjieba", "")
+    monkeypatch.setattr(store, "segmenter", lambda: "rjieba 0.0.1, jieba 0.42.1")
+    tokenized.clear()
+    load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+
+
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the issue files read during the test."""
