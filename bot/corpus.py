@@ -12,10 +12,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
+import logging
+import multiprocessing
 import os
 import re
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +30,8 @@ from charset_normalizer import from_bytes
 from .layout import Article, caption_title, clip_title, page_number, parse_lines
 from .layout import parse_text as parse_text  # re-exported: callers and tests have used bot.corpus.parse_text
 from .text import is_cjk
+
+log = logging.getLogger("datong_bot.corpus")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<page>[a-z0-9]+))?\.txt")
@@ -40,6 +47,9 @@ class CorpusError(Exception):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+    def __reduce__(self) -> tuple:
+        return CorpusError, (self.name, self.reason)  # back from a worker process whole
 
 
 @dataclass(frozen=True)
@@ -260,7 +270,8 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None, seen: Ma
 
     `known` maps "name:sha256" to issues parsed before (a saved index keeps them): an unchanged
     file is not parsed again, only its display name looked up afresh. `seen` (a previous load's
-    `Corpus.seen`) spares reading and hashing a known file whose stat it vouches for.
+    `Corpus.seen`) spares reading and hashing a known file whose stat it vouches for. Many new
+    files are parsed in worker processes (`parse_many`).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -291,11 +302,11 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None, seen: Ma
                 fresh[n] = (data, path.name)
         except OSError as exc:
             errors[n] = CorpusError(path.name, f"无法读取 (cannot read): {exc.strerror}")
-    for n, (data, name) in fresh.items():
-        try:
-            issues[n] = parse_issue(data, name, papers)
-        except CorpusError as exc:
-            errors[n] = exc
+    for n, parsed in zip(fresh, parse_many(list(fresh.values()), papers), strict=True):
+        if isinstance(parsed, CorpusError):
+            errors[n] = parsed
+        else:
+            issues[n] = parsed
     if errors:
         raise LoadErrors([errors[n] for n in sorted(errors)])
     linked = link_pages([issues[n] for n in sorted(issues)])
@@ -303,6 +314,31 @@ def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None, seen: Ma
         raise LoadErrors([CorpusError(str(folder), "目录里没有报纸文件 (no issue files)")])
     user_dict = folder / USER_DICT
     return Corpus(issues=tuple(linked), user_dicts=(user_dict,) if user_dict.is_file() else (), seen=stats)
+
+
+PARALLEL_MIN_BYTES = 8 << 20  # about 50 issues, 3 s of parsing: below this, starting workers costs more than it saves
+
+
+def parse_many(files: list[tuple[bytes, str]], papers: dict[str, str]) -> list[Issue | CorpusError]:
+    """`parse_issue` of each (bytes, name), in order, a CorpusError for a file that does not parse;
+    spread over the cores when there is much to parse (a first load of a decade of issues)."""
+    workers = min(os.cpu_count() or 1, len(files))
+    if workers >= 2 and sum(len(data) for data, _ in files) >= PARALLEL_MIN_BYTES:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(files) // (workers * 16))
+                return list(pool.map(_parsed, files, itertools.repeat(papers), chunksize=chunk))
+        except (BrokenProcessPool, OSError) as exc:  # e.g. a main module workers cannot import
+            log.warning("parsing in one process (%s)", exc)
+    return [_parsed(file, papers) for file in files]
+
+
+def _parsed(file: tuple[bytes, str], papers: dict[str, str]) -> Issue | CorpusError:
+    try:
+        return parse_issue(file[0], file[1], papers)
+    except CorpusError as exc:
+        return exc
 
 
 def link_pages(issues: list[Issue]) -> list[Issue]:
