@@ -12,8 +12,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
+import logging
+import multiprocessing
+import os
 import re
+import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +30,8 @@ from charset_normalizer import from_bytes
 from .layout import Article, caption_title, clip_title, page_number, parse_lines
 from .layout import parse_text as parse_text  # re-exported: callers and tests have used bot.corpus.parse_text
 from .text import is_cjk
+
+log = logging.getLogger("datong_bot.corpus")
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FILE_NAME = re.compile(r"(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<page>[a-z0-9]+))?\.txt")
@@ -38,6 +47,9 @@ class CorpusError(Exception):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+    def __reduce__(self) -> tuple:
+        return CorpusError, (self.name, self.reason)  # back from a worker process whole
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,21 @@ class Issue:
         """The page a page file holds ("-p3" → "3"); None for a whole issue."""
         m = FILE_NAME.fullmatch(self.name)
         return page_number(m.group("page")) if m and m.group("page") else None
+
+    @cached_property
+    def reporters(self) -> tuple[str, ...]:
+        """Reporters' names from its bylines like 本报讯(记者 张三 李四): words jieba should keep
+        whole. Cached in the instance, so a saved index keeps them with the issue and a restart
+        does not read a million bylines again."""
+        names: dict[str, None] = {}
+        for article in self.articles:
+            inner = re.search(r"[(（](.*)[)）]", article.byline or "")
+            if inner:
+                for part in re.split(r"[\s、,，]+", inner.group(1)):
+                    part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
+                    if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
+                        names[part] = None
+        return tuple(names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,12 +217,41 @@ def issue_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.txt") if p.is_file() and p.name not in (USER_DICT, PAPERS_FILE))
 
 
+RACY_NS = 2_000_000_000  # coarser file times than this (FAT: 2 s) could hide a change made just after a stat
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file's stat when its content was hashed. A later stat the same in size, modification and
+    change time and inode names the same content, so a restart need not read and hash a decade of
+    files again. Any write updates the change time (which no tool can set back); a file changed
+    within RACY_NS of the stat could still show the same times, so such a record is not trusted
+    until a later load has seen it settled."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    at_ns: int  # the clock when the stat was taken
+    sha256: str
+
+    @classmethod
+    def of(cls, st: os.stat_result, at_ns: int, sha256: str) -> Seen:
+        return cls(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, at_ns, sha256)
+
+    def vouches_for(self, st: os.stat_result) -> bool:
+        """Whether a file with this stat now is the content hashed then."""
+        same = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) == (self.size, self.mtime_ns, self.ctime_ns, self.inode)
+        return same and max(self.mtime_ns, self.ctime_ns) < self.at_ns - RACY_NS
+
+
 @dataclass(frozen=True)
 class Corpus:
     """All issues of a corpus folder, plus the user dictionaries to tokenize them with."""
 
     issues: tuple[Issue, ...]
     user_dicts: tuple[Path, ...] = ()
+    seen: Mapping[str, Seen] = dataclasses.field(default_factory=dict, compare=False)  # file name -> its stat and hash
 
     @property
     def version(self) -> str:
@@ -206,46 +262,83 @@ class Corpus:
     @cached_property
     def reporter_names(self) -> tuple[str, ...]:
         """Reporters' names from bylines like 本报讯(记者 张三 李四): words jieba should keep whole."""
-        names: dict[str, None] = {}
-        for issue in self.issues:
-            for article in issue.articles:
-                inner = re.search(r"[(（](.*)[)）]", article.byline or "")
-                if inner:
-                    for part in re.split(r"[\s、,，]+", inner.group(1)):
-                        part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
-                        if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
-                            names[part] = None
-        return tuple(names)
+        return tuple(dict.fromkeys(name for issue in self.issues for name in issue.reporters))
 
 
-def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None) -> Corpus:
+def load_corpus(folder: Path, known: Mapping[str, Issue] | None = None, seen: Mapping[str, Seen] | None = None) -> Corpus:
     """Every issue of a folder, all or nothing: one bad file raises LoadErrors naming each.
 
     `known` maps "name:sha256" to issues parsed before (a saved index keeps them): an unchanged
-    file is not parsed again, only its display name looked up afresh.
+    file is not parsed again, only its display name looked up afresh. `seen` (a previous load's
+    `Corpus.seen`) spares reading and hashing a known file whose stat it vouches for. Many new
+    files are parsed in worker processes (`parse_many`).
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise LoadErrors([CorpusError(str(folder), "目录不存在 (no such folder)")])
     papers = read_papers(folder)
-    issues: list[Issue] = []
-    errors: list[CorpusError] = []
-    for path in issue_files(folder):
+    known = known or {}
+    issues: dict[int, Issue] = {}  # by the file's place in the folder
+    errors: dict[int, CorpusError] = {}
+    fresh: dict[int, tuple[bytes, str]] = {}  # files to parse
+    stats: dict[str, Seen] = {}
+    now = time.time_ns()  # before any stat: a record claims no more than it saw
+    for n, path in enumerate(issue_files(folder)):
         try:
+            st = path.stat()
+            before = (seen or {}).get(path.name)
+            issue = known.get(f"{path.name}:{before.sha256}") if before is not None and before.vouches_for(st) else None
+            if issue is not None and before is not None:
+                stats[path.name] = before
+                issues[n] = _renamed(issue, papers)
+                continue
             data = path.read_bytes()
-            seen = (known or {}).get(f"{path.name}:{hashlib.sha256(data).hexdigest()}")
-            issues.append(_renamed(seen, papers) if seen else parse_issue(data, path.name, papers))
-        except CorpusError as exc:
-            errors.append(exc)
+            digest = hashlib.sha256(data).hexdigest()
+            stats[path.name] = Seen.of(st, now, digest)
+            issue = known.get(f"{path.name}:{digest}")
+            if issue is not None:
+                issues[n] = _renamed(issue, papers)
+            else:
+                fresh[n] = (data, path.name)
         except OSError as exc:
-            errors.append(CorpusError(path.name, f"无法读取 (cannot read): {exc.strerror}"))
+            errors[n] = CorpusError(path.name, f"无法读取 (cannot read): {exc.strerror}")
+    for n, parsed in zip(fresh, parse_many(list(fresh.values()), papers), strict=True):
+        if isinstance(parsed, CorpusError):
+            errors[n] = parsed
+        else:
+            issues[n] = parsed
     if errors:
-        raise LoadErrors(errors)
-    issues = link_pages(issues)
-    if not issues:
+        raise LoadErrors([errors[n] for n in sorted(errors)])
+    linked = link_pages([issues[n] for n in sorted(issues)])
+    if not linked:
         raise LoadErrors([CorpusError(str(folder), "目录里没有报纸文件 (no issue files)")])
     user_dict = folder / USER_DICT
-    return Corpus(issues=tuple(issues), user_dicts=(user_dict,) if user_dict.is_file() else ())
+    return Corpus(issues=tuple(linked), user_dicts=(user_dict,) if user_dict.is_file() else (), seen=stats)
+
+
+PARALLEL_MIN_BYTES = 8 << 20  # about 50 issues, 3 s of parsing: below this, starting workers costs more than it saves
+
+
+def parse_many(files: list[tuple[bytes, str]], papers: dict[str, str]) -> list[Issue | CorpusError]:
+    """`parse_issue` of each (bytes, name), in order, a CorpusError for a file that does not parse;
+    spread over the cores when there is much to parse (a first load of a decade of issues)."""
+    workers = min(os.cpu_count() or 1, len(files))
+    if workers >= 2 and sum(len(data) for data, _ in files) >= PARALLEL_MIN_BYTES:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded process
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(files) // (workers * 16))
+                return list(pool.map(_parsed, files, itertools.repeat(papers), chunksize=chunk))
+        except (BrokenProcessPool, OSError) as exc:  # e.g. a main module workers cannot import
+            log.warning("parsing in one process (%s)", exc)
+    return [_parsed(file, papers) for file in files]
+
+
+def _parsed(file: tuple[bytes, str], papers: dict[str, str]) -> Issue | CorpusError:
+    try:
+        return parse_issue(file[0], file[1], papers)
+    except CorpusError as exc:
+        return exc
 
 
 def link_pages(issues: list[Issue]) -> list[Issue]:

@@ -170,7 +170,14 @@ class Index:
             with store.locked(cache_dir, exclusive=False):
                 base = store.load(cache_dir, key)
                 seen = base.origin if base is not None else store.stamp(cache_dir)  # a stale one: not again
-        corpus = load_corpus(corpus_dir, known=base.issues if base else None)
+        # What each file's stat was when last hashed: an unchanged file is then not read at all.
+        if previous is not None and base is previous.postings:
+            before = previous.corpus.seen
+        else:
+            before = store.read_seen(cache_dir, corpus_dir) if cache_dir is not None and base is not None else {}
+        corpus = load_corpus(corpus_dir, known=base.issues if base else None, seen=before)
+        if cache_dir is not None and corpus.seen != before:
+            store.write_seen(cache_dir, corpus_dir, corpus.seen)
         reuse = previous.tokenizer if previous is not None and base is previous.postings else None
         if cache_dir is None or (base is not None and set(base.spans) == {issue_key(i) for i in corpus.issues}):
             return cls.build(corpus, previous=base, tokenizer=reuse, progress=progress)

@@ -10,7 +10,7 @@ issues are bot.corpus's; this module knows nothing of them, so the dependency ru
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import overload
@@ -25,7 +25,7 @@ class Article:
     """One item of an issue: a news article, or a photo with its caption (kind "photo")."""
 
     headline: str
-    paragraphs: tuple[str, ...]
+    paragraphs: Sequence[str]  # a tuple when parsed; read from disk when loaded from a saved index (bot.texts)
     subtitle: str | None = None
     kicker: str | None = None
     section: str | None = None

@@ -15,6 +15,7 @@ removal and a background merge start from).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import multiprocessing
 import os
@@ -223,8 +224,9 @@ def issue_postings(tokenizer: Tokenizer, issue: Issue) -> IssuePostings:
 
 def count_terms(docs: Sequence[Sequence[str]]) -> IssuePostings:
     """Token lists counted, one paragraph each: an issue's, or a small corpus given as tokens."""
-    local: dict[str, int] = {}
-    flat = np.fromiter((local.setdefault(t, len(local)) for d in docs for t in d), dtype=np.int64)
+    tokens = [t for d in docs for t in d]
+    local = dict(zip(dict.fromkeys(tokens), itertools.count()))  # ids in order of first appearance
+    flat = np.fromiter(map(local.__getitem__, tokens), dtype=np.int64, count=len(tokens))
     lengths = np.array([len(d) for d in docs], dtype=np.int64)
     pairs = np.repeat(np.arange(len(docs), dtype=np.int64), lengths) * (1 << 32) + flat
     unique, counts = np.unique(pairs, return_counts=True)
@@ -343,8 +345,10 @@ def _joined(
         count = len(part.doc_len)
         spans[k] = (n, n + count)
         lengths.append(part.doc_len)
-        to_global = np.fromiter((term_id.setdefault(t, len(term_id)) for t in part.terms), dtype=np.int32, count=len(part.terms))
-        vocab.extend(part.terms[i] for i in np.flatnonzero(to_global >= len(vocab)))
+        new = [t for t in part.terms if t not in term_id]  # an issue's terms are distinct: ids in its order
+        term_id.update(zip(new, range(len(term_id), len(term_id) + len(new)), strict=True))
+        vocab.extend(new)
+        to_global = np.fromiter(map(term_id.__getitem__, part.terms), dtype=np.int32, count=len(part.terms))
         rows.append(to_global[part.term])
         cols.append(part.doc + np.int32(n))
         tfs.append(part.tf)

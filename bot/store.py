@@ -23,21 +23,23 @@ import contextlib
 import fcntl
 import gc
 import hashlib
+import json
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-import jieba
 import numpy as np
 
+from . import texts
+from .corpus import Issue, Seen
 from .postings import Postings, Segment, add_pinyin
+from .text import segmenter
 
-FORMAT = 7  # bump whenever tokens, arrays or their meaning change
+FORMAT = 8  # bump whenever tokens, arrays or their meaning change
 STORE_DIR = "index"
 LOCK_FILE = "index.lock"
 OTHER_CORPORA = "corpora"  # stores of corpus folders other than the data folder's own
@@ -45,8 +47,9 @@ log = logging.getLogger("datong_bot.store")
 
 
 def tokenizer_key(user_dicts: Iterable[Path]) -> str:
-    """What the tokens depend on besides the text: code format, jieba, the user dictionaries."""
-    digest = hashlib.sha256(f"{FORMAT}:{jieba.__version__}".encode())
+    """What the tokens depend on besides the text: code format, the segmenters and their versions
+    (a store cut by one is never read with questions cut by another), the user dictionaries."""
+    digest = hashlib.sha256(f"{FORMAT}:{segmenter()}".encode())
     for path in user_dicts:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
@@ -104,6 +107,8 @@ def _sweep(cache_dir: Path) -> None:
     """Remove what a writer killed halfway left behind (its temporary or old folder)."""
     for leftover in [*cache_dir.glob(".index-*"), *cache_dir.glob(".old-*"), *cache_dir.glob(".seg-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in cache_dir.glob(f".{SEEN_FILE}-*"):
+        leftover.unlink(missing_ok=True)
 
 
 SEGMENT_PREFIX = "seg-"
@@ -122,6 +127,43 @@ def stamp(cache_dir: Path) -> tuple[int, int, tuple[str, ...]] | None:
     except OSError:
         return None
     return info.st_ino, info.st_mtime_ns, _segment_names(folder)
+
+
+# -- what the corpus files were when last read ------------------------------------------------
+
+SEEN_FILE = "files.json"
+
+
+def read_seen(cache_dir: Path, corpus_dir: Path) -> dict[str, Seen]:
+    """The stat and hash of each file of `corpus_dir` when a load last read it (`corpus.Seen`);
+    empty when there is no record, it is damaged, or it is of another folder."""
+    try:
+        record = json.loads((cache_dir / SEEN_FILE).read_text(encoding="utf-8"))
+        if record.get("folder") != str(Path(corpus_dir).resolve()):
+            return {}
+        return {name: Seen(*entry) for name, entry in record["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def write_seen(cache_dir: Path, corpus_dir: Path, seen: Mapping[str, Seen]) -> None:
+    """Keep `seen` for the next load, replacing the record whole (written aside and renamed).
+    It is a hint, not part of the store: it names contents by hash, and a file whose stat it
+    vouches for is still only taken as an issue the store holds by that hash. Not kept when the
+    folder cannot be written."""
+    record = {
+        "folder": str(Path(corpus_dir).resolve()),
+        "files": {name: [s.size, s.mtime_ns, s.ctime_ns, s.inode, s.at_ns, s.sha256] for name, s in seen.items()},
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{SEEN_FILE}-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(record, handle)
+        os.replace(tmp, cache_dir / SEEN_FILE)
+    except OSError as exc:
+        log.debug("could not keep the files' stats under %s: %s", cache_dir, exc)
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
 
 
 # -- on disk ----------------------------------------------------------------------------------
@@ -222,7 +264,7 @@ def _save_base(cache_dir: Path, write: Callable[[Path], None]) -> None:
 
 
 def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) -> None:
-    """A base's arrays (those not in `skip`, already written) and metadata into `folder`."""
+    """A base's arrays (those not in `skip`, already written), paragraph texts and metadata into `folder`."""
     meta = {
         "format": FORMAT,
         "key": postings.key,
@@ -233,13 +275,27 @@ def _write_base(folder: Path, postings: Postings, skip: tuple[str, ...] = ()) ->
         "arrays": _save_arrays(folder, postings, ARRAYS, skip),
         "small_sha256": _digest(postings.ptr, postings.doc_len),
     }
+    _write_meta(folder, meta, postings.issues, postings.spans)
+
+
+def _write_meta(folder: Path, meta: dict, issues: Mapping[str, Issue], spans: Mapping[str, tuple[int, int]]) -> None:
+    """The issues' paragraph texts into `texts.bin` (in doc order: a query's neighbours are near),
+    and the metadata, which refers to them there instead of holding them."""
+    writer = texts.TextWriter(folder)
+    try:
+        for k, _ in sorted(spans.items(), key=lambda kv: kv[1]):
+            for article in issues[k].articles:
+                writer.add(article.paragraphs)
+    finally:
+        writer.close()
     with open(folder / "meta.pickle", "wb") as handle:
-        pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        texts.Pickler(handle, writer.refs).dump(meta)
 
 
 def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) -> None:
     """One segment into a folder of its own, written aside and renamed into the store."""
     tmp = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".seg-"))
+    issues = {k: postings.issues[k] for k in seg.spans}
     try:
         meta = {
             "format": FORMAT,
@@ -249,12 +305,11 @@ def _save_segment(seg: Segment, postings: Postings, cache_dir: Path, name: str) 
             "vocab": seg.vocab,
             "spans": seg.spans,
             "pinyin": seg.pinyin,
-            "issues": {k: postings.issues[k] for k in seg.spans},
+            "issues": issues,
             "arrays": _save_arrays(tmp, seg, SEGMENT_ARRAYS),
             "small_sha256": _digest(seg.terms, seg.ptr, seg.doc_len),
         }
-        with open(tmp / "meta.pickle", "wb") as handle:
-            pickle.dump(meta, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_meta(tmp, meta, issues, seg.spans)
         os.replace(tmp, cache_dir / STORE_DIR / name)
         seg.name = name
     except BaseException:
@@ -306,14 +361,24 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+def read_meta(folder: Path) -> dict:
+    """A store folder's metadata, its paragraphs read from its texts file as they are needed.
+    (A store of a format before that file unpickles without it, and is then found out by its format.)"""
+    paragraphs = texts.TextFile(folder) if (folder / texts.TEXTS).exists() else None
+    with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
+        meta = texts.Unpickler(handle, paragraphs).load()
+    if not isinstance(meta, dict):
+        raise ValueError("metadata is not a dictionary")
+    return meta
+
+
 def load(cache_dir: Path, key: str) -> Postings | None:
     """The saved store if it is whole, of this format and tokenizer; None (and a log line) if not."""
     folder = cache_dir / STORE_DIR
     if not folder.is_dir():
         return None
     try:
-        with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
-            meta = pickle.load(handle)
+        meta = read_meta(folder)
         if meta.get("format") != FORMAT or meta.get("key") != key:
             log.info("saved index is from another version; rebuilding")
             return None
@@ -355,8 +420,7 @@ def load(cache_dir: Path, key: str) -> Postings | None:
 
 def _load_segment(folder: Path, key: str) -> tuple[Segment, dict]:
     """A saved segment and its issues; ValueError if it is not whole or not of this store."""
-    with open(folder / "meta.pickle", "rb") as handle, _collector_paused():
-        meta = pickle.load(handle)
+    meta = read_meta(folder)
     if meta.get("format") != FORMAT or meta.get("key") != key:
         raise ValueError(f"segment {folder.name} is from another version")
     arrays = _load_arrays(folder, SEGMENT_ARRAYS, meta["arrays"])

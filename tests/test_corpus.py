@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import corpus as loader
 from bot.config import shipped_corpus_dir
 from bot.corpus import CorpusError, LoadErrors, load_corpus, parse_issue
 from bot.layout import _ends_sentence, parse_text
@@ -221,3 +222,24 @@ def test_page_furniture_is_not_an_article():
     assert [a.headline for a in articles] == ["秋粮收获基本结束"]
     assert articles[0].paragraphs == ("本报讯（记者 王明）全省秋粮收获面积已达4800万亩。",)
     assert warnings == []
+
+
+def test_many_files_are_parsed_in_worker_processes_as_in_this_one(tmp_path: Path, monkeypatch):
+    """A first load of a decade of issues parses them on every core: the same issues, and a bad
+    file still named with its reason, in the folder's order."""
+    for source in sorted(PAPERS.glob("*.txt")):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "bad-paper-2024-01-02.txt").write_bytes(b"")
+    (tmp_path / "zzz-paper-2024-01-03.txt").write_bytes(b"\x00" * 10)
+    files = [(p.read_bytes(), p.name) for p in loader.issue_files(tmp_path)]
+    here = loader.parse_many(files, {})
+    monkeypatch.setattr(loader, "PARALLEL_MIN_BYTES", 0)
+    spread = loader.parse_many(files, {})
+    assert [type(x) for x in spread] == [type(x) for x in here] and sum(isinstance(x, CorpusError) for x in here) == 2
+    assert [x for x in spread if not isinstance(x, CorpusError)] == [x for x in here if not isinstance(x, CorpusError)]
+    assert [(e.name, e.reason) for e in spread if isinstance(e, CorpusError)] == [
+        (e.name, e.reason) for e in here if isinstance(e, CorpusError)
+    ]
+    with pytest.raises(LoadErrors) as info:
+        load_corpus(tmp_path)
+    assert [e.name for e in info.value.errors] == ["bad-paper-2024-01-02.txt", "zzz-paper-2024-01-03.txt"]

@@ -119,6 +119,11 @@ def assert_same_arrays(postings: Postings, fresh: Postings) -> None:
         assert np.array_equal(getattr(flat, name), getattr(fresh, name)), name
 
 
+def assert_same_passages(index, fresh) -> None:
+    """Every paragraph, its text read from the store's texts files, and where it comes from."""
+    assert list(index.passages) == list(fresh.passages)
+
+
 def test_added_issues_are_saved_as_segments_and_the_base_is_not_rewritten(
     corpus: Path, tmp_path: Path, tokenized: list[str], no_inline_merge
 ):
@@ -142,6 +147,7 @@ def test_added_issues_are_saved_as_segments_and_the_base_is_not_rewritten(
         assert ranking(serving, question) == ranking(fresh, question)
         assert ranking(restarted, question) == ranking(fresh, question)
     assert_same_arrays(restarted.postings, fresh.postings)
+    assert_same_passages(restarted, fresh)
 
 
 def test_a_merge_writes_one_base_that_answers_the_same(corpus: Path, tmp_path: Path, tokenized: list[str], no_inline_merge):
@@ -154,11 +160,14 @@ def test_a_merge_writes_one_base_that_answers_the_same(corpus: Path, tmp_path: P
     assert store.stamp(data)[2] == ()  # type: ignore[index]
     assert not list(data.glob(".index-*")) and not list(data.glob(".old-*"))
     assert [ranking(serving, q) for q in QUESTIONS] == before  # its unlinked files still read
+    fresh = load_index(corpus)
+    assert_same_passages(serving, fresh)
     tokenized.clear()
     merged = load_index(corpus, data)
     assert tokenized == [] and not merged.postings.segments
     assert [ranking(merged, q) for q in QUESTIONS] == before
-    assert_same_arrays(merged.postings, load_index(corpus).postings)
+    assert_same_arrays(merged.postings, fresh.postings)
+    assert_same_passages(merged, fresh)
     assert not store.merge_saved(serving.postings, data)  # the store is no longer the one it grew from
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.text import Tokenizer, arabic_numerals, normalize, quantities
@@ -83,3 +85,79 @@ def test_the_tokenizer_loads_and_tags_exactly_as_jieba_does(tmp_path, monkeypatc
     sentences = ["热三期工程投产,云冈文旅集团发布数据", "记者王小明报道:大同市今年接待游客1575万人次", "国务院总理在北京会见外宾"]
     assert [tagger.lcut(s) for s in sentences] == [reference.lcut(s) for s in sentences]
     assert posseg.dt.word_tag_tab.get("热三期") is None  # the global tagger is left as it was
+
+
+def _jieba_words(cutter, text: str) -> list[str]:
+    return [w for w in cutter.cut_for_search(text) if w.strip() and any(ch.isalnum() for ch in w)]
+
+
+def test_rjieba_cuts_every_paragraph_as_jieba_would(tmp_path):
+    """Words are cut by rjieba for speed; on the shipped issue and the other papers, with the
+    shipped user dictionary and the bylines' names, every cut is jieba's, in search mode (the
+    index and questions) and in default mode (a question's content)."""
+    import jieba
+
+    from bot.config import shipped_corpus_dir
+    from bot.corpus import load_corpus
+
+    papers = Path(__file__).parent / "data" / "papers"
+    for folder in (shipped_corpus_dir(), papers):
+        corpus = load_corpus(folder)
+        user_dicts = corpus.user_dicts or (shipped_corpus_dir() / "userdict.txt",)
+        ours = Tokenizer(user_dicts, extra_words=corpus.reporter_names)
+        plain = jieba.Tokenizer()
+        plain.initialize()
+        for path in user_dicts:
+            plain.load_userdict(str(path))
+        for name in corpus.reporter_names:
+            plain.add_word(normalize(name), freq=20000)
+        texts = [normalize(t) for i in corpus.issues for a in i.articles for t in (a.headline, *a.paragraphs)]
+        assert len(texts) > 30
+        assert [ours.words(t) for t in texts] == [_jieba_words(plain, t) for t in texts]
+        assert [ours.cut(t) for t in texts] == [plain.lcut(t) for t in texts]
+
+
+def test_a_user_dictionary_reaches_both_segmenters_as_jieba_reads_it(tmp_path):
+    """A BOM, a word without a frequency (jieba suggests one), a tag, Windows line ends."""
+    import jieba
+
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_bytes("\ufeff云冈文旅 nt\r\n\r\n热三期 1000 nz\r\n松林坡白族彝族苗族乡\r\n".encode())
+    ours = Tokenizer([userdict])
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    plain.load_userdict(str(userdict))
+    text = normalize("云冈文旅集团说，热三期和松林坡白族彝族苗族乡的香葱")
+    assert ours.words(text) == _jieba_words(plain, text)
+    assert {"云冈文旅", "热三期", "松林坡白族彝族苗族乡"} <= set(ours.words(text))
+
+
+def test_names_added_while_questions_are_cut_in_another_thread():
+    """A reload adds bylines' names in its thread while the event loop cuts questions: rjieba
+    refuses a change during a cut ("Already borrowed") unless they take turns."""
+    import threading
+
+    tokenizer = Tokenizer()
+    question = normalize("大同市今年接待游客多少万人次，云冈石窟的门票多少钱？" * 20)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def cut() -> None:
+        while not done.is_set():
+            try:
+                tokenizer.query(question)
+            except BaseException as exc:  # what would reach the question's handler
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=cut) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        tokenizer.add_words(f"甲乙丙{chr(0x4E00 + n)}" for n in range(300))
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert "甲乙丙一" in tokenizer.words(normalize("记者甲乙丙一报道"))
