@@ -30,6 +30,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -46,10 +47,26 @@ OTHER_CORPORA = "corpora"  # stores of corpus folders other than the data folder
 log = logging.getLogger("datong_bot.store")
 
 
+# The code that turns a file into articles and paragraphs into tokens. A saved store holds its
+# results, so a loader fix must not leave a data folder serving the old reading after an upgrade:
+# the source itself is part of the key. Coarse (any edit of these files rebuilds once), never stale.
+READING_CODE = ("layout.py", "corpus.py", "text.py")
+
+
+@cache
+def reading_code() -> str:
+    """A digest of the source of the modules that read issue files and cut their words."""
+    digest = hashlib.sha256()
+    for name in READING_CODE:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def tokenizer_key(user_dicts: Iterable[Path]) -> str:
-    """What the tokens depend on besides the text: code format, the segmenters and their versions
-    (a store cut by one is never read with questions cut by another), the user dictionaries."""
-    digest = hashlib.sha256(f"{FORMAT}:{segmenter()}".encode())
+    """What the tokens depend on besides the text: code format, the code that reads and cuts
+    (`reading_code`), the segmenters and their versions (a store cut by one is never read with
+    questions cut by another), the user dictionaries."""
+    digest = hashlib.sha256(f"{FORMAT}:{reading_code()}:{segmenter()}".encode())
     for path in user_dicts:
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]

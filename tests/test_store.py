@@ -194,6 +194,18 @@ def test_another_segmenter_version_invalidates_the_tokens(corpus: Path, tmp_path
     assert tokenized == ["datong-daily-2024-11-02.txt"]
 
 
+def test_a_change_to_the_reading_code_invalidates_the_store(corpus: Path, tmp_path: Path, tokenized: list[str], monkeypatch):
+    """A loader fix shipped in an upgrade re-reads the files: a store keeps no parse of older code."""
+    load_index(corpus, tmp_path / "data")
+    assert len(store.reading_code()) == 16 and "layout.py" in store.READING_CODE
+    tokenized.clear()
+    load_index(corpus, tmp_path / "data")
+    assert tokenized == []  # the same code: the saved store serves
+    monkeypatch.setattr(store, "reading_code", lambda: "0" * 16)
+    load_index(corpus, tmp_path / "data")
+    assert tokenized == ["datong-daily-2024-11-02.txt"]
+
+
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the issue files read during the test."""
