@@ -141,7 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     count = {g: groups.count(g) for g in set(groups)}
     weights = np.array([len(groups) / (len(count) * count[g]) for g in groups])
     p = cross_validated(x, y, names, np.array([r.article for r in data]), l2=L2, weights=weights)
-    per_group = {g: sum(n for s, n in answerable.items() if any(x.name == s and x.group == g for x in SOURCES)) for g in count}
+    per_group: dict[str, int] = {}
+    for source in SOURCES:
+        per_group[source.group] = per_group.get(source.group, 0) + answerable[source.name]
     cut = choose_cutoff(p, data, per_group)
     lines = report(data, p, cut, answerable)
     print("\n".join(lines))
