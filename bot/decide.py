@@ -198,48 +198,87 @@ def decide(
     passed, is answered when `model` (None: the rule alone) is sure enough that it is right.
     `reach` is the most any paragraph could score for the question (`BM25.reach`).
     """
-    outcome, reasons, liftable = rule(question, hits, top_context)
-    if not liftable or model is None:
-        return outcome, reasons
-    p = model.probability(signals(question, hits, top_context, reach))
-    reasons.append(f"confidence={p:.2f} (answers from {model.answer_at:.2f})")
+    verdict = rule(question, hits, top_context)
+    if model is None or verdict.facts is None or not verdict.liftable:
+        return verdict.outcome, verdict.reasons
+    p = model.probability(signals(question, hits, verdict.facts, reach))
+    reasons = [*verdict.reasons, f"confidence={p:.2f} (answers from {model.answer_at:.2f})"]
     return (ANSWERED if p >= model.answer_at else UNSURE), reasons
 
 
-def rule(question: Question, hits: Sequence[Hit], top_context: str) -> tuple[Outcome, list[str], bool]:
-    """The hand-set rule: its outcome, its reasons, and whether it is a hedge made only for a
-    threshold (every guard passed), which the calibrated model may lift."""
+@dataclass(frozen=True)
+class Facts:
+    """What the rule found about the first paragraph, found once: the signals read them too."""
+
+    share: float  # coverage of the question's content
+    found: dict[str, float]  # how well each missing unit is matched (partly, or 0)
+    missing: tuple[Unit, ...]
+    lacking: tuple[Unit, ...]  # specific words of the question not in it at all
+    holds_kind: bool
+    uncounted: bool  # a count asked in a unit it gives no number in
+    partial: bool  # a total asked, only what was added given
+    tied: bool
+    sentence: str  # the answering sentence
+
+    @property
+    def guarded(self) -> bool:
+        """Every guard passed: what is left to doubt are the thresholds."""
+        return not self.lacking and self.holds_kind and not self.uncounted and not self.partial
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    reasons: list[str]
+    facts: Facts | None = None  # None when settled as "nothing"
+
+    @property
+    def liftable(self) -> bool:
+        """A hedge made only for a threshold, with every guard passed: the calibrated model's to decide."""
+        return self.outcome == UNSURE and self.facts is not None and self.facts.guarded
+
+
+def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
+    """The hand-set rule: its outcome, its reasons, and the facts it weighed."""
     units, asks = question.units, question.asks
     if not hits or not units:
-        return NOT_FOUND, ["no content words matched"], False
+        return Verdict(NOT_FOUND, ["no content words matched"])
     top = hits[0]
     share, missing = coverage(units, top_context)
     reasons = [f"coverage={share:.2f}"]
     if share < NOT_FOUND_COVERAGE:
-        return NOT_FOUND, [*reasons, "too little of the question is in the paper"], False
+        return Verdict(NOT_FOUND, [*reasons, "too little of the question is in the paper"])
     # "明天天气怎么样": a paper cannot report a day after it was printed, only announce it.
     scope = question.scope
     if scope is not None and scope.ahead and not names_time(scope, top_context):
-        return NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"], False
-    lacking = [u.text for u in missing if u.specific and matched(u, top_context) == 0]
-    if lacking:
-        reasons.append("missing specific: " + ",".join(lacking))
-    if not top.holds_kind:
+        return Verdict(NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"])
+    found = {u.text: matched(u, top_context) for u in missing}
+    sentence = answering_sentence(top)
+    facts = Facts(
+        share=share,
+        found=found,
+        missing=tuple(missing),
+        lacking=tuple(u for u in missing if u.specific and found[u.text] == 0),
+        holds_kind=top.holds_kind,
+        # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
+        uncounted=question.unit is not None and not counts_in(question.unit, top_context),
+        partial=only_added(question.normalized, sentence),
+        tied=is_tied(hits),
+        sentence=sentence,
+    )
+    if facts.lacking:
+        reasons.append("missing specific: " + ",".join(u.text for u in facts.lacking))
+    if not facts.holds_kind:
         reasons.append(f"asks for {asks.name if asks else '?'}, none near the question's words")
-    # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
-    uncounted = question.unit is not None and not counts_in(question.unit, top_context)
-    if uncounted:
+    if facts.uncounted:
         reasons.append(f"asks for a count in {question.unit}, none given")
-    partial = only_added(question.normalized, answering_sentence(top))
-    if partial:
+    if facts.partial:
         reasons.append("asks for a total, the paper gives only what was added")
-    tied = is_tied(hits)
-    if tied:
+    if facts.tied:
         reasons.append("another paragraph fits as well")
-    guarded = not lacking and top.holds_kind and not uncounted and not partial
-    if guarded and share >= MIN_COVERAGE and not tied:
-        return ANSWERED, reasons, False
-    return UNSURE, reasons, guarded
+    if facts.guarded and share >= MIN_COVERAGE and not facts.tied:
+        return Verdict(ANSWERED, reasons, facts)
+    return Verdict(UNSURE, reasons, facts)
 
 
 def answering_sentence(hit: Hit) -> str:
@@ -260,33 +299,31 @@ def is_tied(hits: Sequence[Hit]) -> bool:
 _ASKING = r"(?:什么|啥|哪[个家些种位所类条项]?|多少|几[个种项家条位]?)(?:的)?"
 
 
-def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: float) -> dict[str, float]:
-    """What the decision weighs about the first paragraph, as numbers for the calibrated model."""
+def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float) -> dict[str, float]:
+    """What the decision weighs about the first paragraph (`facts`, the rule's), as numbers for
+    the calibrated model."""
     units, top = question.units, hits[0]
     total = sum(u.weight for u in units) or 1.0
-    share, missing = coverage(units, top_context)
-    found = {u.text: matched(u, top_context) for u in missing}
-    lacking = [u for u in missing if u.specific and found[u.text] == 0]
-    sentence = answering_sentence(top)
     rarest = max(units, key=lambda u: u.rarity, default=None)
     rival = hits[1] if len(hits) > 1 else None
+    said = normalize(facts.sentence)
     out = {
-        "coverage": share,
-        "sentence_coverage": coverage(units, normalize(sentence))[0] if sentence else 0.0,
-        "missing_weight": sum(u.weight * (1 - found[u.text]) for u in missing) / total,
-        "lacking": float(len(lacking)),
-        "lacking_weight": sum(u.weight for u in lacking) / total,
-        "missing_rarity": max((u.rarity for u in missing), default=0.0),
-        "rarest_in": float(rarest is not None and found.get(rarest.text, 1.0) > 0),
-        "holds_kind": float(top.holds_kind),
-        "uncounted": float(question.unit is not None and not counts_in(question.unit, top_context)),
-        "partial": float(only_added(question.normalized, sentence)),
+        "coverage": facts.share,
+        "sentence_coverage": coverage(units, said)[0] if facts.sentence else 0.0,
+        "missing_weight": sum(u.weight * (1 - facts.found[u.text]) for u in facts.missing) / total,
+        "lacking": float(len(facts.lacking)),
+        "lacking_weight": sum(u.weight for u in facts.lacking) / total,
+        "missing_rarity": max((u.rarity for u in facts.missing), default=0.0),
+        "rarest_in": float(rarest is not None and facts.found.get(rarest.text, 1.0) > 0),
+        "holds_kind": float(facts.holds_kind),
+        "uncounted": float(facts.uncounted),
+        "partial": float(facts.partial),
         "rival_ratio": rival.rank_score / top.rank_score if rival is not None and top.rank_score > 0 else 0.0,
         "rival_coverage_gap": rival.coverage - top.coverage if rival is not None else -1.0,
         "rival_same_article": float(
             rival is not None and (rival.passage.issue, rival.passage.article) == (top.passage.issue, top.passage.article)
         ),
-        "tied": float(is_tied(hits)),
+        "tied": float(facts.tied),
         "score_share": min(top.score / reach, 2.0) if reach > 0 else 0.0,
         "log_score": math.log1p(top.score),
         "question_length": math.log1p(len(question.normalized)),
@@ -295,7 +332,6 @@ def signals(question: Question, hits: Sequence[Hit], top_context: str, reach: fl
         "paragraph_length": math.log1p(len(top.passage.text)),
     }
     focus = [u for u in units if re.search(_ASKING + re.escape(u.text), question.normalized)]
-    said = normalize(sentence)
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))
     for kind in ANSWER_TYPES:

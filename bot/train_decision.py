@@ -14,6 +14,7 @@ COST. Test folds ("fold": "test") and the held-out pages' questions are never re
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .calibration import MODEL_FILE, DecisionModel, cross_validated, fit
+from .calibration import MODEL_FILE, cross_validated, fit
 from .corpus import load_corpus
-from .decide import NOT_FOUND, rule, signals
+from .decide import rule, signals
 from .evaluate import Question, read_questions
 from .front import recognise
 from .index import Index
@@ -72,19 +73,19 @@ def development(source: Source, root: Path, evaldata: Path) -> list[Question]:
 
 
 def rows(source: Source, root: Path, evaldata: Path) -> Iterator[Row]:
-    """One row per development question the rule does not settle as "nothing"."""
+    """One row per development question the rule does not settle as "nothing" (it found facts)."""
     index = Index.build(load_corpus(root / source.corpus.format(evaldata=evaldata)))
     for q in development(source, root, evaldata):
         seen = recognise(index, q.question)
         if seen.intent != Intent.SEARCH:
             continue
         c = index.consider(seen.text)
-        outcome, _, liftable = rule(c.question, c.hits, c.context)
-        if outcome != NOT_FOUND:
+        verdict = rule(c.question, c.hits, c.context)
+        if verdict.facts is not None:
             top = c.hits[0].passage
             right = q.answerable and any(a in top.text for a in q.answers)
             article = f"{source.group}:{top.issue}:{top.article}"
-            yield Row(source, signals(c.question, c.hits, c.context, c.reach), right, liftable, article)
+            yield Row(source, signals(c.question, c.hits, verdict.facts, c.reach), right, verdict.liftable, article)
 
 
 def choose_cutoff(p: np.ndarray, data: list[Row], answerable: dict[str, int]) -> float:
@@ -147,9 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cut = choose_cutoff(p, data, per_group)
     lines = report(data, p, cut, answerable)
     print("\n".join(lines))
-    fitted = fit(x, y, names, l2=L2, weights=weights)
     notes = {"trained_on": [s.name for s in SOURCES], "rows": len(data), "cost": COST, "cross_validated": lines}
-    model = DecisionModel(fitted.features, fitted.mean, fitted.scale, fitted.weights, fitted.bias, cut, notes)
+    model = dataclasses.replace(fit(x, y, names, l2=L2, answer_at=cut, weights=weights), notes=notes)
     for name, weight in sorted(zip(names, model.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {name:<20} {weight:+.2f}")
     if not args.dry_run:

@@ -40,7 +40,9 @@ def test_the_shipped_model_loads_and_says_how_it_was_trained():
 
 def test_the_shipped_model_weighs_exactly_the_signals_the_decision_computes(index: Index):
     seen = index.consider(QUESTIONS[0])
-    computed = signals(seen.question, seen.hits, seen.context, seen.reach)
+    facts = rule(seen.question, seen.hits, seen.context).facts
+    assert facts is not None
+    computed = signals(seen.question, seen.hits, facts, seen.reach)
     assert set(load_model().features) == set(computed)
     assert 0.0 < load_model().probability(computed) < 1.0
     with pytest.raises(KeyError):
@@ -80,7 +82,8 @@ def test_a_model_written_and_read_back_decides_the_same(tmp_path: Path, index: I
     again = load_model(path)
     for question in QUESTIONS:
         seen = index.consider(question)
-        values = signals(seen.question, seen.hits, seen.context, seen.reach) if seen.hits else None
+        facts = rule(seen.question, seen.hits, seen.context).facts
+        values = signals(seen.question, seen.hits, facts, seen.reach) if facts is not None else None
         if values is not None:
             assert again.probability(values) == load_model().probability(values)
 
@@ -100,7 +103,8 @@ def test_the_model_decides_only_hedges_made_for_a_threshold(index: Index):
     liftable = 0
     for question in QUESTIONS:
         seen = index.consider(question)
-        outcome, _, lifts = rule(seen.question, seen.hits, seen.context)
+        verdict = rule(seen.question, seen.hits, seen.context)
+        outcome, lifts = verdict.outcome, verdict.liftable
         trusted = decide(seen.question, seen.hits, seen.context, seen.reach, trusting)[0]
         doubted = decide(seen.question, seen.hits, seen.context, seen.reach, doubting)[0]
         if lifts:
