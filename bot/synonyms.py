@@ -6,7 +6,7 @@ one ending in "#" only related words (父亲 and 母亲), and "@" a word alone. 
 used, only words of two characters or more (a single character is too ambiguous), and only
 groups of at most MAX_GROUP words (the large ones are loose families, not synonyms).
 
-`idioms.txt` beside this module adds how papers print what people type (kwh → 千瓦时, 涨 → 增长):
+`idioms.txt` beside this module adds how papers print what people type (kwh → 千瓦时, 比去年 → 同比):
 one way, checked by hand, single characters allowed.
 """
 
