@@ -274,7 +274,8 @@ class Index:
     def hit(self, question: Question, ranked: Ranked) -> Hit:
         """A ranked paragraph with its answering sentence found."""
         passage = self.passages[ranked.doc]
-        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer, normalize(passage.headline))
+        topic = normalize(f"{passage.headline} {passage.subtitle or ''}")  # what the whole article is about
+        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer, topic)
         return Hit(
             passage=passage,
             score=ranked.score,

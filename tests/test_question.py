@@ -166,6 +166,48 @@ def test_a_headline_word_anchors_nothing(index: Index):
     assert not held_without_topic
 
 
+
+SUBJECT = """五年推动基层减负增效
+
+东岭县三招破解村级事务繁杂难题
+
+本报讯(记者 李明)今年以来,该县聚焦村级事务繁杂问题,持续推动减负增效。
+
+东岭县统筹各方力量,着力破解“成效不明显”问题,形成常态长效工作机制,倾听民声,了解民意,办好民生实事,引导在职党员到村包联报到,解决群众实际难题256个。
+
+干部包联走进社区
+
+本报讯 市直机关干部包联社区,每周走访一次。
+
+包联干部帮助居民办理各类事项。
+"""
+
+
+def test_a_subtitle_word_anchors_nothing_either(tmp_path):
+    """The subtitle names the article's subject too: 东岭 there, and at the head of a paragraph,
+    does not place the asked-for number; 包联, beside "256个", does."""
+    (tmp_path / "hill-daily-2024-05-06.txt").write_text(SUBJECT, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    article = load_corpus(tmp_path).issues[0].articles[0]
+    assert article.subtitle is not None and "东岭" in article.subtitle and "东岭" not in article.headline
+    seen = index.consider("东岭包联解决了多少群众难题？")
+    assert "256个" in seen.hits[0].passage.text and seen.hits[0].holds_kind
+    units = seen.question.units
+    text = seen.hits[0].passage.text
+    _, held_with_headline_only = locate(units, text, seen.question.asks, index.tokenizer, topic=article.headline)
+    assert not held_with_headline_only
+
+
+@pytest.mark.parametrize("says", ["有近百幅作品获奖", "建成三座新桥", "两位老人", "十余件展品"])
+def test_a_count_in_chinese_numerals_is_a_number(says: str):
+    number = answer_type("得过多少奖")
+    assert number is not None and number.name == "number" and number.holds.search(says)
+
+
+def test_a_vague_batch_is_not_a_number():
+    number = answer_type("得过多少奖")
+    assert number is not None and not number.holds.search("实施一批重点项目")
+
 POWER = """河西县光伏电站并网发电
 
 本报讯(记者 王林)河西县光伏电站日前并网发电,今年预计发电1.2亿千瓦时,比去年增长三成。
