@@ -35,7 +35,8 @@ class AnswerType:
     pos: str = ""  # …or a word of this jieba part of speech (nr person, ns place)
 
 
-_NUMERAL = r"(?:\d|[一二两三四五六七八九十百千万亿]{1,4}[余多]?[个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮])"
+_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
+_NUMERAL = rf"(?:\d|[一二两三四五六七八九十百千万亿]{{1,4}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
     AnswerType(
         "money",

@@ -166,7 +166,6 @@ def test_a_headline_word_anchors_nothing(index: Index):
     assert not held_without_topic
 
 
-
 SUBJECT = """五年推动基层减负增效
 
 东岭县三招破解村级事务繁杂难题
@@ -207,6 +206,7 @@ def test_a_count_in_chinese_numerals_is_a_number(says: str):
 def test_a_vague_batch_is_not_a_number():
     number = answer_type("得过多少奖")
     assert number is not None and not number.holds.search("实施一批重点项目")
+
 
 POWER = """河西县光伏电站并网发电
 
