@@ -54,6 +54,7 @@ SOURCES = (
     Source("shipped issue, citizens", "corpus", "tests/data/questions/citizens-datong-2024-11-02.jsonl", "newspaper"),
     Source("other papers", "tests/data/papers", "tests/data/questions/other-papers.jsonl", "newspaper"),
     Source("other papers, citizens", "tests/data/papers", "tests/data/questions/citizens-other-papers.jsonl", "newspaper"),
+    Source("papers-dev2, citizens", "tests/data/papers-dev2", "tests/data/questions/citizens-dev2.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
