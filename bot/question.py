@@ -36,7 +36,7 @@ class AnswerType:
 
 
 _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
-_NUMERAL = rf"(?:\d|[一二两三四五六七八九十百千万亿]{{1,4}}[余多]?[{_MEASURE}])"
+_NUMERAL = rf"(?:\d|(?<![几数])[一二两三四五六七八九十百千万亿]{{1,4}}[余多]?[{_MEASURE}])"  # not 几十年: vague
 ANSWER_TYPES = (
     AnswerType(
         "money",
@@ -59,6 +59,8 @@ ANSWER_TYPES = (
             r"\d{1,4}\s*[年月日号时点]|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"
             # A time as a season or an era: "盛花期为夏季", "唐末", "孔雀王朝时期" (not 时代: it ends company names).
             r"|[春夏秋冬]季|时期|年间|末年|初年|之际|[唐宋元明清汉晋隋]末"
+            # A day of the lunar calendar or a festival: "正月初六", "十一月", "除夕", "国庆期间".
+            r"|正月|腊月|初[一二三四五六七八九十]|[一二三四五六七八九十]{1,2}月|除夕|元旦|元宵|清明|端午|中秋|国庆|重阳|春节"
         ),
     ),
     # "Who" is answered by a named person, a titled office holder or an institution.
@@ -68,6 +70,7 @@ ANSWER_TYPES = (
         re.compile(
             r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"
             r"|哪(?:个|家|所)?(?:单位|公司|部门|企业|机构|团队|组织|院校|高校)"
+            r"|哪(?:些|几位|位)?(?:[市县区省]|中央)?领导"
         ),
         re.compile(
             r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
@@ -80,7 +83,7 @@ ANSWER_TYPES = (
         # Also which ones of them ("哪几个村", "哪些县"): their names are places.
         re.compile(
             r"哪里|哪儿|在哪(?![一种些位年天])|什么地方|何地|何处|哪个地方|位于|地点"
-            r"|哪(?:几个|些|个)(?:村|县|区|市|省|镇|乡|城市|国家|地区)"
+            r"|哪(?:几个|些|个)(?:村|县|区|市|省|镇|乡|城市|国家|地区)(?!领导|长|委|民|政府)"
         ),
         re.compile(
             # Not 全市, 我省, 本县 (no place named), nor 市长, 县委, 市场 (not a place at all).
@@ -104,7 +107,7 @@ ANSWER_TYPES = (
 # "个" is left out: it counts anything, so it tells nothing.
 COUNTED_UNIT = re.compile(
     r"(?:多少|(?<!哪)几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
-    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年])"
+    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
 )
 
 

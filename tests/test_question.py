@@ -254,3 +254,30 @@ def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffo
 def test_a_surname_he_is_a_name_not_a_question_word(index: Index):
     assert is_function_word("何年") and not is_function_word("何平")
     assert "一支" in [u.text for u in index.reader.read("他买了一支笔", index.newest).units]  # not after 哪
+
+
+@pytest.mark.parametrize("says", ["记者正月初六抵达", "腊月二十三那天", "国庆期间游人如织", "十一月开工"])
+def test_a_lunar_day_or_a_festival_answers_when(says: str):
+    when = answer_type("记者是哪天到的")
+    assert when is not None and when.name == "date" and when.holds.search(says)
+
+
+def test_vague_counts_are_not_numbers():
+    number = answer_type("住了多久")
+    assert number is not None and number.name == "number"
+    assert not number.holds.search("他在胡同里住了几十年") and number.holds.search("他在胡同里住了三十年")
+
+
+@pytest.mark.parametrize(("question", "unit"), [("那本书有多少字", "字"), ("运了多少盆牡丹", "盆"), ("种了多少棵树苗", "棵")])
+def test_more_units_a_count_is_asked_in(question: str, unit: str):
+    assert counted_unit(question) == unit
+
+
+def test_plants_are_counted_in_either_measure():
+    assert counts_in("棵", "种下菜苗3万株") and counts_in("株", "栽了500棵树")
+    assert not counts_in("棵", "种下菜苗3万亩")
+
+
+def test_which_city_leaders_asks_for_people_not_places():
+    assert answer_type("哪些市领导出席了欢迎仪式").name == "person"  # type: ignore[union-attr]
+    assert answer_type("哪些市参加了比赛").name == "place"  # type: ignore[union-attr]
