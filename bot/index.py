@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store
+from . import store, synonyms
 from .bm25 import BM25
 from .calibration import default_model
 from .corpus import USER_DICT, Corpus, load_corpus
@@ -211,9 +211,10 @@ class Index:
     def warm(self) -> Index:
         """Load everything the first question would load lazily, so the first person does not wait
         for it: the tokenizer's dictionary, POS tagger, cn2an and pypinyin (`Tokenizer.warm`), the
-        reader, and one question through the whole pipeline. The same for a freshly built index and
+        thesaurus, the reader, and one question through the whole pipeline. The same for a freshly built index and
         one loaded from the saved store (whose tokenizing never touched pypinyin). Returns self."""
         self.tokenizer.warm()
+        synonyms.warm()
         self.ask(next(iter(self.headlines(1)), "报纸"))
         return self
 

