@@ -91,6 +91,7 @@ HEADLINE_MAX = 40
 LABEL_MAX = 6
 CROSSHEAD_MAX = 16  # characters of a crosshead (小标题) inside a signed article; a longer line is a headline
 BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (quotes and marks not counted)
+COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百姓心声"); longer is a headline
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
 # Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
@@ -491,8 +492,10 @@ _NOUN_PHRASE = ("n", "r", "u", "p", "c", "m", "q", "x")  # jieba's tags of a phr
 
 def _names_a_column(lines: list[str]) -> bool:
     """Two heading lines whose first only names something ("百姓心声", "我和我的祖国": nouns
-    and particles, no verb) over a line that says something: the first is the column's label."""
-    if len(lines) != 2 or _MARK.match(lines[0]):
+    and particles, no verb) over a line that says something: the first is the column's label.
+    A column's name is short; a first line of a headline's length is the headline (jieba tags
+    a verb like 亮相 as a noun), the line under it its subtitle."""
+    if len(lines) != 2 or _MARK.match(lines[0]) or _letters(lines[0]) > COLUMN_NAME_MAX:
         return False
     first, second = ([p.flag for p in posseg.lcut(t.rstrip(_CLOSERS)) if p.word.strip()] for t in lines)
     noun_phrase = bool(first) and first[-1].startswith("n") and all(f.startswith(_NOUN_PHRASE) for f in first)

@@ -395,6 +395,19 @@ def test_a_naming_line_over_a_headline_is_its_column_label():
     assert (second.section, second.subtitle) == (None, "十多个剧团为6万多观众演出11场")
 
 
+def test_a_headline_long_as_a_headline_is_no_column_label_though_its_verb_is_tagged_a_noun():
+    # Set for the test in the shape of a papers-dev2 page: a headline whose verb (亮相) jieba tags
+    # as a noun, over a subtitle of two clauses, tight, then the lead.  A column's name is short.
+    text = BEFORE + (
+        "古镇灯笼首次亮相省“两会”会场\n百余件作品昨日运抵,明日起对外展出\n"
+        "  本报讯 (记者 张三)昨日,百余件灯笼作品从古镇装车运往省城。\n"
+    )
+    articles, warnings = _articles(text)
+    article = _by_headline(articles, "古镇灯笼首次亮相省“两会”会场")
+    assert (article.section, article.subtitle) == (None, "百余件作品昨日运抵,明日起对外展出")
+    assert not any("栏目名" in w for w in warnings)
+
+
 def test_a_four_line_head_finds_its_headline_between_kicker_and_subtitles():
     # 人民日报 2003-03-04 第1版 (bench page): kicker, headline, two subtitle lines.
     head = [
