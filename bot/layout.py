@@ -45,10 +45,14 @@ _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 _PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
 _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
+# A reporter's credit in brackets: "(记者 张三)", "(王五 记者 李四)", "【记者 张三 李四】".
+_CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^()（）【】\[\]]{0,40}[)）】\]]"
 _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
-    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：])"
-    r"(?:\s*[(（][^)）]{1,40}[)）])?"
+    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
+    # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
+    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
+    r"(?:\s*[(（【][^)）】]{1,40}[)）】])?"
 )
 # What may follow a credit on its line: a note of who provided or where from ("信息来源:…",
 # "线索提供 张三", "图片提供:…").
@@ -1034,8 +1038,11 @@ _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 def _byline(lead: str) -> str:
-    """The dateline of a lead up to its closing bracket: 本报讯(记者 张三)."""
+    """The dateline of a lead up to its closing bracket: 本报讯(记者 张三); of several brackets,
+    up to the reporter's credit: 某地消息(某报)(记者 张三)."""
     dateline = _LEAD.match(lead)
     assert dateline is not None  # only a line _LEAD matched is a lead
-    m = re.match(r"^(.*?[)）])", lead[: dateline.end()])
-    return (m.group(1) if m else dateline.group(0)).strip()
+    head = lead[: dateline.end()]
+    brackets = list(re.finditer(r"[(（【\[][^()（）【】\[\]]*[)）】\]]", head))
+    credit = next((b for b in brackets if re.fullmatch(_CREDIT_BRACKET, b.group())), brackets[0] if brackets else None)
+    return (head[: credit.end()] if credit else head).strip()

@@ -526,6 +526,45 @@ def test_datelines_open_a_new_article_after_a_short_headline(lead: str, byline: 
     assert article.byline == byline and len(article.paragraphs) == 2
 
 
+def test_short_items_each_opening_with_their_papers_dateline_are_articles_of_their_own():
+    # Set for the test in the shape of a papers-dev2 page: short items, no blank lines and no
+    # indent, each a headline then "某报讯(… 记者 …)": a crosshead is never followed by a dateline.
+    text = BEFORE + (
+        "夜市重新开张\n"
+        "晨报讯(李四 记者 王五) 昨晚,老城夜市在整修后重新开张,摊位比去年多了一成。\n"
+        "不少市民一家人前来逛吃。\n"
+        "一把雨伞找回失主\n"
+        "晨报讯(记者 赵六) 8月3日,公交司机在车上捡到一把雨伞,伞柄上贴着一张写有电话的纸条。\n"
+        "失主当天就取回了雨伞。\n"
+    )
+    articles, warnings = _articles(text)
+    assert [a.headline for a in articles][1:] == ["夜市重新开张", "一把雨伞找回失主"]
+    first, second = articles[1:]
+    assert first.byline == "晨报讯(李四 记者 王五)" and second.byline == "晨报讯(记者 赵六)"
+    assert [len(first.paragraphs), len(second.paragraphs)] == [2, 2]
+    assert second.paragraphs[0].startswith("晨报讯(记者 赵六)")
+    assert not any("小标题" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("lead", "byline"),
+    [
+        ("某地在线消息(某某晚报)(记者张三)节后,城区仍不时响起爆竹声。", "某地在线消息(某某晚报)(记者张三)"),
+        ("某某网15日16时讯 【记者 李四 王五】初冬降临时,街头落满了银杏叶。", "某某网15日16时讯 【记者 李四 王五】"),
+    ],
+)
+def test_a_sites_dateline_with_its_reporters_credit_is_a_lead(lead: str, byline: str):
+    text = BEFORE + f"满地金黄\n\n  {lead}\n\n  这是第二段。\n"
+    article = _by_headline(_articles(text)[0], "满地金黄")
+    assert article.byline == byline and article.paragraphs[0] == lead
+
+
+@pytest.mark.parametrize("line", ["喜讯传来,全市上下一片欢腾。", "举报电话(24小时)已经开通,市民可随时拨打。"])
+def test_a_sentence_opening_with_such_words_is_no_dateline(line: str):
+    (article,) = _articles(f"好消息\n\n  {line}\n\n  这是第二段。\n")[0]
+    assert article.byline is None and article.paragraphs[0] == line
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
