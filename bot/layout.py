@@ -995,14 +995,24 @@ class _Assembler:
     @staticmethod
     def _sign_trailing(draft: _Draft) -> None:
         """Names after the last sentence of a paragraph are the article's byline (or more of it),
-        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature."""
-        if draft.kind != "article" or (draft.byline and _LEAD.match(draft.byline)):
+        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature.  A
+        dateline that credits nobody ("本报讯" alone, no bracket) gives way to the names signed
+        at the end ("…。本报记者张三")."""
+        if draft.kind != "article":
             return
-        for paragraph in draft.paragraphs:
-            if "摄" in paragraph[-_CREDIT_TAIL:]:
-                continue  # a caption's photo credit
-            for name in (n for n in _trailing_names(paragraph) if not n.startswith("据")):  # 据XX: a source
-                draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
+        signed = [
+            name
+            for paragraph in draft.paragraphs
+            if "摄" not in paragraph[-_CREDIT_TAIL:]  # a caption's photo credit
+            for name in _trailing_names(paragraph)
+            if not name.startswith("据")  # 据XX: a source
+        ]
+        if signed and draft.byline and _LEAD.match(draft.byline):
+            if re.search(r"[(（【\[]", draft.byline):
+                return  # the dateline's credit names the reporters
+            draft.byline = None
+        for name in signed:
+            draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
 
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""

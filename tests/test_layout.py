@@ -565,6 +565,16 @@ def test_a_sentence_opening_with_such_words_is_no_dateline(line: str):
     assert article.byline is None and article.paragraphs[0] == line
 
 
+def test_a_dateline_naming_nobody_gives_way_to_the_reporter_signed_at_the_end():
+    # Set for the test in the shape of a papers-dev2 page: "本报讯" with no credit, and the
+    # reporter's name closing the last paragraph; a dateline that credits someone keeps its byline.
+    bare = "新书付梓\n\n  本报讯由我市作家合著的长篇报告文学日前付梓。\n  全书分为八个部分,值得收藏。本报记者张三\n"
+    (article,) = _articles(bare)[0]
+    assert article.byline == "张三" and len(article.paragraphs) == 2
+    credited = bare.replace("本报讯由", "本报讯(记者 李四)由")
+    assert _articles(credited)[0][0].byline == "本报讯(记者 李四)"
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
