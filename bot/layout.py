@@ -126,6 +126,9 @@ _NUMBERED = re.compile(
 # An editor's note (编者按) opens a box of its own above or under an article's head.
 _EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
+# Where someone stands in a photo: "张三(左)", "李四（前排右二）" — a short line with it is a caption.
+_POSITION = re.compile(r"[(（](?:前排|中排|后排)?[左右中][一二三四五六七八九\d]?[)）]")
+POSITION_CAPTION_MAX = 40  # characters of a caption told by its position marks alone
 
 
 # A photo credit's closing words, and what a credit-only line may hold besides names.
@@ -313,6 +316,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CAPTION
     if len(text) <= 24 and _BYLINE.match(text):
         return _Kind.BYLINE
+    if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
+        return _Kind.CAPTION
     if _SIGNATURE.match(text) and not _ends_sentence(text):
         return _Kind.SIGNATURE
     if _looks_like_heading(text) and not (uses_indent and is_indented and not _MARK.match(text)):
@@ -742,6 +747,9 @@ class _Assembler:
             self._credit_line(block, ahead)
         elif self.pending or self.forced or self.current is None:
             self._head_byline(block)
+        elif _captions_only(self.current):
+            # under the photos at the top of an article: its byline, not a signature that ends it
+            self.current.byline = self.current.byline or _person(block.text)
         else:
             self.current.sign(_person(block.text))
         return True
@@ -905,8 +913,7 @@ class _Assembler:
     def _caption(self, block: _Block, ahead: _Ahead) -> None:
         """Captions under heading lines that text follows are the first paragraphs of that article
         (photos at the top of it); any other caption is an item of its own."""
-        cur = self.current
-        at_top = cur is not None and cur.from_head and 0 < len(cur.paragraphs) == cur.captions
+        at_top = self.current is not None and _captions_only(self.current)
         if (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
             self._text(block, _Kind.BODY)
             assert self.current is not None
@@ -1035,6 +1042,11 @@ class _Assembler:
 def _letters(text: str) -> int:
     """Characters of a line that are not punctuation or spaces: "世博会遇“故知”" has 6."""
     return sum(1 for c in text if c.isalnum())
+
+
+def _captions_only(draft: _Draft) -> bool:
+    """An article under its head so far holds only the captions of its photos at the top."""
+    return draft.from_head and 0 < len(draft.paragraphs) == draft.captions
 
 
 def _long_form(draft: _Draft) -> bool:

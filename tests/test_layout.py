@@ -223,6 +223,23 @@ def test_captions_between_a_head_and_its_text_are_its_first_paragraphs():
     assert [a.kind for a in articles] == ["article", "article"]
 
 
+def test_a_caption_saying_where_someone_stands_is_a_caption_not_the_start_of_the_text():
+    # Set for the test in the shape of a papers-dev2 page: headline, a caption with no credit
+    # ("张三(左)"), the byline, then paragraphs and, further on, a crosshead.
+    text = (
+        "小巷新颜\n\n    张三(左)\n\n    本报记者 李四\n\n"
+        "    这是一条老街巷,住着几十户人家。\n\n    前几年,这里违建林立,污水横流……\n\n"
+        "    去年,一切有了变化。\n\n    张三每天在巷子里巡视。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert article.paragraphs[0] == "张三(左)" and article.paragraphs[1].startswith("这是一条老街巷")
+    assert (article.byline, len(article.paragraphs)) == ("李四", 5)
+    # a byline under the photo is not a signature that ends the article: a crosshead further on stays in it
+    flush = "\n".join(line.strip() for line in text.split("\n")).replace("\n\n张三每天", "\n\n小巷管家\n\n张三每天")
+    (article,) = _articles(flush)[0]
+    assert article.byline == "李四" and article.paragraphs[-1] == "小巷管家 张三每天在巷子里巡视。"
+
+
 def test_caption_with_its_credit_under_a_headline_opens_the_article():
     # 齐鲁晚报 2015-11-06 (bench page): the photo at the top of a reader's piece.
     text = (
