@@ -115,6 +115,12 @@ _BYLINE = re.compile(
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
+# A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
+# ("签发日期:2024年01月01日") — a byline, never a subtitle.
+_AUTHOR = re.compile(
+    r"^作者\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
+    r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
+)
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
@@ -310,6 +316,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
+    if _AUTHOR.match(text):
+        return _Kind.BYLINE
     if _LEAD.match(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
@@ -373,7 +381,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
     for i, block in enumerate(blocks):
-        if block.kind == _Kind.BYLINE and not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+        if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
             below = blocks[i + 1] if i + 1 < len(blocks) else None
             if _titled(above, below):
@@ -511,8 +519,16 @@ def _names_a_column(lines: list[str]) -> bool:
     return noun_phrase and bool(second) and not second[-1].startswith("n")
 
 
+def _says_byline(text: str) -> bool:
+    """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
+    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text))
+
+
 def _person(text: str) -> str:
-    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
+    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
+    "作者:记者 王五 报道 签发日期:…" → "王五"."""
+    author = _AUTHOR.match(text)
+    text = author.group("names") if author else text
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
@@ -757,7 +773,7 @@ class _Assembler:
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
         self.head_byline = block.text if block.markup else _person(block.text)
-        if not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+        if not block.markup and not _says_byline(block.text):
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
                 "(taken as a byline: pen name or subtitle?)"

@@ -62,6 +62,18 @@ def test_pen_name_under_a_headline_is_its_byline_not_a_subtitle():
     assert any('"## 李 舒 黄馨茹"' in w for w in warnings)
 
 
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("作者:记者 张三 报道     签发日期:2024年01月02日     ", "张三"), ("作者：李四", "李四"), ("作者: 王五 赵六", "王五、赵六")],
+)
+def test_a_sites_author_line_under_a_headline_is_its_byline_not_a_subtitle(line: str, byline: str):
+    # Set for the test in the shape of a papers-dev2 page: a news site's credit line under the headline.
+    text = f"市里举办采风活动\n{line}\n\n某某网讯 1月1日,市里举办采风活动。\n\n采风团走访了多个景区。\n"
+    (article,) = _articles(text)[0]
+    assert (article.headline, article.subtitle, article.byline) == ("市里举办采风活动", None, byline)
+    assert len(article.paragraphs) == 2
+
+
 def test_pen_name_under_a_question_headline_does_not_become_the_headline():
     # The case: a commentary whose headline ends in a question mark, then `王 平` alone.
     # Headline from 海峡都市报 2014-07-08 A08 (http://dzb.hxnews.com/2014-07/08/content_207943.htm),
