@@ -722,8 +722,16 @@ def test_bench_pages_parse_alone_as_well():
 
 @pytest.mark.parametrize(
     "line",
-    ["。" + " 记者" * 3000 + "x", ("。" + "报" * 3000 + "记") * 5, "。本报记者" + " 张三 图" * 2000 + "。x", "张 " * 5000],
-    ids=["role-words", "paper-suffixes", "names-and-credits", "spaced-chars"],
+    [
+        "。" + " 记者" * 3000 + "x",
+        ("。" + "报" * 3000 + "记") * 5,
+        "。本报记者" + " 张三 图" * 2000 + "。x",
+        "张 " * 5000,
+        "报讯(" * 3000 + "记者",
+        "作者:" + "张 报道 日期:" * 2000,
+        "张三(左" * 3000,
+    ],
+    ids=["role-words", "paper-suffixes", "names-and-credits", "spaced-chars", "datelines", "author-lines", "positions"],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
     """Role words, names and credits are matched without backtracking blow-ups (a run of 报 once
