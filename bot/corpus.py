@@ -82,10 +82,10 @@ class Issue:
         does not read a million bylines again."""
         names: dict[str, None] = {}
         for article in self.articles:
-            inner = re.search(r"[(（](.*)[)）]", article.byline or "")
-            if inner:
-                for part in re.split(r"[\s、,，]+", inner.group(1)):
-                    part = re.sub(r"^(?:本报|特约)?(?:记者|通讯员|实习生|见习记者)", "", part)
+            # the dateline's last bracket, the credit: 某地消息(某报)(记者 张三), 某网讯 【记者 李四 王五】
+            for inner in re.findall(r"[(（【\[]([^()（）【】\[\]]*)[)）】\]]", article.byline or "")[-1:]:
+                for part in re.split(r"[\s、,，]+", inner):
+                    part = re.sub(r"^[\u4e00-\u9fff]{0,2}?(?:记者|通讯员|实习生)", "", part)  # 本报记者, 星级记者
                     if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
                         names[part] = None
         return tuple(names)

@@ -45,10 +45,14 @@ _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 _PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
 _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
+# A reporter's credit in brackets: "(记者 张三)", "(王五 记者 李四)", "【记者 张三 李四】".
+_CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^()（）【】\[\]]{0,40}[)）】\]]"
 _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
-    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：])"
-    r"(?:\s*[(（][^)）]{1,40}[)）])?"
+    r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
+    # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
+    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
+    r"(?:\s*[(（【][^)）】]{1,40}[)）】])?"
 )
 # What may follow a credit on its line: a note of who provided or where from ("信息来源:…",
 # "线索提供 张三", "图片提供:…").
@@ -91,6 +95,7 @@ HEADLINE_MAX = 40
 LABEL_MAX = 6
 CROSSHEAD_MAX = 16  # characters of a crosshead (小标题) inside a signed article; a longer line is a headline
 BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (quotes and marks not counted)
+COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百姓心声"); longer is a headline
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
 # Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
@@ -110,6 +115,12 @@ _BYLINE = re.compile(
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
+# A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
+# ("签发日期:2024年01月01日") — a byline, never a subtitle.
+_AUTHOR = re.compile(
+    r"^作者\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
+    r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
+)
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
@@ -121,6 +132,9 @@ _NUMBERED = re.compile(
 # An editor's note (编者按) opens a box of its own above or under an article's head.
 _EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
+# Where someone stands in a photo: "张三(左)", "李四（前排右二）" — a short line with it is a caption.
+_POSITION = re.compile(r"[(（](?:前排|中排|后排)?[左右中][一二三四五六七八九\d]?[)）]")
+POSITION_CAPTION_MAX = 40  # characters of a caption told by its position marks alone
 
 
 # A photo credit's closing words, and what a credit-only line may hold besides names.
@@ -302,12 +316,16 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
+    if _AUTHOR.match(text):
+        return _Kind.BYLINE
     if _LEAD.match(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
     if len(text) <= 24 and _BYLINE.match(text):
         return _Kind.BYLINE
+    if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
+        return _Kind.CAPTION
     if _SIGNATURE.match(text) and not _ends_sentence(text):
         return _Kind.SIGNATURE
     if _looks_like_heading(text) and not (uses_indent and is_indented and not _MARK.match(text)):
@@ -363,7 +381,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
     for i, block in enumerate(blocks):
-        if block.kind == _Kind.BYLINE and not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+        if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
             below = blocks[i + 1] if i + 1 < len(blocks) else None
             if _titled(above, below):
@@ -491,16 +509,26 @@ _NOUN_PHRASE = ("n", "r", "u", "p", "c", "m", "q", "x")  # jieba's tags of a phr
 
 def _names_a_column(lines: list[str]) -> bool:
     """Two heading lines whose first only names something ("百姓心声", "我和我的祖国": nouns
-    and particles, no verb) over a line that says something: the first is the column's label."""
-    if len(lines) != 2 or _MARK.match(lines[0]):
+    and particles, no verb) over a line that says something: the first is the column's label.
+    A column's name is short; a first line of a headline's length is the headline (jieba tags
+    a verb like 亮相 as a noun), the line under it its subtitle."""
+    if len(lines) != 2 or _MARK.match(lines[0]) or _letters(lines[0]) > COLUMN_NAME_MAX:
         return False
     first, second = ([p.flag for p in posseg.lcut(t.rstrip(_CLOSERS)) if p.word.strip()] for t in lines)
     noun_phrase = bool(first) and first[-1].startswith("n") and all(f.startswith(_NOUN_PHRASE) for f in first)
     return noun_phrase and bool(second) and not second[-1].startswith("n")
 
 
+def _says_byline(text: str) -> bool:
+    """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
+    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text))
+
+
 def _person(text: str) -> str:
-    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四"."""
+    """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
+    "作者:记者 王五 报道 签发日期:…" → "王五"."""
+    author = _AUTHOR.match(text)
+    text = author.group("names") if author else text
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
@@ -735,6 +763,9 @@ class _Assembler:
             self._credit_line(block, ahead)
         elif self.pending or self.forced or self.current is None:
             self._head_byline(block)
+        elif _captions_only(self.current):
+            # under the photos at the top of an article: its byline, not a signature that ends it
+            self.current.byline = self.current.byline or _person(block.text)
         else:
             self.current.sign(_person(block.text))
         return True
@@ -742,7 +773,7 @@ class _Assembler:
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
         self.head_byline = block.text if block.markup else _person(block.text)
-        if not block.markup and not _ROLE_START.match(_MARK.sub("", block.text)):
+        if not block.markup and not _says_byline(block.text):
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
                 "(taken as a byline: pen name or subtitle?)"
@@ -898,8 +929,7 @@ class _Assembler:
     def _caption(self, block: _Block, ahead: _Ahead) -> None:
         """Captions under heading lines that text follows are the first paragraphs of that article
         (photos at the top of it); any other caption is an item of its own."""
-        cur = self.current
-        at_top = cur is not None and cur.from_head and 0 < len(cur.paragraphs) == cur.captions
+        at_top = self.current is not None and _captions_only(self.current)
         if (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
             self._text(block, _Kind.BODY)
             assert self.current is not None
@@ -988,14 +1018,24 @@ class _Assembler:
     @staticmethod
     def _sign_trailing(draft: _Draft) -> None:
         """Names after the last sentence of a paragraph are the article's byline (or more of it),
-        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature."""
-        if draft.kind != "article" or (draft.byline and _LEAD.match(draft.byline)):
+        unless a dateline lead gave it one; a photo credit ("张三摄") is not a signature.  A
+        dateline that credits nobody ("本报讯" alone, no bracket) gives way to the names signed
+        at the end ("…。本报记者张三")."""
+        if draft.kind != "article":
             return
-        for paragraph in draft.paragraphs:
-            if "摄" in paragraph[-_CREDIT_TAIL:]:
-                continue  # a caption's photo credit
-            for name in (n for n in _trailing_names(paragraph) if not n.startswith("据")):  # 据XX: a source
-                draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
+        signed = [
+            name
+            for paragraph in draft.paragraphs
+            if "摄" not in paragraph[-_CREDIT_TAIL:]  # a caption's photo credit
+            for name in _trailing_names(paragraph)
+            if not name.startswith("据")  # 据XX: a source
+        ]
+        if signed and draft.byline and _LEAD.match(draft.byline):
+            if re.search(r"[(（【\[]", draft.byline):
+                return  # the dateline's credit names the reporters
+            draft.byline = None
+        for name in signed:
+            draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
 
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
@@ -1020,6 +1060,11 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalnum())
 
 
+def _captions_only(draft: _Draft) -> bool:
+    """An article under its head so far holds only the captions of its photos at the top."""
+    return draft.from_head and 0 < len(draft.paragraphs) == draft.captions
+
+
 def _long_form(draft: _Draft) -> bool:
     """An article that carries a byline or lead, already has a crosshead, or has run to three
     paragraphs: one long enough for them (an item of a run of short ones has one or two)."""
@@ -1031,8 +1076,11 @@ _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 def _byline(lead: str) -> str:
-    """The dateline of a lead up to its closing bracket: 本报讯(记者 张三)."""
+    """The dateline of a lead up to its closing bracket: 本报讯(记者 张三); of several brackets,
+    up to the reporter's credit: 某地消息(某报)(记者 张三)."""
     dateline = _LEAD.match(lead)
     assert dateline is not None  # only a line _LEAD matched is a lead
-    m = re.match(r"^(.*?[)）])", lead[: dateline.end()])
-    return (m.group(1) if m else dateline.group(0)).strip()
+    head = lead[: dateline.end()]
+    brackets = list(re.finditer(r"[(（【\[][^()（）【】\[\]]*[)）】\]]", head))
+    credit = next((b for b in brackets if re.fullmatch(_CREDIT_BRACKET, b.group())), brackets[0] if brackets else None)
+    return (head[: credit.end()] if credit else head).strip()

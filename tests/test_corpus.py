@@ -146,6 +146,17 @@ def test_full_width_punctuation_and_indents_parse_alike():
     assert b[0].byline == "本报讯（记者 张三）"
 
 
+def test_reporters_are_read_from_a_datelines_credit_bracket_and_lose_their_role_words():
+    text = (
+        "夜市重新开张\n\n本报讯(记者 张三 通讯员 李四)昨晚,老城夜市重新开张。\n\n"
+        "爆竹声声\n\n某地在线消息(某某晚报)(记者王五)节后,城区仍不时响起爆竹声。\n\n"
+        "满地金黄\n\n某某网15日16时讯 【记者 赵六 钱七】初冬降临时,街头落满了银杏叶。\n\n"
+        "雨伞找回失主\n\n晨报讯(孙八 星级记者 周九)公交司机在车上捡到一把雨伞。\n"
+    )
+    issue = parse_issue(text.encode("utf-8"), "some-paper-2024-01-01.txt")
+    assert issue.reporters == ("张三", "李四", "王五", "赵六", "钱七", "孙八", "周九")
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
