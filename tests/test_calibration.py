@@ -116,7 +116,7 @@ def test_the_model_decides_what_passes_the_guards_and_nothing_else(index: Index)
     assert decided >= 4 and guarded_hedges >= 2  # the questions include both kinds the model decides
 
 
-def test_a_lifted_answer_names_its_confidence(index: Index):
+def test_a_decided_answer_names_its_confidence(index: Index):
     reasons = [r for q in QUESTIONS for r in index.ask(q).reasons if r.startswith("confidence=")]
     assert reasons and all("answers from" in r for r in reasons)
 
