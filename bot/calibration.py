@@ -4,7 +4,8 @@ Hand-set thresholds (coverage ≥ 0.7, a runner-up within 85%) say nothing about
 confident answer is right. A small logistic model, trained on labelled runs of the development
 question sets (`python -m bot.train_decision`), turns the signals into the probability that the
 first paragraph is the right one; the cut-off for a confident answer is chosen on held-out folds.
-`decide` asks it only about a paragraph every guard passed but the hand-set thresholds hedge.
+`decide` asks it about every paragraph that passes the guards; one that fails a guard is a hedge
+whatever the model would say.
 
 Serving needs only numpy and the small JSON file the trainer writes (`decision.json` in the
 package). A file that is missing a field, has the wrong lengths or non-finite numbers is refused

@@ -237,7 +237,7 @@ class Verdict:
 
     @property
     def decidable(self) -> bool:
-        """Every guard passed: answered or hedged only for the thresholds, the calibrated model's to decide."""
+        """Every guard passed: the calibrated model's to answer or hedge."""
         return self.facts is not None and self.facts.guarded
 
 

@@ -6,6 +6,9 @@ one ending in "#" only related words (父亲 and 母亲), and "@" a word alone. 
 used, only words of two characters or more (a single character is too ambiguous), and only
 groups of at most MAX_GROUP words (the large ones are loose families, not synonyms).
 
+Cilin's classes also tell an everyday word from a name (`everyday`): jieba's dictionary tags
+欢庆 as a place and 范畴 as a person, Cilin files them as an activity and an abstraction.
+
 `idioms.txt` beside this module adds how papers print what people type (kwh → 千瓦时, 比去年 → 同比):
 one way, checked by hand, single characters allowed.
 """
