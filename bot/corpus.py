@@ -27,7 +27,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from .layout import Article, caption_title, clip_title, page_number, parse_lines
+from .layout import BRACKETED, Article, caption_title, clip_title, page_number, parse_lines
 from .layout import parse_text as parse_text  # re-exported: callers and tests have used bot.corpus.parse_text
 from .text import is_cjk
 
@@ -83,8 +83,8 @@ class Issue:
         names: dict[str, None] = {}
         for article in self.articles:
             # the dateline's last bracket, the credit: 某地消息(某报)(记者 张三), 某网讯 【记者 李四 王五】
-            for inner in re.findall(r"[(（【\[]([^()（）【】\[\]]*)[)）】\]]", article.byline or "")[-1:]:
-                for part in re.split(r"[\s、,，]+", inner):
+            for credit in re.findall(BRACKETED, article.byline or "")[-1:]:
+                for part in re.split(r"[\s、,，]+", credit[1:-1]):
                     part = re.sub(r"^[\u4e00-\u9fff]{0,2}?(?:记者|通讯员|实习生)", "", part)  # 本报记者, 星级记者
                     if 2 <= len(part) <= 4 and all(is_cjk(ch) for ch in part):
                         names[part] = None

@@ -45,6 +45,8 @@ _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 _PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
 _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
+# One bracketed group, round or square, with no bracket inside: "(记者 张三)", "【现场】".
+BRACKETED = r"[(（【\[][^()（）【】\[\]]*[)）】\]]"
 # A reporter's credit in brackets: "(记者 张三)", "(王五 记者 李四)", "【记者 张三 李四】".
 _CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^()（）【】\[\]]{0,40}[)）】\]]"
 _LEAD = re.compile(
@@ -1081,6 +1083,6 @@ def _byline(lead: str) -> str:
     dateline = _LEAD.match(lead)
     assert dateline is not None  # only a line _LEAD matched is a lead
     head = lead[: dateline.end()]
-    brackets = list(re.finditer(r"[(（【\[][^()（）【】\[\]]*[)）】\]]", head))
+    brackets = list(re.finditer(BRACKETED, head))
     credit = next((b for b in brackets if re.fullmatch(_CREDIT_BRACKET, b.group())), brackets[0] if brackets else None)
     return (head[: credit.end()] if credit else head).strip()
