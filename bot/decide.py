@@ -117,6 +117,12 @@ def coverage(units: Sequence[Unit], context: str) -> tuple[float, list[Unit]]:
     return got / total, missing
 
 
+def sentence_coverage(units: Sequence[Unit], text: str) -> float:
+    """The most of the question one sentence of a (normalised) paragraph covers: the answer is
+    said in one place, where the question's words stand together, not scattered over a long one."""
+    return max((coverage(units, text[a:b])[0] for a, b in sentences(text)), default=0.0)
+
+
 def locate(
     units: Sequence[Unit], text: str, asks: AnswerType | None, tokenizer: Tokenizer, topic: str = ""
 ) -> tuple[tuple[int, int] | None, bool]:

@@ -20,7 +20,7 @@ from .bm25 import BM25
 from .calibration import default_model
 from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
-from .decide import Answer, Hit, coverage, decide, locate
+from .decide import Answer, Hit, coverage, decide, locate, sentence_coverage
 from .passages import Passages
 from .postings import Postings, assemble, issue_key
 from .progress import Progress
@@ -29,6 +29,7 @@ from .text import Tokenizer, normalize
 
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
+SENTENCE_FLOOR = 0.7  # what a paragraph keeps of its score when no one sentence holds the question's words
 DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
 
 
@@ -255,15 +256,23 @@ class Index:
     def rank(self, question: Question, top: int, factor: np.ndarray | None = None) -> list[Ranked]:
         """The `top` best paragraphs (at least one, if any matches), best first.
 
-        BM25 finds candidates; how much of the question each one covers orders them; on a tie
-        the newer issue wins; a paragraph reprinted in several issues is shown once.
+        BM25 finds candidates; how much of the question each one covers, and how much of it its
+        best sentence holds together, orders them; on a tie the newer issue wins; a paragraph
+        reprinted in several issues is shown once.
         """
         found, found_scores = self.bm25.best(question.query, max(top, RERANK_DEPTH), factor, prefer=self.doc_days)
         scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
         best = float(found_scores[0]) if len(found) else 1.0
         contexts = {d: self.context(d) for d in scores}
         covered = {d: coverage(question.units, contexts[d])[0] for d in contexts}
-        final = {d: scores[d] / best * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d]) for d in covered}
+        together = {d: sentence_coverage(question.units, contexts[d].partition("\n")[2]) for d in contexts}
+        final = {
+            d: scores[d]
+            / best
+            * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d])
+            * (SENTENCE_FLOOR + (1 - SENTENCE_FLOOR) * together[d])
+            for d in covered
+        }
         ranked: list[int] = []
         seen: set[str] = set()
         for d in sorted(final, key=lambda d: (-round(final[d], 9), -self.doc_days[d], d)):

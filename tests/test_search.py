@@ -10,7 +10,9 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from bot import bm25 as scoring
+from bot import index as index_module
 from bot.bm25 import BM25
+from bot.corpus import load_corpus
 from bot.decide import ANSWERED, NOT_FOUND, UNSURE
 from bot.index import Index
 from bot.question import answer_type
@@ -230,6 +232,25 @@ def test_headline_words_count_for_their_paragraphs(index: Index):
     # headline's words still ranks that article's paragraphs first.
     answer = index.ask("大同向算力之城转型")
     assert all(h.passage.headline == answer.hits[0].passage.headline for h in answer.hits[:2])
+
+
+SCATTERED = """河东县治水见成效
+
+本报讯(记者 赵平)河东县新建项目多,共8座。污水治理抓得紧。处理厂由县里统一管理。河东县新建的污水管网进展顺利。
+
+据介绍,全县河道清淤工作基本完成,沿河绿化带已经建成,群众反映良好,今年河东县新建污水处理厂4座,日处理能力达到2万吨,水质稳定达标,岸线管护到位。
+"""
+
+
+def test_a_sentence_that_holds_the_question_outranks_words_scattered_over_a_paragraph(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """BM25 and coverage favour the short first paragraph, where the question's words are spread
+    over four sentences; the one sentence that says them together is what answers it."""
+    (tmp_path / "river-daily-2024-05-06.txt").write_text(SCATTERED, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    question = "河东县新建了几座污水处理厂"
+    assert "4座" in index.consider(question).hits[0].passage.text
+    monkeypatch.setattr(index_module, "SENTENCE_FLOOR", 1.0)  # paragraphs judged whole
+    assert "8座" in index.consider(question).hits[0].passage.text
 
 
 @pytest.mark.parametrize(
