@@ -254,6 +254,9 @@ def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
         ("金靴奖是专门设置给哪一种演员", "一种"),
         ("张学良担任了哪一支军阀的领袖", "一支"),
         ("燕军为甚么在撤退时损失惨重", "甚么"),
+        ("是哪两家一起搞的放鱼苗活动", "两家"),
+        ("是哪两家一起搞的放鱼苗活动", "一起"),
+        ("那块地以前是干什么的", "以前"),
     ],
 )
 def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffold: str):
