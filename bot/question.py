@@ -175,6 +175,9 @@ class Question:
     unit: str | None = None  # the unit a count is asked in ("几座" → 座), if any
 
 
+# A yes-or-no question said as "X不X" / "X没X" (管不管, 去没去): what it asks about is X.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+
 # Characters that only glue a word to the sentence: "何原因" is 何 + 原因, "由来是" 由来 + 是.
 _GLUE_BEFORE = "何是有在和与及的"
 _GLUE_AFTER = "是有才的了在和与及也都就"
@@ -207,11 +210,11 @@ class Reader:
         scope = date_scope(normalized, newest) if newest is not None else None
         if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
             normalized = normalized.replace(scope.said, " ", 1)
-        terms = self.tokenizer.query(normalized)
+        asks, unit = answer_type(normalized), counted_unit(normalized)
+        terms = self.tokenizer.query(_A_NOT_A.sub(r"\1", normalized))  # "还管不管": is 管 still done
         query = self.weights(terms.tokens)
         units = self.units(terms.normalized)
-        asks = answer_type(terms.normalized)
-        return Question(text, terms.normalized, query, tuple(units), asks, scope, counted_unit(terms.normalized))
+        return Question(text, terms.normalized, query, tuple(units), asks, scope, unit)
 
     def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:
         """Each query token's weight by its kind; a word the corpus lacks also brings the corpus

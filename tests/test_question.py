@@ -257,6 +257,8 @@ def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
         ("是哪两家一起搞的放鱼苗活动", "两家"),
         ("是哪两家一起搞的放鱼苗活动", "一起"),
         ("那块地以前是干什么的", "以前"),
+        ("冬天家里烧散煤还管不管", "不管"),  # X不X asks yes or no about X
+        ("今年种玉米的多了还是少了", "还是"),
     ],
 )
 def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffold: str):
