@@ -259,7 +259,7 @@ class Reader:
         previous = ""
         for pair in self.tokenizer.pos.lcut(normalized):
             word, flag = pair.word, pair.flag
-            # "哪一种演员", "哪一支军阀": the numeral-classifier after 哪 only asks, like 哪个.
+            # "哪一种演员", "哪两家": the numeral-classifier after 哪 only asks, like 哪个.
             asking, previous = previous.endswith("哪") and len(word) == 2 and word[0] in "一两二三四五六七八九十", word
             word = unglued(word, freq)
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
