@@ -177,21 +177,25 @@ def counts_in(unit: str, text: str) -> bool:
 
 # "一共有多少员工" is not answered by "新招员工80名", nor "订了多少份" by "超额500份": those are
 # numbers of what was added, and the paper never sums up the total.
-_ASKS_TOTAL = re.compile(r"一共|总共|共有|总计|合计|总数|总量|累计")
+_ASKS_TOTAL = re.compile(r"一共|总共|共有|总计|合计|总数|总量|累计|加起来|加在一起")
 _SAYS_TOTAL = re.compile(r"共|总|累计|合计|全部")
 _QUANTITY = re.compile(r"\d[\d.,]*(?![\d.,]|\s*[年月日号时点])")  # a number, not a date's
 _ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增|增长|补充)[^\d。；;，,]{0,6}\d")
 
 
-def only_added(question: str, sentence: str) -> bool:
+def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
     """Whether a (normalised) question asks for a total and the answering sentence has no total,
-    only numbers of what was added ("新增", "超额"…). The sentence is read with its Chinese
-    numerals as digits only once the question asks for a total: most questions do not."""
+    only numbers of what was added ("新增", "超额"…), or only parts: several numbers in the unit
+    asked for ("一共多少亩" is not answered by "果园200亩、菜园300亩" when the paper never adds
+    them up). The sentence is read with its Chinese numerals as digits only once the question
+    asks for a total: most questions do not."""
     if not _ASKS_TOTAL.search(question):
         return False
     sentence = arabic_numerals(normalize(sentence))
     if _SAYS_TOTAL.search(sentence):
         return False
+    if unit is not None and len(re.findall(_NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})", sentence)) >= 2:
+        return True
     added = sum(1 for _ in _ADDED_NUMBER.finditer(sentence))
     return added > 0 and added >= len(_QUANTITY.findall(sentence))
 
@@ -271,7 +275,7 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
         holds_kind=top.holds_kind,
         # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
         uncounted=question.unit is not None and not counts_in(question.unit, top_context),
-        partial=only_added(question.normalized, sentence),
+        partial=only_added(question.normalized, sentence, question.unit),
         tied=is_tied(hits),
         sentence=sentence,
     )

@@ -84,6 +84,19 @@ def test_a_total_is_not_answered_by_what_was_added(question: str, sentence: str,
     assert only_added(question, sentence) is partial
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "partial"),
+    [
+        ("果园加起来一共多少亩", "村里建成苹果园200亩、梨园150亩。", True),  # parts, never added up
+        ("果园一共多少亩", "村里共建成苹果园200亩、梨园150亩。", False),  # 共: the paper sums them
+        ("一共来了多少游客", "累计接待游客1575万人次,增长107.5%。", False),  # one number in 人次
+        ("苹果园有多少亩", "村里建成苹果园200亩、梨园150亩。", False),  # no total asked
+    ],
+)
+def test_a_total_is_not_answered_by_its_parts(question: str, sentence: str, partial: bool):
+    assert only_added(question, sentence, counted_unit(question)) is partial
+
+
 ISSUE = """河西县充实基层工作力量
 
 本报讯(记者 王林)今年以来,河西县着力破解基层“力量不足”问题,通过各类招考,为全县乡镇充实工作人员160名,并落实乡镇机关工作人员待遇。
