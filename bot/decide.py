@@ -200,6 +200,21 @@ def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
     return added > 0 and added >= len(_QUANTITY.findall(sentence))
 
 
+# "哪几个村", "哪些单位": which ones, by name. "打造3个标杆村" only counts them.
+_WHICH = re.compile(r"哪(?:几|些)[个家位种项所座条块处]?([\u4e00-\u9fff](?:[^\W\d_是的有在了和与都呢吗啊呀])?)")
+
+
+def only_counted(question: str, sentence: str) -> bool:
+    """Whether a (normalised) question asks which ones and the answering sentence only counts
+    them: a number before the thing asked about, and no list (、) of names."""
+    m = _WHICH.search(question)
+    if m is None:
+        return False
+    sentence = normalize(sentence)
+    counted = re.search(_NUMBER_BEFORE + r"[个家位种项所座条块处名]?[\u4e00-\u9fff]{0,2}" + re.escape(m.group(1)), sentence)
+    return counted is not None and "、" not in sentence
+
+
 def decide(
     question: Question, hits: Sequence[Hit], top_context: str, reach: float = 0.0, model: DecisionModel | None = None
 ) -> tuple[Outcome, list[str]]:
@@ -267,12 +282,13 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
         return Verdict(NOT_FOUND, [*reasons, f"asks about {scope.said}, after the newest issue, which it does not name"])
     found = {u.text: matched(u, top_context) for u in missing}
     sentence = answering_sentence(top)
+    counted = only_counted(question.normalized, sentence)
     facts = Facts(
         share=share,
         found=found,
         missing=tuple(missing),
         lacking=tuple(u for u in missing if u.specific and found[u.text] == 0),
-        holds_kind=top.holds_kind,
+        holds_kind=top.holds_kind and not counted,
         # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
         uncounted=question.unit is not None and not counts_in(question.unit, top_context),
         partial=only_added(question.normalized, sentence, question.unit),
@@ -281,7 +297,9 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
     )
     if facts.lacking:
         reasons.append("missing specific: " + ",".join(u.text for u in facts.lacking))
-    if not facts.holds_kind:
+    if counted:
+        reasons.append("asks which ones, the paper only counts them")
+    elif not facts.holds_kind:
         reasons.append(f"asks for {asks.name if asks else '?'}, none near the question's words")
     if facts.uncounted:
         reasons.append(f"asks for a count in {question.unit}, none given")

