@@ -355,8 +355,10 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
             rival is not None and (rival.passage.issue, rival.passage.article) == (top.passage.issue, top.passage.article)
         ),
         "tied": float(facts.tied),
+        # The score against the best the question could reach, not the raw score: raw BM25 scores
+        # grow with the corpus (IDF), and a model trained on one-page corpora would grow surer
+        # as the archive grows, for no better reason.
         "score_share": min(top.score / reach, 2.0) if reach > 0 else 0.0,
-        "log_score": math.log1p(top.score),
         "question_length": math.log1p(len(question.normalized)),
         "content_words": float(len(units)),
         "unit_asked": float(question.unit is not None),

@@ -49,6 +49,18 @@ def test_the_shipped_model_weighs_exactly_the_signals_the_decision_computes(inde
         load_model().probability({k: v for k, v in computed.items() if k != "coverage"})
 
 
+@pytest.mark.parametrize("question", QUESTIONS[:6])
+def test_the_signals_do_not_grow_with_the_corpus(index: Index, question: str):
+    """Raw BM25 scores grow with the corpus's size (IDF): a model trained on one-page corpora must
+    not read an archive of years as surer evidence. Every BM25 score times ten, nothing moves."""
+    seen = index.consider(question)
+    facts = rule(seen.question, seen.hits, seen.context).facts
+    assert facts is not None
+    louder = [dataclasses.replace(h, score=h.score * 10) for h in seen.hits]
+    same = signals(seen.question, seen.hits, facts, seen.reach)
+    assert signals(seen.question, louder, facts, seen.reach * 10) == pytest.approx(same, rel=1e-12)
+
+
 @pytest.mark.parametrize(
     ("mangle", "says"),
     [
