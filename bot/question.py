@@ -104,13 +104,20 @@ ANSWER_TYPES = (
         ),
         pos="ns",
     ),
+    # A place in an order ("排第几", "第几次来") is answered by one ("第三", "首次", "前十"); a count
+    # is not, nor is an ordinal in a name ("第一人民医院") a count.
+    AnswerType(
+        "ordinal",
+        re.compile(r"第几|排名|名次|排第|位列|位居"),
+        re.compile(r"第[一二三四五六七八九十百\d]|首[次个批家座位届]?|前[一二三四五六七八九十\d]|榜首|冠军|亚军|季军"),
+    ),
     AnswerType(
         "number",
         re.compile(
             # Not 几乎 (almost), 几何 (geometry), 几率; not 哪几 (which ones), which asks for names.
-            r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|第几|排名|增长了|增速"
+            r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|比例|占比|百分之|增长了|增速"
         ),
-        re.compile(_NUMERAL + r"|第[一二三四五六七八九十\d]|[一二两三四五六七八九十]+[大项个家]|首"),
+        re.compile(_NUMERAL + r"|[一二两三四五六七八九十]+[大项个家]"),
     ),
 )
 
@@ -118,7 +125,7 @@ ANSWER_TYPES = (
 # "多少座", "几个月", "多少万人次": a count asked in a unit, answered only by a number in that unit.
 # "个" is left out: it counts anything, so it tells nothing.
 COUNTED_UNIT = re.compile(
-    r"(?:多少|(?<!哪)几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
+    r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
     r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
 )
 

@@ -304,6 +304,14 @@ def test_a_lunar_day_or_a_festival_answers_when(says: str):
     assert when is not None and when.name == "date" and when.holds.search(says)
 
 
+def test_an_ordinal_answers_which_place_and_is_no_count():
+    ordinal, number = answer_type("他是第几次来大同"), answer_type("一共有多少人受伤")
+    assert ordinal is not None and ordinal.name == "ordinal" and number is not None and number.name == "number"
+    assert ordinal.holds.search("这是他首次来访") and ordinal.holds.search("位列全国第三")
+    assert not number.holds.search("记者从市第一人民医院了解到")  # an ordinal in a name counts nothing
+    assert counted_unit("他是第几次来大同") is None and counted_unit("来了几次") == "次"
+
+
 def test_vague_counts_are_not_numbers():
     number = answer_type("住了多久")
     assert number is not None and number.name == "number"

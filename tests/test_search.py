@@ -261,6 +261,8 @@ def test_a_sentence_that_holds_the_question_outranks_words_scattered_over_a_para
         ("一等奖是谁", "person"),
         ("比赛在哪里举行", "place"),
         ("建了几座煤矿", "number"),
+        ("算力指数在全国排第几", "ordinal"),
+        ("他是第几次来大同", "ordinal"),
         ("云冈石窟怎么样", None),
     ],
 )
