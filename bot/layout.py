@@ -162,12 +162,15 @@ def _ends_sentence(text: str) -> bool:
 
 
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
+_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
 
 
 def _finished(text: str) -> bool:
-    """A paragraph that ends: in a full stop, or in the names or source set after its last
-    sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
-    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
+    """A paragraph that ends: in a full stop, or in the names, source or bracketed aside set after
+    its last sentence ("…了。”本报记者 张三", "…天。 据某台", "…。(记者张三)") — nothing after it
+    continues it."""
+    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text) or _TRAILING_ASIDE.search(text))
 
 
 def _trailing_names(text: str) -> list[str]:
@@ -175,6 +178,9 @@ def _trailing_names(text: str) -> list[str]:
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
     cut = max(text.rfind(c) for c in "。！？!?”」")
     tail = text[cut + 1 :] if cut >= 0 else ""
+    credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
+    if credit and _ROLE_START.match(credit.group(1)):
+        tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
     tokens = tail.split()
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
         return []
@@ -526,6 +532,10 @@ def _says_byline(text: str) -> bool:
     return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text))
 
 
+# What a byline says each name did, not a name: "张三 摄影报道", "李四/文 王五/图".
+_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:摄影报道|摄影|报道|撰稿|整理)(?=\s|$)")
+
+
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
@@ -534,7 +544,7 @@ def _person(text: str) -> str:
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
-    names = _ROLE_WORDS.sub(" ", text).strip()
+    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _ROLE_WORDS.sub(" ", text)).strip()
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
 
 

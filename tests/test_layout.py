@@ -831,3 +831,45 @@ def test_a_continuation_that_jumps_again_keeps_both_pages(tmp_path: Path):
     p5 = "（上接3版）直到后年。\n"
     (tmp_path / "jinbei-daily-2024-12-01-p5.txt").write_text(p5, encoding="utf-8")
     assert load_corpus(tmp_path).issues[2].articles[0].headline == "甲地新闻"  # 1 → 3 → 5
+
+
+# -- papers-dev3 shapes ---------------------------------------------------------------------------
+
+
+def test_a_credit_word_after_the_reporters_name_is_no_name():
+    # Set for the test in the shape of a papers-dev3 page: the byline line says what the reporter
+    # did ("摄影报道"), the paragraphs open with bracketed labels, no blank lines.
+    text = (
+        "旧桥栏杆松动待修\n"
+        "本报记者 周小川 摄影报道\n"
+        "【市民反映】 近日,住在河东的市民反映,旧桥的栏杆有几处松动了。\n"
+        "【部门回复】 相关部门表示,已安排人员本周维修。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert article.headline == "旧桥栏杆松动待修" and article.byline == "周小川"
+    assert len(article.paragraphs) == 2
+
+
+def test_a_bracketed_aside_after_the_last_sentence_ends_the_paragraph():
+    # Set for the test in the shape of a papers-dev3 page: an editor's note in brackets closes a
+    # paragraph, and a crosshead follows; the crosshead heads the next paragraph, glued to neither.
+    text = (
+        "滨河步道全线完工\n\n本报记者 钱多多\n\n"
+        "本报讯 昨日,滨河步道全线完工,市民又多了一处散步的去处。(编者注:步道全长约3公里)\n\n"
+        "夜间亮灯\n\n"
+        "步道两侧新装了路灯,每晚七点亮灯。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert article.byline == "钱多多"
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[0].endswith("(编者注:步道全长约3公里)")
+    assert article.paragraphs[1].startswith("夜间亮灯 步道两侧")
+
+
+def test_a_reporter_credited_in_brackets_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev3 page: no headline in the copy, the reporter
+    # credited in brackets at the end ("…。(记者某某)"); the paragraph is finished, not cut off.
+    text = "  未来几天,本市气温将有所回落。\n\n  早晚温差逐渐增大,市民注意添衣。(记者孙小雨)\n"
+    (article,), warnings = _articles(text)
+    assert article.byline == "孙小雨"
+    assert not any("最后一段" in w for w in warnings), warnings
