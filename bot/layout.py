@@ -123,6 +123,19 @@ _AUTHOR = re.compile(
     r"^作者\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
     r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
 )
+# A byline that says who wrote and who shot: "记者 张三/文 李四/图", "某某记者 张三/文" (an e-paper may
+# set a stray letter or box mark before it).
+_SLASH_CREDIT = re.compile(
+    rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生)\s*)?"
+    r"(?:[\u4e00-\u9fff·]{2,4}(?:[、 ][\u4e00-\u9fff·]{2,4}){0,3}\s*[/／]\s*[文图摄]\s*)+$"
+)
+
+
+def _slash_credit(text: str) -> bool:
+    """A "张三/文 李四/图" byline: it names a writer ("/文"), so it is not only a photo credit."""
+    return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(re.search(r"[/／]\s*文", text))
+
+
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
@@ -324,7 +337,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
-    if _AUTHOR.match(text):
+    if _AUTHOR.match(text) or _slash_credit(text):
         return _Kind.BYLINE
     if _LEAD.match(text):
         return _Kind.LEAD
@@ -451,6 +464,7 @@ class _Draft:
     column: bool = False  # an item of a column: under a label, or a one-line head after such an item
     crossheads: int = 0
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
+    preface: int = 0  # paragraphs that are an editor's note under the head, before the news
 
     def freeze(self) -> Article:
         return Article(
@@ -529,7 +543,7 @@ def _names_a_column(lines: list[str]) -> bool:
 
 def _says_byline(text: str) -> bool:
     """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
-    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text))
+    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text))
 
 
 # What a byline says each name did, not a name: "张三 摄影报道", "李四/文 王五/图".
@@ -541,6 +555,9 @@ def _person(text: str) -> str:
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
     author = _AUTHOR.match(text)
     text = author.group("names") if author else text
+    if _slash_credit(text):
+        rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
+        return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
@@ -713,6 +730,8 @@ class _Assembler:
             self.crosshead = label
             if text:
                 self._text(_Block(text, _Kind.BODY, block.line), _Kind.BODY)
+                assert self.current is not None
+                self.current.preface += 1
             return
         if not text:
             self.note_label = label
@@ -775,8 +794,9 @@ class _Assembler:
             self._credit_line(block, ahead)
         elif self.pending or self.forced or self.current is None:
             self._head_byline(block)
-        elif _captions_only(self.current):
-            # under the photos at the top of an article: its byline, not a signature that ends it
+        elif _captions_only(self.current) or _preface_only(self.current):
+            # under the photos or the editor's note at the top of an article: its byline, not a
+            # signature that ends it
             self.current.byline = self.current.byline or _person(block.text)
         else:
             self.current.sign(_person(block.text))
@@ -1075,6 +1095,11 @@ def _letters(text: str) -> int:
 def _captions_only(draft: _Draft) -> bool:
     """An article under its head so far holds only the captions of its photos at the top."""
     return draft.from_head and 0 < len(draft.paragraphs) == draft.captions
+
+
+def _preface_only(draft: _Draft) -> bool:
+    """An article under its head so far holds only its photos' captions and an editor's note."""
+    return draft.from_head and draft.preface > 0 and len(draft.paragraphs) == draft.captions + draft.preface
 
 
 def _long_form(draft: _Draft) -> bool:

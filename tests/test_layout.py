@@ -754,8 +754,18 @@ def test_bench_pages_parse_alone_as_well():
         "报讯(" * 3000 + "记者",
         "作者:" + "张 报道 日期:" * 2000,
         "张三(左" * 3000,
+        "记者 " + "张三、" * 3000 + "李四/文",
     ],
-    ids=["role-words", "paper-suffixes", "names-and-credits", "spaced-chars", "datelines", "author-lines", "positions"],
+    ids=[
+        "role-words",
+        "paper-suffixes",
+        "names-and-credits",
+        "spaced-chars",
+        "datelines",
+        "author-lines",
+        "positions",
+        "slash-credits",
+    ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
     """Role words, names and credits are matched without backtracking blow-ups (a run of 报 once
@@ -873,3 +883,24 @@ def test_a_reporter_credited_in_brackets_after_the_last_sentence_signs_the_artic
     (article,), warnings = _articles(text)
     assert article.byline == "孙小雨"
     assert not any("最后一段" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("K晨报记者 赵一鸣/文 钱二/图", "赵一鸣、钱二"), ("记者 孙三/文", "孙三"), ("■ 周四 吴五/文 郑六/图", "周四、吴五、郑六")],
+)
+def test_a_writer_and_photographer_credit_under_an_editors_note_is_the_byline(line: str, byline: str):
+    # Set for the test in the shape of a papers-dev3 page: a headline, an editor's note,
+    # then the "某某记者 X/文 Y/图" line, the news with its crosshead.  The credit line is the
+    # article's byline, not the headline of a second article.
+    text = (
+        "城西社区老人吃上热乎饭\n\n"
+        "编者按:天冷了,社区里的老人最盼一口热饭。本期我们去看看社区食堂。\n\n"
+        f"{line}\n\n"
+        "晨报讯 昨日中午,城西社区食堂开张,二十多位老人在这里吃上了午饭。\n\n"
+        "饭菜两荤一素\n\n"
+        "食堂工作人员说,每天的饭菜都是两荤一素,还有一碗汤。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城西社区老人吃上热乎饭" and article.byline == byline
+    assert [p[:4] for p in article.paragraphs] == ["编者按 ", "晨报讯 ", "饭菜两荤"]
