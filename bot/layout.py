@@ -138,6 +138,9 @@ def _slash_credit(text: str) -> bool:
 
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+# The source of a quotation (an epigraph's, a verse's): "——某某《某书》" names a work, not a writer
+# of the article; it stays with the quotation it credits.
+_QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[^《》。！？!?]{0,20}《[^《》]{1,30}》\s*$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
@@ -401,6 +404,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         below = blocks[i + 1] if i + 1 < len(blocks) else None
         if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
+    blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -408,6 +412,38 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             if _titled(above, below):
                 block.kind = _Kind.HEADING
     return blocks
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
+    """A page (or a site) may set an article's headline again over its text, in one line or broken
+    over two or three: those lines repeat the head above and are dropped, not read as text."""
+    heads: set[str] = set()  # the lines of the latest head, and the head's lines joined
+    run: list[str] = []
+    kept: list[_Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == _Kind.HEADING and not block.markup:
+            run.append(_squashed(block.text))
+            heads = {*run, "".join(run)}
+            kept.append(block)
+            i += 1
+            continue
+        run = []
+        repeat = next((n for n in (1, 2, 3) if heads and _repeats(blocks[i : i + n], heads)), 0)
+        kept.extend([] if repeat else [block])
+        i += repeat or 1
+    return kept
+
+
+def _repeats(lines: list[_Block], heads: set[str]) -> bool:
+    """Short unfinished plain lines whose words, joined, are a head's."""
+    short = all(b.kind in (_Kind.BODY, _Kind.HEADING) and not b.markup and len(b.text) <= HEADLINE_MAX for b in lines)
+    return short and not _ends_sentence(lines[-1].text) and "".join(_squashed(b.text) for b in lines) in heads
 
 
 def _titled(above: _Block | None, below: _Block | None) -> bool:
@@ -792,6 +828,8 @@ class _Assembler:
             return False
         if block.kind == _Kind.CREDIT:
             self._credit_line(block, ahead)
+        elif block.kind == _Kind.SIGNATURE and _QUOTE_CREDIT.match(block.text) and self.current is not None:
+            self.current.paragraphs[-1] = f"{self.current.paragraphs[-1]} {block.text}"  # the quotation's source
         elif self.pending or self.forced or self.current is None:
             self._head_byline(block)
         elif _captions_only(self.current) or _preface_only(self.current):

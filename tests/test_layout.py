@@ -904,3 +904,34 @@ def test_a_writer_and_photographer_credit_under_an_editors_note_is_the_byline(li
     (article,), _ = _articles(text)
     assert article.headline == "城西社区老人吃上热乎饭" and article.byline == byline
     assert [p[:4] for p in article.paragraphs] == ["编者按 ", "晨报讯 ", "饭菜两荤"]
+
+
+def test_a_quotations_source_stays_with_the_quotation_and_is_no_byline():
+    # Set for the test in the shape of a papers-dev3 page: an epigraph (a verse in quotes) and its
+    # source "——某某《某书》" under the headline, then the news; nobody signed the article.
+    text = (
+        "路口的牌子改不改\n\n"
+        "  “春天不会忘记每一颗种子/它们会在泥土里醒来。”\n\n"
+        "  ——林小舟《春泥》\n\n"
+        "  市民张先生发现,路口一块指示牌上的字印反了。\n\n"
+        "  有错就改,应该不难。可两个月过去了,牌子还是老样子。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline is None
+    assert article.paragraphs[0].endswith("醒来。” ——林小舟《春泥》")
+    assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize("repeat", ["  这块“ ”\n\n  牌子真倔\n\n", "  这块“ ” 牌子真倔\n\n", "这块“ ”牌子真倔\n"])
+def test_a_headline_repeated_over_the_text_is_not_text(repeat: str):
+    # Set for the test in the shape of a papers-dev3 page: the page sets its headline again (here
+    # broken in two, or in one line) between the head and the first paragraph.
+    text = (
+        "这块“ ” 牌子真倔\n\n"
+        f"{repeat}"
+        "  市民张先生发现,路口一块指示牌上的字印反了。\n\n"
+        "  有错就改,应该不难。可两个月过去了,牌子还是老样子。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "这块“ ” 牌子真倔"
+    assert [p[:5] for p in article.paragraphs] == ["市民张先生", "有错就改,"]
