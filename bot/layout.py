@@ -136,6 +136,30 @@ def _slash_credit(text: str) -> bool:
     return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(re.search(r"[/／]\s*文", text))
 
 
+# A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
+_SITE_KEYS = r"(?:发布|更新)?(?:时间|日期)|来源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
+_SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
+
+
+def _site_fields(text: str) -> dict[str, str] | None:
+    """The fields of such a line (two at least, the first at its start, short values, no
+    sentence), else None."""
+    if len(text) > 2 * HEADLINE_MAX or any(p in text for p in "，,。；;！？!?"):
+        return None
+    keys = list(_SITE_FIELD.finditer(text))
+    if len(keys) < 2 or keys[0].start() != 0:
+        return None
+    ends = [k.start() for k in keys[1:]] + [len(text)]
+    fields = {k.group(1): text[k.end() : end].strip() for k, end in zip(keys, ends, strict=True)}
+    return fields if all(len(v) <= 30 for v in fields.values()) else None
+
+
+def _site_author(text: str) -> str | None:
+    """The author a site's field line names ("作者:张三"), if it is such a line and names one."""
+    fields = _site_fields(text)
+    return fields.get("作者") or None if fields else None
+
+
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 # The source of a quotation (an epigraph's, a verse's): "——某某《某书》" names a work, not a writer
@@ -340,8 +364,10 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
-    if _AUTHOR.match(text) or _slash_credit(text):
+    if _AUTHOR.match(text) or _slash_credit(text) or _site_author(text):
         return _Kind.BYLINE
+    if _site_fields(text):
+        return _Kind.IGNORE  # the site's date and source, naming nobody
     if _LEAD.match(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
@@ -398,11 +424,14 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
     paragraphs where text goes on under it, is a title (a poem's, a column piece's), not a name.
     """
     for i, block in enumerate(blocks):
-        if block.kind != _Kind.BODY or block.indented or not _titleish(block.text):
+        if block.kind != _Kind.BODY or not _titleish(block.text):
             continue
         above = blocks[i - 1] if i > 0 else None
         below = blocks[i + 1] if i + 1 < len(blocks) else None
-        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
+        over_credit = _over_byline(above, below) or _over_site_line(below)
+        if block.indented and not (over_credit and (above is None or above.kind not in _TEXT_KINDS)):
+            continue  # indented: a paragraph, unless it opens the copy (or follows a head) over a byline
+        if _stacked(block, above, below) or over_credit or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
     blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
@@ -446,6 +475,9 @@ def _repeats(lines: list[_Block], heads: set[str]) -> bool:
     return short and not _ends_sentence(lines[-1].text) and "".join(_squashed(b.text) for b in lines) in heads
 
 
+_TEXT_KINDS = (_Kind.BODY, _Kind.LEAD, _Kind.JOIN, _Kind.CAPTION)
+
+
 def _titled(above: _Block | None, below: _Block | None) -> bool:
     if below is not None and below.kind == _Kind.BYLINE:
         return True
@@ -462,6 +494,11 @@ def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
 def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
     return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _over_site_line(below: _Block | None) -> bool:
+    """Right above a site's field line ("时间:… 来源:…"): the headline the site set it under."""
+    return below is not None and below.kind == _Kind.IGNORE and _site_fields(below.text) is not None
 
 
 def _over_note(above: _Block | None, below: _Block | None) -> bool:
@@ -579,7 +616,7 @@ def _names_a_column(lines: list[str]) -> bool:
 
 def _says_byline(text: str) -> bool:
     """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
-    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text))
+    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
 
 
 # What a byline says each name did, not a name: "张三 摄影报道", "李四/文 王五/图".
@@ -590,7 +627,7 @@ def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
     author = _AUTHOR.match(text)
-    text = author.group("names") if author else text
+    text = author.group("names") if author else (_site_author(text) or text)
     if _slash_credit(text):
         rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))

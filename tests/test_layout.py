@@ -755,6 +755,7 @@ def test_bench_pages_parse_alone_as_well():
         "作者:" + "张 报道 日期:" * 2000,
         "张三(左" * 3000,
         "记者 " + "张三、" * 3000 + "李四/文",
+        "时间:" + " 来源:" * 3000 + "作者:张三",
     ],
     ids=[
         "role-words",
@@ -765,6 +766,7 @@ def test_bench_pages_parse_alone_as_well():
         "author-lines",
         "positions",
         "slash-credits",
+        "site-fields",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -935,3 +937,22 @@ def test_a_headline_repeated_over_the_text_is_not_text(repeat: str):
     (article,), _ = _articles(text)
     assert article.headline == "这块“ ” 牌子真倔"
     assert [p[:5] for p in article.paragraphs] == ["市民张先生", "有错就改,"]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("时间:2019-05-06 08:30:12  来源:某某晚报  作者:吴小梅", "吴小梅"), ("发布时间:2019-05-06 08:30  来源:某某晚报", None)],
+)
+def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_text(line: str, byline: str | None):
+    # Set for the test in the shape of a papers-dev3 page (a paper's article reprinted by a site):
+    # every line indented, the headline, the site's "时间:… 来源:… 作者:…" line, a photo caption.
+    text = (
+        f"    城南新学校今秋开学 新增学位1200个\n\n    {line}\n\n"
+        "    上图为城南新学校开学典礼。 某某晚报记者 郑大伟摄\n\n"
+        "      昨日,城南新学校举行开学典礼,首批学生走进校园。\n\n"
+        "      据介绍,该校占地50亩,可容纳学生1200人。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.headline == "城南新学校今秋开学 新增学位1200个" and article.byline == byline
+    assert [p[:4] for p in article.paragraphs] == ["上图为城", "昨日,城", "据介绍,"]
+    assert not any("正文前没有标题" in w for w in warnings)
