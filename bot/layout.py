@@ -1082,9 +1082,9 @@ class _Assembler:
             self.warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
         elif self.open_para and kind == _Kind.LEAD:
             self.warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
-        if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
-            self.current.byline = _byline(block.text)
         self._add_paragraph(block)
+        if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
+            self.current.byline = _byline(block.text)  # also of a copy that opens with its lead, no headline
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the

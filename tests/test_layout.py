@@ -956,3 +956,11 @@ def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_t
     assert article.headline == "城南新学校今秋开学 新增学位1200个" and article.byline == byline
     assert [p[:4] for p in article.paragraphs] == ["上图为城", "昨日,城", "据介绍,"]
     assert not any("正文前没有标题" in w for w in warnings)
+
+
+def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
+    # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
+    # no headline; its first paragraph opens with the dateline and its credit.
+    text = "本报讯(通讯员王小二、李四)“谢谢你们帮我找回了钱!”昨日,市民张某来到派出所道谢。\n去年10月,张某接到一个陌生电话。\n"
+    (article,), _ = _articles(text)
+    assert article.byline == "本报讯(通讯员王小二、李四)" and len(article.paragraphs) == 2
