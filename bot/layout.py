@@ -162,9 +162,10 @@ def _site_author(text: str) -> str | None:
 
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
-# The source of a quotation (an epigraph's, a verse's): "——某某《某书》" names a work, not a writer
-# of the article; it stays with the quotation it credits.
-_QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[^《》。！？!?]{0,20}《[^《》]{1,30}》\s*$")
+# The source of a quotation (an epigraph's, a verse's): "——某某《某书》", a name right before the work,
+# names a work, not a writer of the article; it stays with the quotation it credits.  A reader's
+# "——网友@某某 点评《某文》" signs the piece.
+_QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")

@@ -925,6 +925,10 @@ def test_a_quotations_source_stays_with_the_quotation_and_is_no_byline():
     assert article.byline is None
     assert article.paragraphs[0].endswith("醒来。” ——林小舟《春泥》")
     assert len(article.paragraphs) == 3
+    # A reader's comment on a piece ("——网友@某某 点评《某文》", as a bench page has it) is signed by the reader.
+    comment = "■ 今日热评\n\n  站台应该加装座椅,方便老人等车。\n\n——某某客户端网友@小米粒 点评《站台没座椅,老人等车累》\n"
+    (signed,), _ = _articles(comment)
+    assert signed.byline == "小米粒" and signed.paragraphs == ("站台应该加装座椅,方便老人等车。",)
 
 
 @pytest.mark.parametrize("repeat", ["  这块“ ”\n\n  牌子真倔\n\n", "  这块“ ” 牌子真倔\n\n", "这块“ ”牌子真倔\n"])
