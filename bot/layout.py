@@ -211,7 +211,9 @@ def _finished(text: str) -> bool:
     """A paragraph that ends: in a full stop, or in the names, source or bracketed aside set after
     its last sentence ("…了。”本报记者 张三", "…天。 据某台", "…。(记者张三)") — nothing after it
     continues it."""
-    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text) or _TRAILING_ASIDE.search(text))
+    if _ends_sentence(text) or _TRAILING_ASIDE.search(text[-90:]):  # the aside is at the end: look there only
+        return True
+    return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
 def _trailing_names(text: str) -> list[str]:
@@ -458,7 +460,7 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
     while i < len(blocks):
         block = blocks[i]
         if block.kind == _Kind.HEADING and not block.markup:
-            run.append(_squashed(block.text))
+            run = [*run[-3:], _squashed(block.text)]  # a head has four lines at most (see _heading)
             heads = {*run, "".join(run)}
             kept.append(block)
             i += 1
