@@ -622,8 +622,9 @@ def _says_byline(text: str) -> bool:
     return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
 
 
-# What a byline says each name did, not a name: "张三 摄影报道", "李四/文 王五/图".
-_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:摄影报道|摄影|报道|撰稿|整理)(?=\s|$)")
+# What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
+# 整理), "李四/文 王五/图".
+_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理)(?=\s|$)")
 
 
 def _person(text: str) -> str:
