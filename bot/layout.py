@@ -123,8 +123,49 @@ _AUTHOR = re.compile(
     r"^作者\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
     r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
 )
+# A byline that says who wrote and who shot: "记者 张三/文 李四/图", "某某记者 张三/文" (an e-paper may
+# set a stray letter or box mark before it).
+_SLASH_CREDIT = re.compile(
+    rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生)\s*)?"
+    r"(?:[\u4e00-\u9fff·]{2,4}(?:[、 ][\u4e00-\u9fff·]{2,4}){0,3}\s*[/／]\s*[文图摄]\s*)+$"
+)
+
+
+def _slash_credit(text: str) -> bool:
+    """A "张三/文 李四/图" byline: it names a writer ("/文"), so it is not only a photo credit."""
+    return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(re.search(r"[/／]\s*文", text))
+
+
+# A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
+_SITE_KEYS = r"(?:发布|更新)?(?:时间|日期)|来源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
+_SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
+
+
+def _site_fields(text: str) -> dict[str, str] | None:
+    """The fields of such a line (two at least, the first at its start, short values, no
+    sentence), else None."""
+    if len(text) > 2 * HEADLINE_MAX or any(p in text for p in "，,。；;！？!?"):
+        return None
+    keys = list(_SITE_FIELD.finditer(text))
+    if len(keys) < 2 or keys[0].start() != 0:
+        return None
+    ends = [k.start() for k in keys[1:]] + [len(text)]
+    fields = {k.group(1): text[k.end() : end].strip() for k, end in zip(keys, ends, strict=True)}
+    return fields if all(len(v) <= 30 for v in fields.values()) else None
+
+
+def _site_author(text: str) -> str | None:
+    """The author a site's field line names ("作者:张三"), if it is such a line and names one."""
+    fields = _site_fields(text)
+    return fields.get("作者") or None if fields else None
+
+
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+# The source of a quotation (an epigraph's, a verse's): "——某某《某书》", a name right before the work,
+# names a work, not a writer of the article; it stays with the quotation it credits.  A reader's
+# "——网友@某某 点评《某文》" signs the piece.
+_QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
@@ -162,12 +203,17 @@ def _ends_sentence(text: str) -> bool:
 
 
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
+_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
 
 
 def _finished(text: str) -> bool:
-    """A paragraph that ends: in a full stop, or in the names or source set after its last
-    sentence ("…了。”本报记者 张三", "…天。 据某台") — nothing after it continues it."""
-    return _ends_sentence(text) or bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
+    """A paragraph that ends: in a full stop, or in the names, source or bracketed aside set after
+    its last sentence ("…了。”本报记者 张三", "…天。 据某台", "…。(记者张三)") — nothing after it
+    continues it."""
+    if _ends_sentence(text) or _TRAILING_ASIDE.search(text[-90:]):  # the aside is at the end: look there only
+        return True
+    return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
 def _trailing_names(text: str) -> list[str]:
@@ -175,6 +221,9 @@ def _trailing_names(text: str) -> list[str]:
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
     cut = max(text.rfind(c) for c in "。！？!?”」")
     tail = text[cut + 1 :] if cut >= 0 else ""
+    credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
+    if credit and _ROLE_START.match(credit.group(1)):
+        tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
     tokens = tail.split()
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
         return []
@@ -318,8 +367,10 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
-    if _AUTHOR.match(text):
+    if _AUTHOR.match(text) or _slash_credit(text) or _site_author(text):
         return _Kind.BYLINE
+    if _site_fields(text):
+        return _Kind.IGNORE  # the site's date and source, naming nobody
     if _LEAD.match(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
@@ -376,12 +427,16 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
     paragraphs where text goes on under it, is a title (a poem's, a column piece's), not a name.
     """
     for i, block in enumerate(blocks):
-        if block.kind != _Kind.BODY or block.indented or not _titleish(block.text):
+        if block.kind != _Kind.BODY or not _titleish(block.text):
             continue
         above = blocks[i - 1] if i > 0 else None
         below = blocks[i + 1] if i + 1 < len(blocks) else None
-        if _stacked(block, above, below) or _over_byline(above, below) or _under_label(above, below) or _over_note(above, below):
+        over_credit = _over_byline(above, below) or _over_site_line(below)
+        if block.indented and not (over_credit and (above is None or above.kind not in _TEXT_KINDS)):
+            continue  # indented: a paragraph, unless it opens the copy (or follows a head) over a byline
+        if _stacked(block, above, below) or over_credit or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
+    blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -389,6 +444,41 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             if _titled(above, below):
                 block.kind = _Kind.HEADING
     return blocks
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
+    """A page (or a site) may set an article's headline again over its text, in one line or broken
+    over two or three: those lines repeat the head above and are dropped, not read as text."""
+    heads: set[str] = set()  # the lines of the latest head, and the head's lines joined
+    run: list[str] = []
+    kept: list[_Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind == _Kind.HEADING and not block.markup:
+            run = [*run[-3:], _squashed(block.text)]  # a head has four lines at most (see _heading)
+            heads = {*run, "".join(run)}
+            kept.append(block)
+            i += 1
+            continue
+        run = []
+        repeat = next((n for n in (1, 2, 3) if heads and _repeats(blocks[i : i + n], heads)), 0)
+        kept.extend([] if repeat else [block])
+        i += repeat or 1
+    return kept
+
+
+def _repeats(lines: list[_Block], heads: set[str]) -> bool:
+    """Short unfinished plain lines whose words, joined, are a head's."""
+    short = all(b.kind in (_Kind.BODY, _Kind.HEADING) and not b.markup and len(b.text) <= HEADLINE_MAX for b in lines)
+    return short and not _ends_sentence(lines[-1].text) and "".join(_squashed(b.text) for b in lines) in heads
+
+
+_TEXT_KINDS = (_Kind.BODY, _Kind.LEAD, _Kind.JOIN, _Kind.CAPTION)
 
 
 def _titled(above: _Block | None, below: _Block | None) -> bool:
@@ -407,6 +497,11 @@ def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
 def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
     return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _over_site_line(below: _Block | None) -> bool:
+    """Right above a site's field line ("时间:… 来源:…"): the headline the site set it under."""
+    return below is not None and below.kind == _Kind.IGNORE and _site_fields(below.text) is not None
 
 
 def _over_note(above: _Block | None, below: _Block | None) -> bool:
@@ -445,6 +540,7 @@ class _Draft:
     column: bool = False  # an item of a column: under a label, or a one-line head after such an item
     crossheads: int = 0
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
+    preface: int = 0  # paragraphs that are an editor's note under the head, before the news
 
     def freeze(self) -> Article:
         return Article(
@@ -523,18 +619,26 @@ def _names_a_column(lines: list[str]) -> bool:
 
 def _says_byline(text: str) -> bool:
     """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
-    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text))
+    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
+
+
+# What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
+# 整理), "李四/文 王五/图".
+_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理)(?=\s|$)")
 
 
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
     author = _AUTHOR.match(text)
-    text = author.group("names") if author else text
+    text = author.group("names") if author else (_site_author(text) or text)
+    if _slash_credit(text):
+        rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
+        return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
-    names = _ROLE_WORDS.sub(" ", text).strip()
+    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _ROLE_WORDS.sub(" ", text)).strip()
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
 
 
@@ -703,6 +807,8 @@ class _Assembler:
             self.crosshead = label
             if text:
                 self._text(_Block(text, _Kind.BODY, block.line), _Kind.BODY)
+                assert self.current is not None
+                self.current.preface += 1
             return
         if not text:
             self.note_label = label
@@ -763,10 +869,13 @@ class _Assembler:
             return False
         if block.kind == _Kind.CREDIT:
             self._credit_line(block, ahead)
+        elif block.kind == _Kind.SIGNATURE and _QUOTE_CREDIT.match(block.text) and self.current is not None:
+            self.current.paragraphs[-1] = f"{self.current.paragraphs[-1]} {block.text}"  # the quotation's source
         elif self.pending or self.forced or self.current is None:
             self._head_byline(block)
-        elif _captions_only(self.current):
-            # under the photos at the top of an article: its byline, not a signature that ends it
+        elif _captions_only(self.current) or _preface_only(self.current):
+            # under the photos or the editor's note at the top of an article: its byline, not a
+            # signature that ends it
             self.current.byline = self.current.byline or _person(block.text)
         else:
             self.current.sign(_person(block.text))
@@ -977,9 +1086,9 @@ class _Assembler:
             self.warnings.append(f"第{block.line}行: 导语前没有标题，归入上一篇 (lead without headline joins the article above)")
         elif self.open_para and kind == _Kind.LEAD:
             self.warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
-        if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
-            self.current.byline = _byline(block.text)
         self._add_paragraph(block)
+        if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
+            self.current.byline = _byline(block.text)  # also of a copy that opens with its lead, no headline
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
@@ -1065,6 +1174,11 @@ def _letters(text: str) -> int:
 def _captions_only(draft: _Draft) -> bool:
     """An article under its head so far holds only the captions of its photos at the top."""
     return draft.from_head and 0 < len(draft.paragraphs) == draft.captions
+
+
+def _preface_only(draft: _Draft) -> bool:
+    """An article under its head so far holds only its photos' captions and an editor's note."""
+    return draft.from_head and draft.preface > 0 and len(draft.paragraphs) == draft.captions + draft.preface
 
 
 def _long_form(draft: _Draft) -> bool:

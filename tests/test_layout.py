@@ -697,13 +697,16 @@ def test_bench_page_matches_its_outline(path: Path):
 
 _BOX_LABELS = {"编者按"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
+DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2), nor a paper's name (papers-dev3's too), is in the loader."""
+    page or of a development page (papers-dev2, papers-dev3), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    for expected in [*BENCH.glob("*.expected.json"), *DEV2.glob("*.expected.json")]:
+    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json")]
+    assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
+    for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
                 for part in re.split(r"[、\s]+", article[key] or ""):
@@ -754,8 +757,20 @@ def test_bench_pages_parse_alone_as_well():
         "报讯(" * 3000 + "记者",
         "作者:" + "张 报道 日期:" * 2000,
         "张三(左" * 3000,
+        "记者 " + "张三、" * 3000 + "李四/文",
+        "时间:" + " 来源:" * 3000 + "作者:张三",
     ],
-    ids=["role-words", "paper-suffixes", "names-and-credits", "spaced-chars", "datelines", "author-lines", "positions"],
+    ids=[
+        "role-words",
+        "paper-suffixes",
+        "names-and-credits",
+        "spaced-chars",
+        "datelines",
+        "author-lines",
+        "positions",
+        "slash-credits",
+        "site-fields",
+    ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
     """Role words, names and credits are matched without backtracking blow-ups (a run of 报 once
@@ -831,3 +846,128 @@ def test_a_continuation_that_jumps_again_keeps_both_pages(tmp_path: Path):
     p5 = "（上接3版）直到后年。\n"
     (tmp_path / "jinbei-daily-2024-12-01-p5.txt").write_text(p5, encoding="utf-8")
     assert load_corpus(tmp_path).issues[2].articles[0].headline == "甲地新闻"  # 1 → 3 → 5
+
+
+# -- papers-dev3 shapes ---------------------------------------------------------------------------
+
+
+def test_a_credit_word_after_the_reporters_name_is_no_name():
+    # Set for the test in the shape of a papers-dev3 page: the byline line says what the reporter
+    # did ("摄影报道"), the paragraphs open with bracketed labels, no blank lines.
+    text = (
+        "旧桥栏杆松动待修\n"
+        "本报记者 周小川 摄影报道\n"
+        "【市民反映】 近日,住在河东的市民反映,旧桥的栏杆有几处松动了。\n"
+        "【部门回复】 相关部门表示,已安排人员本周维修。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert article.headline == "旧桥栏杆松动待修" and article.byline == "周小川"
+    assert len(article.paragraphs) == 2
+
+
+def test_a_bracketed_aside_after_the_last_sentence_ends_the_paragraph():
+    # Set for the test in the shape of a papers-dev3 page: an editor's note in brackets closes a
+    # paragraph, and a crosshead follows; the crosshead heads the next paragraph, glued to neither.
+    text = (
+        "滨河步道全线完工\n\n本报记者 钱多多\n\n"
+        "本报讯 昨日,滨河步道全线完工,市民又多了一处散步的去处。(编者注:步道全长约3公里)\n\n"
+        "夜间亮灯\n\n"
+        "步道两侧新装了路灯,每晚七点亮灯。\n"
+    )
+    (article,) = _articles(text)[0]
+    assert article.byline == "钱多多"
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[0].endswith("(编者注:步道全长约3公里)")
+    assert article.paragraphs[1].startswith("夜间亮灯 步道两侧")
+
+
+def test_a_reporter_credited_in_brackets_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev3 page: no headline in the copy, the reporter
+    # credited in brackets at the end ("…。(记者某某)"); the paragraph is finished, not cut off.
+    text = "  未来几天,本市气温将有所回落。\n\n  早晚温差逐渐增大,市民注意添衣。(记者孙小雨)\n"
+    (article,), warnings = _articles(text)
+    assert article.byline == "孙小雨"
+    assert not any("最后一段" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("K晨报记者 赵一鸣/文 钱二/图", "赵一鸣、钱二"), ("记者 孙三/文", "孙三"), ("■ 周四 吴五/文 郑六/图", "周四、吴五、郑六")],
+)
+def test_a_writer_and_photographer_credit_under_an_editors_note_is_the_byline(line: str, byline: str):
+    # Set for the test in the shape of a papers-dev3 page: a headline, an editor's note,
+    # then the "某某记者 X/文 Y/图" line, the news with its crosshead.  The credit line is the
+    # article's byline, not the headline of a second article.
+    text = (
+        "城西社区老人吃上热乎饭\n\n"
+        "编者按:天冷了,社区里的老人最盼一口热饭。本期我们去看看社区食堂。\n\n"
+        f"{line}\n\n"
+        "晨报讯 昨日中午,城西社区食堂开张,二十多位老人在这里吃上了午饭。\n\n"
+        "饭菜两荤一素\n\n"
+        "食堂工作人员说,每天的饭菜都是两荤一素,还有一碗汤。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城西社区老人吃上热乎饭" and article.byline == byline
+    assert [p[:4] for p in article.paragraphs] == ["编者按 ", "晨报讯 ", "饭菜两荤"]
+
+
+def test_a_quotations_source_stays_with_the_quotation_and_is_no_byline():
+    # Set for the test in the shape of a papers-dev3 page: an epigraph (a verse in quotes) and its
+    # source "——某某《某书》" under the headline, then the news; nobody signed the article.
+    text = (
+        "路口的牌子改不改\n\n"
+        "  “春天不会忘记每一颗种子/它们会在泥土里醒来。”\n\n"
+        "  ——林小舟《春泥》\n\n"
+        "  市民张先生发现,路口一块指示牌上的字印反了。\n\n"
+        "  有错就改,应该不难。可两个月过去了,牌子还是老样子。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline is None
+    assert article.paragraphs[0].endswith("醒来。” ——林小舟《春泥》")
+    assert len(article.paragraphs) == 3
+    # A reader's comment on a piece ("——网友@某某 点评《某文》", as a bench page has it) is signed by the reader.
+    comment = "■ 今日热评\n\n  站台应该加装座椅,方便老人等车。\n\n——某某客户端网友@小米粒 点评《站台没座椅,老人等车累》\n"
+    (signed,), _ = _articles(comment)
+    assert signed.byline == "小米粒" and signed.paragraphs == ("站台应该加装座椅,方便老人等车。",)
+
+
+@pytest.mark.parametrize("repeat", ["  这块“ ”\n\n  牌子真倔\n\n", "  这块“ ” 牌子真倔\n\n", "这块“ ”牌子真倔\n"])
+def test_a_headline_repeated_over_the_text_is_not_text(repeat: str):
+    # Set for the test in the shape of a papers-dev3 page: the page sets its headline again (here
+    # broken in two, or in one line) between the head and the first paragraph.
+    text = (
+        "这块“ ” 牌子真倔\n\n"
+        f"{repeat}"
+        "  市民张先生发现,路口一块指示牌上的字印反了。\n\n"
+        "  有错就改,应该不难。可两个月过去了,牌子还是老样子。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "这块“ ” 牌子真倔"
+    assert [p[:5] for p in article.paragraphs] == ["市民张先生", "有错就改,"]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("时间:2019-05-06 08:30:12  来源:某某晚报  作者:吴小梅", "吴小梅"), ("发布时间:2019-05-06 08:30  来源:某某晚报", None)],
+)
+def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_text(line: str, byline: str | None):
+    # Set for the test in the shape of a papers-dev3 page (a paper's article reprinted by a site):
+    # every line indented, the headline, the site's "时间:… 来源:… 作者:…" line, a photo caption.
+    text = (
+        f"    城南新学校今秋开学 新增学位1200个\n\n    {line}\n\n"
+        "    上图为城南新学校开学典礼。 某某晚报记者 郑大伟摄\n\n"
+        "      昨日,城南新学校举行开学典礼,首批学生走进校园。\n\n"
+        "      据介绍,该校占地50亩,可容纳学生1200人。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.headline == "城南新学校今秋开学 新增学位1200个" and article.byline == byline
+    assert [p[:4] for p in article.paragraphs] == ["上图为城", "昨日,城", "据介绍,"]
+    assert not any("正文前没有标题" in w for w in warnings)
+
+
+def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
+    # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
+    # no headline; its first paragraph opens with the dateline and its credit.
+    text = "本报讯(通讯员王小二、李四)“谢谢你们帮我找回了钱!”昨日,市民张某来到派出所道谢。\n去年10月,张某接到一个陌生电话。\n"
+    (article,), _ = _articles(text)
+    assert article.byline == "本报讯(通讯员王小二、李四)" and len(article.paragraphs) == 2
