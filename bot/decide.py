@@ -170,9 +170,14 @@ _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+
 _SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "棵": "棵|株", "株": "棵|株"}
 
 
+def _in_unit(unit: str) -> str:
+    """The pattern of a number in the unit a question counts in ("32座", "1575万人次")."""
+    return _NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})"
+
+
 def counts_in(unit: str, text: str) -> bool:
-    """Whether a text gives a number in the unit a question counts in ("32座", "1575万人次")."""
-    return re.search(_NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})", text) is not None
+    """Whether a text gives a number in the unit a question counts in."""
+    return re.search(_in_unit(unit), text) is not None
 
 
 # "一共有多少员工" is not answered by "新招员工80名", nor "订了多少份" by "超额500份": those are
@@ -194,7 +199,7 @@ def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
     sentence = arabic_numerals(normalize(sentence))
     if _SAYS_TOTAL.search(sentence):
         return False
-    if unit is not None and len(re.findall(_NUMBER_BEFORE + f"(?:{_SAME_UNIT.get(unit, re.escape(unit))})", sentence)) >= 2:
+    if unit is not None and len(re.findall(_in_unit(unit), sentence)) >= 2:
         return True
     added = sum(1 for _ in _ADDED_NUMBER.finditer(sentence))
     return added > 0 and added >= len(_QUANTITY.findall(sentence))
