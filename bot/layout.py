@@ -367,7 +367,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.CREDIT
     if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
         return _Kind.IGNORE
-    if _AUTHOR.match(text) or _slash_credit(text) or _site_author(text):
+    if _labelled_credit(text):
         return _Kind.BYLINE
     if _site_fields(text):
         return _Kind.IGNORE  # the site's date and source, naming nobody
@@ -617,9 +617,14 @@ def _names_a_column(lines: list[str]) -> bool:
     return noun_phrase and bool(second) and not second[-1].startswith("n")
 
 
+def _labelled_credit(text: str) -> bool:
+    """A credit line that labels what it is: "作者:张三", "张三/文 李四/图", a site's "作者:" field."""
+    return bool(_AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
+
+
 def _says_byline(text: str) -> bool:
-    """A byline line that says it is one: a role word ("本报记者 张三") or an "作者:" label."""
-    return bool(_ROLE_START.match(_MARK.sub("", text)) or _AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
+    """A byline line that says it is one: a role word ("本报记者 张三") or a labelled credit."""
+    return bool(_ROLE_START.match(_MARK.sub("", text))) or _labelled_credit(text)
 
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
