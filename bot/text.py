@@ -76,15 +76,17 @@ STOPWORDS = frozenset(
     比较 已经 曾经 正在 一共 总共 共 总 几何 情况 怎么办 说 讲 提到 报道 报纸 报上 今天 今日 昨天 昨日
     啥时候 什么时候 时候 的话 然后 所以 因为 如果 所有 各 每 个 些 位 们 中 上 下 里 内 外
     俺 俺们 这儿 那儿 这边 那边 这回 眼下 如今 目前 往后 今后 以后 弄 弄得 搞 整 呗 嘞 咯 啦 喽 哇
-    以前 从前 当时 那时 后来 原来 一起 一块 还有 人们 这次 那次 这块 那块 还是 回事
+    以前 从前 当时 那时 后来 原来 一起 一块 还有 人们 这次 那次 这块 那块 还是 回事 回事儿 怎么回事儿
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 
 
 # Words that only ask ("几座", "第几", "哪几个", "十几个", "四百多"; "谁取", jieba's glue of 谁 and
-# the next verb; the literary 何年, 何人, 何种; 甚么 for 什么): the answer type check handles them.
+# the next verb; the literary 何年, 何人, 何种; 甚么 for 什么; jieba's 多长时间, 有多深): the answer
+# type check handles them.
 _QUESTION_FRAGMENT = re.compile(
     r"[几哪啥咋谁]|多少|百分之|^[\d一二三四五六七八九十两百千万]+多$|^何[年人种时地处以物事日月者故谓等]$|^甚么$"
+    r"|^有?多[长深宽厚快远高重粗久](?:时间)?$"
 )
 
 

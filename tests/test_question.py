@@ -155,6 +155,8 @@ def test_spoken_fillers_carry_no_topic():
         ("会议在哪开的", "place"),
         ("在哪个城市举行", "place"),
         ("马来语在哪一种语言中被译作什么", None),  # a kind of language, not a place
+        ("水库里的水有多深", "number"),
+        ("新修的路有多宽", "number"),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None):
@@ -286,6 +288,9 @@ def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
         ("那块地以前是干什么的", "以前"),
         ("冬天家里烧散煤还管不管", "不管"),  # X不X asks yes or no about X
         ("今年种玉米的多了还是少了", "还是"),
+        ("那台手术一共做了多长时间", "多长时间"),  # jieba keeps the asking phrase as one word
+        ("水库里的水有多深", "有多深"),
+        ("这条路修好是怎么回事儿", "回事儿"),
     ],
 )
 def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffold: str):
