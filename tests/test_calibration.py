@@ -144,3 +144,22 @@ def test_fitting_separates_what_is_separable_and_cross_validation_is_repeatable(
     first = cross_validated(x, y, ["useful", "noise"], groups)
     assert np.array_equal(first, cross_validated(x, y, ["useful", "noise"], groups))
     assert ((first > 0.5) == (y > 0.5)).mean() > 0.9
+
+
+def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
+    from bot.train_decision import NEVER, PRECISION, Row, Source, choose_cutoff
+
+    paper, wiki = Source("a paper", "", "", "newspaper"), Source("a wiki", "", "", "wiki")
+
+    def row(source: Source, right: bool, decided: bool = True) -> Row:
+        return Row(source, {}, right, decided, False, "article")
+
+    # The paper's one wrong answer scores 0.80: from 0.81 on, its answers are all right; below,
+    # 1 wrong in 20 is under 97%. The wiki's wrong answers are all hedged by a guard.
+    paper_p = [0.80] + [0.82 + 0.005 * i for i in range(19)]
+    data = [row(paper, i > 0) for i in range(20)] + [row(wiki, False, decided=False) for _ in range(5)]
+    p = np.array(paper_p + [0.99] * 5)
+    assert 1 / 20 > 1 - PRECISION and choose_cutoff(p, data) == 0.81
+    # A wrong answer the model is surest of leaves no cut-off that keeps the precision.
+    data.append(row(wiki, False))
+    assert choose_cutoff(np.append(p, 0.999), data) == NEVER
