@@ -698,14 +698,16 @@ def test_bench_page_matches_its_outline(path: Path):
 _BOX_LABELS = {"编者按"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
+DEV4 = Path(__file__).parent / "data" / "papers-dev4"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2, papers-dev3), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2, papers-dev3, papers-dev4), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json")]
+    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json"), *DEV4.glob("*.expected.json")]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
+    assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -726,6 +728,18 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "今晚报",
         "浙江工人日报",
     )
+    dev4 = (
+        "陕西工人报",
+        "陕西农村报",
+        "三秦都市报",
+        "咸宁日报",
+        "信阳晚报",
+        "吕梁日报",
+        "邯郸晚报",
+        "燕赵都市报",
+        "宝丰",
+        "巫山",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -737,6 +751,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "天水日报",
         "天天天水网",
         *dev3,
+        *dev4,
     ):
         assert paper not in source
 
