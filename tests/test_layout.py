@@ -986,3 +986,57 @@ def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     text = "本报讯(通讯员王小二、李四)“谢谢你们帮我找回了钱!”昨日,市民张某来到派出所道谢。\n去年10月,张某接到一个陌生电话。\n"
     (article,), _ = _articles(text)
     assert article.byline == "本报讯(通讯员王小二、李四)" and len(article.paragraphs) == 2
+
+
+# -- papers-dev4 shapes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["第05版:文 体", "第三版:要闻总第88期 >2019-5-6编印", "B3:社会总第1234期 >2020-01-02编印"])
+def test_a_page_line_over_the_head_is_furniture(page: str):
+    # Set for the test in the shape of papers-dev4 pages: the e-paper page line opens the copy (a
+    # name with a space in it, or a county paper's "总第N期 >日期编印" after it), then the head.
+    text = f"{page}\n\n城东菜市场今天重新开门\n\n  本报讯 经过两个月的改造,城东菜市场今天重新开门。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("2020-01-02 08:09:10\n来源:某某都市网   编辑:小王", None), ("来源: 某某日报 作者: 2020-01-02 08:09:10", None)],
+)
+def test_a_sites_date_and_time_is_neither_subtitle_nor_byline(line: str, byline: str | None):
+    # Set for the test in the shape of papers-dev4 pages (a paper's article on a news site): the
+    # site's bare date and time under the headline, or a 来源/作者 line whose 作者 field is empty.
+    text = f"北环路口的坑该补了\n\n{line}\n  日前,有市民反映北环路口有一个深坑。\n\n  记者前往核实,确有路面破损。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("北环路口的坑该补了", None, byline)
+    assert [p[:4] for p in article.paragraphs] == ["日前,有", "记者前往"]
+
+
+def test_a_kicker_framed_by_dashes_is_the_kicker_not_the_text():
+    # Set for the test in the shape of a papers-dev4 page: "—— 某某 ——" tight over the headline.
+    text = (
+        "—— 关注春季运动会 ——\n"
+        "全县中小学生运动会开幕\n\n"
+        "  昨日上午,全县中小学生运动会在县体育场开幕。\n\n"
+        "  本届运动会共有30所学校参加。 (小张 文/小李 图)\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "—— 关注春季运动会 ——")
+    assert [p[:4] for p in article.paragraphs] == ["昨日上午", "本届运动"]
+
+
+def test_time_and_place_lines_are_paragraphs_and_the_photographer_line_the_byline():
+    # Set for the test in the shape of a papers-dev4 page (a street-photo column): the label, the
+    # "时间:" and "地点:" lines, "拍摄者:" with the reporter, then the caption text.
+    text = (
+        "随手拍\n\n\n"
+        "时间:5月1日晚\n\n"
+        "地点:人民路公交站\n\n"
+        "拍摄者:本报记者 王小明\n\n"
+        "有市民反映,人民路公交站的顶棚漏雨,等车的人只能打伞。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "王小明"
+    assert article.paragraphs == ("时间:5月1日晚", "地点:人民路公交站", "有市民反映,人民路公交站的顶棚漏雨,等车的人只能打伞。")
