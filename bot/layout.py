@@ -1183,6 +1183,7 @@ class _Assembler:
         """The end-of-file checks; then the articles that have text, and every warning."""
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
+        self.articles = [item for draft in self.articles for item in _marked_items(draft)]
         for draft in self.articles:
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
@@ -1195,6 +1196,30 @@ class _Assembler:
                     continue
                 self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
         return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+# A short item's writer in brackets after its last sentence: "…。 (张三)", "…。(张三 李四)".
+_ITEM_WRITERS = re.compile(rf"[。！？!?”」]\s*[(（]({_NAME}(?:[\s、]+{_NAME}){{0,3}})[)）]$")
+
+
+def _marked_items(draft: _Draft) -> list[_Draft]:
+    """A column of short items (简讯): two or more paragraphs under one head that each open with the
+    same box mark ("△…", "◆…") are items of their own, not one article; the head, a label, is their
+    column, and a name in brackets after an item's last sentence is its writer.  A paragraph that
+    opens with a marked crosshead ("■小标题 …") is no item."""
+    marks = {p[:1] for p in draft.paragraphs}
+    if len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article":
+        return [draft]
+    if any(re.match(rf"^[{_MARKS}]\S{{1,{CROSSHEAD_MAX}}}\s", p) for p in draft.paragraphs):
+        return [draft]
+    label = draft.headline if draft.from_head and _is_label(draft.headline) else None
+    items = []
+    for paragraph in draft.paragraphs:
+        text = _MARK.sub("", paragraph)
+        writers = _ITEM_WRITERS.search(text)
+        byline = "、".join(re.split(r"[\s、]+", writers.group(1))) if writers else None
+        items.append(_Draft(headline=caption_title(text), section=draft.section or label, byline=byline, paragraphs=[text]))
+    return items
 
 
 def _letters(text: str) -> int:

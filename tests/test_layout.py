@@ -1040,3 +1040,21 @@ def test_time_and_place_lines_are_paragraphs_and_the_photographer_line_the_bylin
     (article,), _ = _articles(text)
     assert article.byline == "王小明"
     assert article.paragraphs == ("时间:5月1日晚", "地点:人民路公交站", "有市民反映,人民路公交站的顶棚漏雨,等车的人只能打伞。")
+
+
+def test_a_column_of_marked_short_items_is_one_item_each():
+    # Set for the test in the shape of a papers-dev4 page (a 短讯 column): the column's label, then
+    # items that each open with "△" and close with their writer in brackets, no blank lines.
+    text = (
+        "城乡短讯\n"
+        "△城北小学新建的操场9月1日投入使用,全校800名学生有了塑胶跑道。 (甲乙丙)\n"
+        "△县食品公司今年一到七月共收购鲜蛋一百二十吨。(丁戊 己庚)\n"
+    )
+    first, second = _articles(text)[0]
+    assert (first.section, first.byline, second.section, second.byline) == ("城乡短讯", "甲乙丙", "城乡短讯", "丁戊、己庚")
+    assert first.paragraphs == ("城北小学新建的操场9月1日投入使用,全校800名学生有了塑胶跑道。 (甲乙丙)",)
+    assert second.paragraphs[0].startswith("县食品公司")
+    # Paragraphs that open with a marked crosshead are one article's parts, not items.
+    crossheads = "城北小学操场启用\n\n本报记者 甲乙丙\n\n■新跑道 操场铺了塑胶跑道。\n\n■新看台 看台能坐五百人。\n"
+    (article,), _ = _articles(crossheads)
+    assert len(article.paragraphs) == 2
