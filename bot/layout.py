@@ -107,6 +107,7 @@ BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (qu
 COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百姓心声"); longer is a headline
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
+PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a headline and captions
 # Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
@@ -1080,8 +1081,14 @@ class _Assembler:
 
     def _photo(self, block: _Block) -> None:
         """A caption is an item of its own, titled by the heading lines above it (or its first
-        clause); the article it interrupts goes on after it.  Photos in a row share a label."""
-        roles: _Roles = _heading_roles([b.text for b in self.pending]) if self.pending else {}
+        clause); the article it interrupts goes on after it.  Photos in a row share a label.  Over a
+        caption, more loose lines than a head has (blank lines between them all) are a photo page's
+        headline and the one-line captions of its other photos: paragraphs, not a longer head."""
+        lines = [b.text for b in self.pending]
+        captions: list[str] = []
+        if len(lines) >= PHOTO_PAGE_LINES and not any(b.tight for b in self.pending[1:]):
+            lines, captions = lines[:1], lines[1:]
+        roles: _Roles = _heading_roles(lines) if lines else {}
         title = " ".join(x for x in (roles.get("kicker"), roles.get("headline"), roles.get("subtitle")) if x)
         title = title or caption_title(block.text)
         self.pending = []
@@ -1092,7 +1099,7 @@ class _Assembler:
         last = self.articles[-1] if self.articles else None
         section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
         photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
-        photo.paragraphs.append(block.text)
+        photo.paragraphs.extend([*captions, block.text])
         self.current = previous if previous is not None else photo
         self.open_para = False
 

@@ -1058,3 +1058,18 @@ def test_a_column_of_marked_short_items_is_one_item_each():
     crossheads = "城北小学操场启用\n\n本报记者 甲乙丙\n\n■新跑道 操场铺了塑胶跑道。\n\n■新看台 看台能坐五百人。\n"
     (article,), _ = _articles(crossheads)
     assert len(article.paragraphs) == 2
+
+
+def test_a_photo_pages_one_line_captions_are_paragraphs_not_its_head():
+    # Set for the test in the shape of a papers-dev4 page: a photo page's headline, the one-line
+    # captions of three photos, and the caption paragraph with the credit, blank lines between all.
+    text = (
+        "河谷村的春天\n\n"
+        "大棚里的草莓红了\n\n"
+        "合作社的新仓库\n\n"
+        "村口的油菜花开了\n\n"
+        "今年以来,河谷村发展大棚种植和乡村旅游,村民收入明显增加。 记者 甲乙丙 摄\n"
+    )
+    (photo,), _ = _articles(text)
+    assert (photo.kind, photo.headline) == ("photo", "河谷村的春天")
+    assert [p[:4] for p in photo.paragraphs] == ["大棚里的", "合作社的", "村口的油", "今年以来"]
