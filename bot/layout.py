@@ -70,12 +70,19 @@ _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
     r"|\d{4}年\d{1,2}月\d{1,2}日"
 )
-# Page furniture of an e-paper copy: editor credits, page and date headers, jump lines.
+# A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
+# after it: the issue's serial number and the date it was printed ("总第1234期 >2020-01-02编印").
+_PAGE_NAME = r"[^，,。；;！？!?:：]{0,14}?"
+_ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\s*编印)?"
+# Page furniture of an e-paper copy: editor credits, page and date headers, a site's bare date and
+# time ("2024-01-02 08:09:10"), jump lines.
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
     r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
-    r"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*\S{0,12})?$"
+    rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
+    rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
+    r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
@@ -100,6 +107,7 @@ BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (qu
 COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百姓心声"); longer is a headline
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
+PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a headline and captions
 # Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
@@ -118,9 +126,9 @@ _BYLINE = re.compile(
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
 # A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
-# ("签发日期:2024年01月01日") — a byline, never a subtitle.
+# ("签发日期:2024年01月01日") — a byline, never a subtitle; a photo's "拍摄者:记者 张三" too.
 _AUTHOR = re.compile(
-    r"^作者\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
+    r"^(?:作者|拍摄者?|摄影者)\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
     r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
 )
 # A byline that says who wrote and who shot: "记者 张三/文 李四/图", "某某记者 张三/文" (an e-paper may
@@ -155,13 +163,21 @@ def _site_fields(text: str) -> dict[str, str] | None:
 
 
 def _site_author(text: str) -> str | None:
-    """The author a site's field line names ("作者:张三"), if it is such a line and names one."""
+    """The author a site's field line names ("作者:张三"), if it is such a line and names one: an
+    empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody."""
     fields = _site_fields(text)
-    return fields.get("作者") or None if fields else None
+    author = fields.get("作者") if fields else None
+    return author if author and re.search(r"[^\d\s:：/.\-]", author) else None
 
 
 # A signature after an article: "——网友@张三", "——编 者".
 _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
+# A short line framed by dashes on both sides ("—— 春季运动会 ——"): a kicker or a column's tag over a
+# headline, not a signature (a signature has no dash after the name).
+_FRAMED = re.compile(r"^(?:——|──|—)\s*[^—─。！？!?，,]{1,20}?\s*(?:——|──|—)$")
+# A field line of a photo or an event: "时间:5月1日晚", "地点:某某路口" — a paragraph of its own, not a
+# heading, and not the start of the paragraph under it.
+_FACT_LINE = re.compile(r"^(?:时间|地点)\s*[:：]\s*[^，,。；;:：]{1,30}$")
 # The source of a quotation (an epigraph's, a verse's): "——某某《某书》", a name right before the work,
 # names a work, not a writer of the article; it stays with the quotation it credits.  A reader's
 # "——网友@某某 点评《某文》" signs the piece.
@@ -379,9 +395,18 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.BYLINE
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
+    return _short_line_kind(text, indented_text=uses_indent and is_indented)
+
+
+def _short_line_kind(text: str, *, indented_text: bool) -> _Kind:
+    """What a line that is no credit, lead or caption is: a head line, a signature, or text."""
+    if _FRAMED.match(text):
+        return _Kind.HEADING
+    if _FACT_LINE.match(text):
+        return _Kind.BODY
     if _SIGNATURE.match(text) and not _ends_sentence(text):
         return _Kind.SIGNATURE
-    if _looks_like_heading(text) and not (uses_indent and is_indented and not _MARK.match(text)):
+    if _looks_like_heading(text) and not (indented_text and not _MARK.match(text)):
         return _Kind.HEADING
     return _Kind.BODY
 
@@ -1056,8 +1081,14 @@ class _Assembler:
 
     def _photo(self, block: _Block) -> None:
         """A caption is an item of its own, titled by the heading lines above it (or its first
-        clause); the article it interrupts goes on after it.  Photos in a row share a label."""
-        roles: _Roles = _heading_roles([b.text for b in self.pending]) if self.pending else {}
+        clause); the article it interrupts goes on after it.  Photos in a row share a label.  Over a
+        caption, more loose lines than a head has (blank lines between them all) are a photo page's
+        headline and the one-line captions of its other photos: paragraphs, not a longer head."""
+        lines = [b.text for b in self.pending]
+        captions: list[str] = []
+        if len(lines) >= PHOTO_PAGE_LINES and not any(b.tight for b in self.pending[1:]):
+            lines, captions = lines[:1], lines[1:]
+        roles: _Roles = _heading_roles(lines) if lines else {}
         title = " ".join(x for x in (roles.get("kicker"), roles.get("headline"), roles.get("subtitle")) if x)
         title = title or caption_title(block.text)
         self.pending = []
@@ -1068,7 +1099,7 @@ class _Assembler:
         last = self.articles[-1] if self.articles else None
         section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
         photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
-        photo.paragraphs.append(block.text)
+        photo.paragraphs.extend([*captions, block.text])
         self.current = previous if previous is not None else photo
         self.open_para = False
 
@@ -1122,7 +1153,9 @@ class _Assembler:
         if self.crosshead is not None:
             text, self.crosshead = f"{self.crosshead} {text}", None
         self.current.paragraphs.append(text)
-        self.open_para = not _finished(text) and not block.continued and not _ENUMERATED.match(text)
+        self.open_para = (
+            not _finished(text) and not block.continued and not _ENUMERATED.match(text) and not _FACT_LINE.match(text)
+        )
         self._mark_jump(block)
 
     def _mark_jump(self, block: _Block) -> None:
@@ -1157,6 +1190,7 @@ class _Assembler:
         """The end-of-file checks; then the articles that have text, and every warning."""
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
+        self.articles = [item for draft in self.articles for item in _marked_items(draft)]
         for draft in self.articles:
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
@@ -1169,6 +1203,30 @@ class _Assembler:
                     continue
                 self.warnings.append(f"「{draft.headline}」: 最后一段没有结束标点 (last paragraph looks unfinished)")
         return [d.freeze() for d in self.articles if d.paragraphs], self.warnings
+
+
+# A short item's writer in brackets after its last sentence: "…。 (张三)", "…。(张三 李四)".
+_ITEM_WRITERS = re.compile(rf"[。！？!?”」]\s*[(（]({_NAME}(?:[\s、]+{_NAME}){{0,3}})[)）]$")
+
+
+def _marked_items(draft: _Draft) -> list[_Draft]:
+    """A column of short items (简讯): two or more paragraphs under one head that each open with the
+    same box mark ("△…", "◆…") are items of their own, not one article; the head, a label, is their
+    column, and a name in brackets after an item's last sentence is its writer.  A paragraph that
+    opens with a marked crosshead ("■小标题 …") is no item."""
+    marks = {p[:1] for p in draft.paragraphs}
+    if len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article":
+        return [draft]
+    if any(re.match(rf"^[{_MARKS}]\S{{1,{CROSSHEAD_MAX}}}\s", p) for p in draft.paragraphs):
+        return [draft]
+    label = draft.headline if draft.from_head and _is_label(draft.headline) else None
+    items = []
+    for paragraph in draft.paragraphs:
+        text = _MARK.sub("", paragraph)
+        writers = _ITEM_WRITERS.search(text)
+        byline = "、".join(re.split(r"[\s、]+", writers.group(1))) if writers else None
+        items.append(_Draft(headline=caption_title(text), section=draft.section or label, byline=byline, paragraphs=[text]))
+    return items
 
 
 def _letters(text: str) -> int:

@@ -698,14 +698,16 @@ def test_bench_page_matches_its_outline(path: Path):
 _BOX_LABELS = {"编者按"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
+DEV4 = Path(__file__).parent / "data" / "papers-dev4"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2, papers-dev3), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2, papers-dev3, papers-dev4), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json")]
+    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json"), *DEV4.glob("*.expected.json")]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
+    assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -726,6 +728,18 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "今晚报",
         "浙江工人日报",
     )
+    dev4 = (
+        "陕西工人报",
+        "陕西农村报",
+        "三秦都市报",
+        "咸宁日报",
+        "信阳晚报",
+        "吕梁日报",
+        "邯郸晚报",
+        "燕赵都市报",
+        "宝丰",
+        "巫山",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -737,6 +751,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "天水日报",
         "天天天水网",
         *dev3,
+        *dev4,
     ):
         assert paper not in source
 
@@ -971,3 +986,90 @@ def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     text = "本报讯(通讯员王小二、李四)“谢谢你们帮我找回了钱!”昨日,市民张某来到派出所道谢。\n去年10月,张某接到一个陌生电话。\n"
     (article,), _ = _articles(text)
     assert article.byline == "本报讯(通讯员王小二、李四)" and len(article.paragraphs) == 2
+
+
+# -- papers-dev4 shapes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["第05版:文 体", "第三版:要闻总第88期 >2019-5-6编印", "B3:社会总第1234期 >2020-01-02编印"])
+def test_a_page_line_over_the_head_is_furniture(page: str):
+    # Set for the test in the shape of papers-dev4 pages: the e-paper page line opens the copy (a
+    # name with a space in it, or a county paper's "总第N期 >日期编印" after it), then the head.
+    text = f"{page}\n\n城东菜市场今天重新开门\n\n  本报讯 经过两个月的改造,城东菜市场今天重新开门。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [("2020-01-02 08:09:10\n来源:某某都市网   编辑:小王", None), ("来源: 某某日报 作者: 2020-01-02 08:09:10", None)],
+)
+def test_a_sites_date_and_time_is_neither_subtitle_nor_byline(line: str, byline: str | None):
+    # Set for the test in the shape of papers-dev4 pages (a paper's article on a news site): the
+    # site's bare date and time under the headline, or a 来源/作者 line whose 作者 field is empty.
+    text = f"北环路口的坑该补了\n\n{line}\n  日前,有市民反映北环路口有一个深坑。\n\n  记者前往核实,确有路面破损。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("北环路口的坑该补了", None, byline)
+    assert [p[:4] for p in article.paragraphs] == ["日前,有", "记者前往"]
+
+
+def test_a_kicker_framed_by_dashes_is_the_kicker_not_the_text():
+    # Set for the test in the shape of a papers-dev4 page: "—— 某某 ——" tight over the headline.
+    text = (
+        "—— 关注春季运动会 ——\n"
+        "全县中小学生运动会开幕\n\n"
+        "  昨日上午,全县中小学生运动会在县体育场开幕。\n\n"
+        "  本届运动会共有30所学校参加。 (小张 文/小李 图)\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "—— 关注春季运动会 ——")
+    assert [p[:4] for p in article.paragraphs] == ["昨日上午", "本届运动"]
+
+
+def test_time_and_place_lines_are_paragraphs_and_the_photographer_line_the_byline():
+    # Set for the test in the shape of a papers-dev4 page (a street-photo column): the label, the
+    # "时间:" and "地点:" lines, "拍摄者:" with the reporter, then the caption text.
+    text = (
+        "随手拍\n\n\n"
+        "时间:5月1日晚\n\n"
+        "地点:人民路公交站\n\n"
+        "拍摄者:本报记者 王小明\n\n"
+        "有市民反映,人民路公交站的顶棚漏雨,等车的人只能打伞。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "王小明"
+    assert article.paragraphs == ("时间:5月1日晚", "地点:人民路公交站", "有市民反映,人民路公交站的顶棚漏雨,等车的人只能打伞。")
+
+
+def test_a_column_of_marked_short_items_is_one_item_each():
+    # Set for the test in the shape of a papers-dev4 page (a 短讯 column): the column's label, then
+    # items that each open with "△" and close with their writer in brackets, no blank lines.
+    text = (
+        "城乡短讯\n"
+        "△城北小学新建的操场9月1日投入使用,全校800名学生有了塑胶跑道。 (甲乙丙)\n"
+        "△县食品公司今年一到七月共收购鲜蛋一百二十吨。(丁戊 己庚)\n"
+    )
+    first, second = _articles(text)[0]
+    assert (first.section, first.byline, second.section, second.byline) == ("城乡短讯", "甲乙丙", "城乡短讯", "丁戊、己庚")
+    assert first.paragraphs == ("城北小学新建的操场9月1日投入使用,全校800名学生有了塑胶跑道。 (甲乙丙)",)
+    assert second.paragraphs[0].startswith("县食品公司")
+    # Paragraphs that open with a marked crosshead are one article's parts, not items.
+    crossheads = "城北小学操场启用\n\n本报记者 甲乙丙\n\n■新跑道 操场铺了塑胶跑道。\n\n■新看台 看台能坐五百人。\n"
+    (article,), _ = _articles(crossheads)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_photo_pages_one_line_captions_are_paragraphs_not_its_head():
+    # Set for the test in the shape of a papers-dev4 page: a photo page's headline, the one-line
+    # captions of three photos, and the caption paragraph with the credit, blank lines between all.
+    text = (
+        "河谷村的春天\n\n"
+        "大棚里的草莓红了\n\n"
+        "合作社的新仓库\n\n"
+        "村口的油菜花开了\n\n"
+        "今年以来,河谷村发展大棚种植和乡村旅游,村民收入明显增加。 记者 甲乙丙 摄\n"
+    )
+    (photo,), _ = _articles(text)
+    assert (photo.kind, photo.headline) == ("photo", "河谷村的春天")
+    assert [p[:4] for p in photo.paragraphs] == ["大棚里的", "合作社的", "村口的油", "今年以来"]
