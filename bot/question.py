@@ -48,12 +48,26 @@ class AnswerType:
 
 
 _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
-_NUMERAL = rf"(?:\d|(?<![几数])[一二两三四五六七八九十百千万亿]{{1,4}}[余多]?[{_MEASURE}])"  # not 几十年: vague
+# Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
+# no count ("十一个", "一百家" are).
+_CN_DIGITS = "一二两三四五六七八九十百千万亿"
+_NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
     AnswerType(
         "money",
         re.compile(r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"),
         re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
+    ),
+    # How long (or how often) is answered by a stretch of time ("近5个小时", "两个多月", "多年",
+    # "每天"), not by a date: "11月14日" tells when, not how long.
+    AnswerType(
+        "duration",
+        re.compile(r"多久|多长时间|多少时间|多长的时间|多长一段时间"),
+        re.compile(
+            r"(?:(?<![\d.])\d{1,3}(?:\.\d+)?|(?<![〇零一二两三四五六七八九十百几数半])[一二两三四五六七八九十百几数半]+)"
+            r"[多余近]?(?:个[多半]?月|个?[多半]?(?:小时|钟头|分钟|秒钟?|天|周|星期|年(?![级龄代初底末中])))"
+            r"|多年|一段时间|整天|长期|许久|每[天日周月年]|每隔"  # 多久…一次: how often
+        ),
     ),
     # A year asked for is answered by a year (also an era's: 嘉靖九年), not by "日前" or "11月1日".
     AnswerType(
@@ -117,7 +131,7 @@ ANSWER_TYPES = (
             # Not 几乎 (almost), 几何 (geometry), 几率; not 哪几 (which ones), which asks for names.
             r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多久|多深|多宽|多厚|多快|多粗|比例|占比|百分之|增长了|增速"
         ),
-        re.compile(_NUMERAL + r"|[一二两三四五六七八九十]+[大项个家]"),
+        re.compile(_NUMERAL + r"|(?<![一二两三四五六七八九十])(?!一[大项个家])[一二两三四五六七八九十]+[大项个家]"),
     ),
 )
 

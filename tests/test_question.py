@@ -188,6 +188,15 @@ def test_a_year_asked_is_answered_by_a_year_not_by_a_day():
         assert not year.holds.search(says), says
 
 
+def test_how_long_is_answered_by_a_stretch_of_time_not_by_a_date():
+    long = answer_type("这个坑在那儿有多久了")
+    assert long is not None and long.name == "duration" and answer_type("手术做了多长时间") == long
+    for says in ("手术历时近5个小时", "劝了半个多月", "这个坑少说也有三个月了", "在胡同里住了几十年", "每天都来", "全程约43分钟"):
+        assert long.holds.search(says), says
+    for says in ("11月14日夜里发现", "2015年异地搬迁", "三年级的学生", "10月开工", "周一闭馆"):
+        assert not long.holds.search(says), says
+
+
 def test_a_season_or_an_era_answers_when(index: Index):
     when = answer_type("盛花期是什么时候")
     assert when is not None and when.name == "date"
@@ -318,10 +327,14 @@ def test_an_ordinal_answers_which_place_and_is_no_count():
 
 
 def test_vague_counts_are_not_numbers():
-    number = answer_type("住了多久")
+    number = answer_type("住了多少年")
     assert number is not None and number.name == "number"
     assert not number.holds.search("他在胡同里住了几十年") and number.holds.search("他在胡同里住了三十年")
     assert not number.holds.search("实施一批重点项目")  # a batch is no count either
+    # A lone 一 before its measure is the article "a": 一个餐棚 counts nothing, 十一个 and 一千七百五十吨 do.
+    assert not number.holds.search("天桥下一个早餐棚") and not number.holds.search("一家企业入驻")
+    for says in ("十一个村", "一百家企业", "共收购一千七百五十吨", "建成1个"):
+        assert number.holds.search(says), says
 
 
 @pytest.mark.parametrize(("question", "unit"), [("那本书有多少字", "字"), ("运了多少盆牡丹", "盆"), ("种了多少棵树苗", "棵")])
