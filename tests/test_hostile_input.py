@@ -805,7 +805,8 @@ async def test_a_duplicate_of_a_loaded_issue_is_refused_or_harmless(harness: Har
     shipped = (harness.corpus / "datong-daily-2024-11-02.txt").read_bytes()
     replies = await upload(harness, harness.admin, "datong-daily-2024-11-09.txt", shipped)
     assert len(replies) == 1 and any(s in replies[0]["text"] for s in ("已保存", "没有通过检查", "重复"))
-    for question in (SENTINEL_Q, "天镇县的年平均风速是多少？"):
+    # Two questions the shipped issue answers confidently (the flagship is only hedged with it).
+    for question in ("云冈石窟今年游客突破多少万人次？", "天镇县的年平均风速是多少？"):
         answer = await harness.ask_private(harness.alice, question)
         assert kind_of(answer["text"]) == "answer", "a copy must not make the bot unsure of everything"
     check_clean(harness, caplog)
