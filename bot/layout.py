@@ -54,7 +54,8 @@ _LEAD = re.compile(
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
     # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
     rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
-    r"(?:\s*[(（【][^)）】]{1,40}[)）】])?"
+    # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
+    r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
 # What may follow a credit on its line: a note of who provided or where from ("信息来源:…",
 # "线索提供 张三", "图片提供:…").
@@ -213,11 +214,24 @@ def _credit_only(text: str) -> bool:
     return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
 
+def _caption_credit(caption: str) -> str | None:
+    """The photographer a caption's closing credit names ("…。 记者 张三 摄" → "张三"); None when it
+    names an agency only ("新华社发") or no one."""
+    credit = _CREDIT.search(caption)
+    if credit is None:
+        return None
+    names = _person(_CREDIT_END.sub("", credit.group()).strip(" 。！？!?”」"))
+    return names if all(re.fullmatch(_NAME, n) for n in names.split("、")) else None
+
+
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip(_CLOSERS + " ")
     return not text or text[-1] in _SENTENCE_END
 
 
+# Who wrote and who shot, in brackets after the last sentence: "张三 文/李四 图", "张三 文 李四 摄".
+_NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
+_BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
 # An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
 _TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
@@ -240,6 +254,8 @@ def _trailing_names(text: str) -> list[str]:
     credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
     if credit and _ROLE_START.match(credit.group(1)):
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
+    elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
+        tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
         return []
@@ -710,6 +726,10 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
     roles["subtitle"] = lines[1] if len(lines) > 1 else None
+    for role in ("section", "kicker"):
+        framed = roles[role]
+        if framed and _FRAMED.match(framed):
+            roles[role] = framed.strip("—─ ")  # "—— 某某 ——": the dashes frame the words, they are not part of them
     return roles
 
 
@@ -1098,7 +1118,8 @@ class _Assembler:
         previous = self.current
         last = self.articles[-1] if self.articles else None
         section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
-        photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
+        byline = roles.get("byline") or _caption_credit(block.text)
+        photo = self._start({"headline": title, "section": section, "byline": byline}, kind="photo")
         photo.paragraphs.extend([*captions, block.text])
         self.current = previous if previous is not None else photo
         self.open_para = False

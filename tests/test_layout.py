@@ -1023,7 +1023,7 @@ def test_a_kicker_framed_by_dashes_is_the_kicker_not_the_text():
         "  本届运动会共有30所学校参加。 (小张 文/小李 图)\n"
     )
     (article,), _ = _articles(text)
-    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "—— 关注春季运动会 ——")
+    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "关注春季运动会")  # the dashes only frame it
     assert [p[:4] for p in article.paragraphs] == ["昨日上午", "本届运动"]
 
 
@@ -1073,3 +1073,43 @@ def test_a_photo_pages_one_line_captions_are_paragraphs_not_its_head():
     (photo,), _ = _articles(text)
     assert (photo.kind, photo.headline) == ("photo", "河谷村的春天")
     assert [p[:4] for p in photo.paragraphs] == ["大棚里的", "合作社的", "村口的油", "今年以来"]
+
+
+# -- papers-dev4 leftovers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("(小张 文/小李 图)", "小张、小李"), ("(甲乙丙 文 丁戊 图)", "甲乙丙、丁戊")])
+def test_a_writer_and_photographer_credit_in_brackets_after_the_last_sentence_signs_the_article(credit: str, byline: str):
+    # Set for the test in the shape of a papers-dev4 page: a county paper's article closes with its
+    # writer's and photographer's names in brackets after the last sentence.
+    text = f"全县中小学生运动会开幕\n\n  昨日上午,全县中小学生运动会在县体育场开幕。\n\n  本届运动会共有30所学校参加。 {credit}\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
+    assert len(article.paragraphs) == 2
+    # A bracketed aside that names no one and credits nothing is no byline.
+    aside = text.replace(credit, "(图文无关)")
+    (article,), _ = _articles(aside)
+    assert article.byline is None
+
+
+@pytest.mark.parametrize("credit", ["记者 甲乙丙 摄", "本报记者 甲乙丙 摄"])
+def test_a_photos_credit_at_the_end_of_its_caption_is_its_byline(credit: str):
+    # Set for the test in the shape of papers-dev4 pages: a photo item, its headline and one caption
+    # paragraph that ends with the photographer's credit (the credit stays in the caption's text).
+    text = f"一季度旅游开门红\n\n  一季度,全县共接待游客530万人次,同比增长35%。 {credit}\n"
+    (photo,), _ = _articles(text)
+    assert (photo.kind, photo.headline, photo.byline) == ("photo", "一季度旅游开门红", "甲乙丙")
+    assert photo.paragraphs[0].endswith(credit)
+
+
+@pytest.mark.parametrize(
+    ("lead", "byline"),
+    [("本报讯通讯员甲乙丙报道:", "本报讯通讯员甲乙丙报道"), ("本报讯 记者 甲乙丙 丁戊 报道:", "本报讯 记者 甲乙丙 丁戊 报道")],
+)
+def test_a_dateline_crediting_its_reporter_without_brackets_gives_the_reporter(lead: str, byline: str):
+    # Set for the test in the shape of a papers-dev4 page: "本报讯通讯员某某报道:" (no brackets) opens
+    # the text; the byline is the dateline with the reporter, as with "本报讯(记者 某某)", not "本报讯".
+    text = f"城北推进乡村振兴\n\n{lead}去年以来,城北各村立足本地资源谋发展。\n\n新春伊始,微工厂里工人们正忙着赶制订单。\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
+    assert article.paragraphs[0].startswith(lead)
