@@ -91,7 +91,7 @@ _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
 
 
 def _is_furniture(text: str) -> bool:
-    """Page furniture, also with the web page's buttons after it ("第03版:本地新闻  上一篇  下一篇")."""
+    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇")."""
     return bool(_FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text))
 
 
@@ -109,7 +109,7 @@ COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
 PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a headline and captions
-# Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
+# Box marks set before a column label or a byline: "■ 社会新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -292,7 +292,7 @@ def _titleish(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """A column label: a short line, or one set off by a box mark ("■ 本地新闻") or a bar
+    """A column label: a short line, or one set off by a box mark ("■ 社会新闻") or a bar
     ("图说本市丨春天来了")."""
     bare = _MARK.sub("", text)
     return (len(bare) <= LABEL_MAX and " " not in bare) or bool(_MARK.match(text)) or any(c in text for c in "丨｜|")

@@ -699,15 +699,17 @@ _BOX_LABELS = {"编者按"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
+DEV5 = Path(__file__).parent / "data" / "papers-dev5"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2, papers-dev3, papers-dev4), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev5), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json"), *DEV4.glob("*.expected.json")]
+    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5) for f in (p.name for p in d.glob("*.expected.json")))]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
+    assert len(list(DEV5.glob("*.expected.json"))) == 10  # … and every papers-dev5 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -740,6 +742,18 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "宝丰",
         "巫山",
     )
+    dev5 = (
+        "包头日报",
+        "烟台晚报",
+        "城市晚报",
+        "兰州日报",
+        "绥化晚报",
+        "华商晨报",
+        "邢台日报",
+        "潇湘晨报",
+        "黑龙江日报",
+        "河南日报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -752,6 +766,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "天天天水网",
         *dev3,
         *dev4,
+        *dev5,
     ):
         assert paper not in source
 
