@@ -88,11 +88,21 @@ _FURNITURE = re.compile(
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
 _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
+# An e-paper reader's label before a page line ("版面:第06版:要闻").
+_BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
+# A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
+# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text.
+_DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+_SOURCE_LINE = re.compile(rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?$")
 
 
 def _is_furniture(text: str) -> bool:
-    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇")."""
-    return bool(_FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text))
+    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
+    reader's label before it."""
+    text = _BEFORE_PAGE.sub("", text)
+    return bool(
+        _FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text) or _SOURCE_LINE.match(text)
+    )
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -123,7 +133,7 @@ _ROLE = (
 )
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
-    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
 # A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
@@ -138,6 +148,17 @@ _SLASH_CREDIT = re.compile(
     rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生)\s*)?"
     r"(?:[\u4e00-\u9fff·]{2,4}(?:[、 ][\u4e00-\u9fff·]{2,4}){0,3}\s*[/／]\s*[文图摄]\s*)+$"
 )
+
+
+# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五".
+_WORK = r"[文图摄](?:\s*[/／]\s*[文图摄])?\s*[/／:：]?\s*"
+_WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAME}(?:[\s、]+{_NAME}){{0,5}}\s*)+$")
+WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
+
+
+def _work_first_credit(text: str) -> bool:
+    """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
+    return len(text) <= WORK_CREDIT_MAX and text.lstrip(_MARKS + " ")[:1] == "文" and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:
@@ -168,7 +189,9 @@ def _site_author(text: str) -> str | None:
     empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody."""
     fields = _site_fields(text)
     author = fields.get("作者") if fields else None
-    return author if author and re.search(r"[^\d\s:：/.\-]", author) else None
+    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith("网"):
+        return None  # empty, the date and time only, or the site itself ("作者:某某网")
+    return author
 
 
 # A signature after an article: "——网友@张三", "——编 者".
@@ -345,6 +368,7 @@ _MARKUP = (
 
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
+    lines = _without_list_bullets(_dedented(lines))
     indented = sum(1 for ln in lines if _INDENT.match(ln) and ln.strip())
     uses_indent = indented >= 3
     prev: _Block | None = None  # the block right above (None after a blank line)
@@ -379,6 +403,22 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
         yield block
+
+
+def _dedented(lines: list[str]) -> list[str]:
+    """The lines without the indent they all share (page furniture aside): a web page that indents
+    every line says by it only how much deeper its text sits than its headline."""
+    widths = [len(m.group()) if (m := _INDENT.match(ln)) else 0 for ln in lines if ln.strip() and not _is_furniture(ln.strip())]
+    common = min(widths, default=0)
+    return [ln[common:] if ln[:common].isspace() else ln.lstrip() for ln in lines] if common else lines
+
+
+# A web list's bullet before an item ("• 标题"): the list's, not the paper's.
+_LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)[•]\s+")
+
+
+def _without_list_bullets(lines: list[str]) -> list[str]:
+    return [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
 
 
 def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
@@ -597,7 +637,10 @@ class _Draft:
         )
 
     def sign(self, name: str) -> None:
-        """A name after the text: the article's byline (or one more name of it); the article ends."""
+        """A name after the text: the article's byline (or one more name of it); the article ends.
+        A dateline that credits nobody ("某地1月2日讯", no bracket) gives way to it."""
+        if self.byline and _LEAD.match(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
+            self.byline = None
         self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
         self.closed = True
 
@@ -660,7 +703,7 @@ def _names_a_column(lines: list[str]) -> bool:
 
 def _labelled_credit(text: str) -> bool:
     """A credit line that labels what it is: "作者:张三", "张三/文 李四/图", a site's "作者:" field."""
-    return bool(_AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
+    return bool(_AUTHOR.match(text) or _slash_credit(text) or _work_first_credit(text) or _site_author(text))
 
 
 def _says_byline(text: str) -> bool:
@@ -678,6 +721,9 @@ def _person(text: str) -> str:
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
     author = _AUTHOR.match(text)
     text = author.group("names") if author else (_site_author(text) or text)
+    if _work_first_credit(text):
+        rest = _ROLE_WORDS.sub(" ", re.sub(_WORK, " ", _MARK.sub("", text)))
+        return "、".join(dict.fromkeys(re.split(r"[\s、]+", rest.strip())))
     if _slash_credit(text):
         rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))
@@ -1235,19 +1281,39 @@ def _marked_items(draft: _Draft) -> list[_Draft]:
     same box mark ("△…", "◆…") are items of their own, not one article; the head, a label, is their
     column, and a name in brackets after an item's last sentence is its writer.  A paragraph that
     opens with a marked crosshead ("■小标题 …") is no item."""
+    numbered = _numbered_briefs(draft)
     marks = {p[:1] for p in draft.paragraphs}
-    if len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article":
+    if not numbered and (len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article"):
         return [draft]
     if any(re.match(rf"^[{_MARKS}]\S{{1,{CROSSHEAD_MAX}}}\s", p) for p in draft.paragraphs):
         return [draft]
     label = draft.headline if draft.from_head and _is_label(draft.headline) else None
     items = []
     for paragraph in draft.paragraphs:
-        text = _MARK.sub("", paragraph)
+        text = _BRIEF_NUMBER.sub("", paragraph) if numbered else _MARK.sub("", paragraph)
         writers = _ITEM_WRITERS.search(text)
         byline = "、".join(re.split(r"[\s、]+", writers.group(1))) if writers else None
         items.append(_Draft(headline=caption_title(text), section=draft.section or label, byline=byline, paragraphs=[text]))
     return items
+
+
+_BRIEF_NUMBER = re.compile(r"^(\d{1,2})[.．、]\s*")
+BRIEFS_MIN = 3  # numbered paragraphs under a label from which they are briefs, not a list in an article
+
+
+def _numbered_briefs(draft: _Draft) -> bool:
+    """A column of numbered briefs: three or more paragraphs numbered 1, 2, 3 … and nothing else,
+    under a column label, with no byline or lead — items of their own, like marked ones."""
+    numbers = [m.group(1) if (m := _BRIEF_NUMBER.match(p)) else None for p in draft.paragraphs]
+    return (
+        draft.kind == "article"
+        and draft.from_head
+        and not draft.byline
+        and len(numbers) >= BRIEFS_MIN
+        and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        and _is_label(draft.headline)
+        and not _MARK.match(draft.headline)
+    )
 
 
 def _letters(text: str) -> int:

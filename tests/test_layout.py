@@ -789,6 +789,7 @@ def test_bench_pages_parse_alone_as_well():
         "张三(左" * 3000,
         "记者 " + "张三、" * 3000 + "李四/文",
         "时间:" + " 来源:" * 3000 + "作者:张三",
+        "□文/" + "本报记者 张三 摄/" * 3000 + "李四",
     ],
     ids=[
         "role-words",
@@ -800,6 +801,7 @@ def test_bench_pages_parse_alone_as_well():
         "positions",
         "slash-credits",
         "site-fields",
+        "work-first-credits",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1128,3 +1130,90 @@ def test_a_dateline_crediting_its_reporter_without_brackets_gives_the_reporter(l
     (article,), _ = _articles(text)
     assert article.byline == byline
     assert article.paragraphs[0].startswith(lead)
+
+
+# -- papers-dev5 shapes ---------------------------------------------------------------------------
+
+
+def test_numbered_briefs_under_a_label_are_one_item_each():
+    # Set for the test in the shape of a papers-dev5 page (a 本地新闻 column): the label, the date,
+    # then briefs numbered 1., 2., 3. …, blank lines between.
+    text = (
+        "城区简讯\n\n2024年03月05日\n\n"
+        "1.近日,城北小学新建的操场投入使用,全校800名学生有了塑胶跑道。\n\n"
+        "2.近日,市图书馆新馆开馆,藏书30万册。\n\n"
+        "3.为方便市民出行,3路公交车延长运营时间至晚10点。\n"
+    )
+    items, _ = _articles(text)
+    assert [(a.section, a.paragraphs[0][:4]) for a in items] == [
+        ("城区简讯", "近日,城"),
+        ("城区简讯", "近日,市"),
+        ("城区简讯", "为方便市"),
+    ]
+    # Numbered paragraphs of a signed article are its list, not briefs.
+    signed = "城区三件事\n\n本报记者 甲乙丙\n\n1.城北小学操场投入使用。\n\n2.市图书馆新馆开馆。\n\n3.3路公交车延长运营时间。\n"
+    (article,), _ = _articles(signed)
+    assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("over", "under"),
+    [
+        ("", "版面:第06版:视窗       上一篇    下一篇\n\n"),
+        ("2020年01月02日08:09 来源:某某日报\n", ""),
+        ("", "来源:某某日报 2020-01-02 08:09:10\n\n"),
+    ],
+)
+def test_a_dated_page_line_and_a_sites_source_line_are_furniture(over: str, under: str):
+    # Set for the test in the shape of papers-dev5 pages: a "版面:" page line under the headline, a site's date-and-source line.
+    text = f"{over}城东菜市场今天重新开门\n\n{under}经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_page_indented_throughout_with_its_headline_a_list_item():
+    # Set for the test in the shape of papers-dev5 pages (a news site's mobile page): every line
+    # indented, the headline a list item "• 标题" and repeated over the text.
+    text = (
+        "  • 城东菜市场今天重新开门\n\n"
+        "    来源:某某日报 2020-01-02 08:09:10\n\n"
+        "    城东菜市场今天重新开门\n\n"
+        "    经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "    市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城东菜市场今天重新开门"
+    assert [p[:4] for p in article.paragraphs] == ["经过两个", "市场共有"]
+
+
+def test_credit_lines_that_name_the_work_first_or_the_paper_without_a_space_are_bylines():
+    # Set for the test in the shape of papers-dev5 pages.
+    photos = (
+        "满城红旗\n\n孩子们与国旗同框。\n\n老人们一起歌唱祖国。\n\n□文/图 记者 甲乙丙\n\n"
+        "金秋时节,城里处处是红旗。\n\n主干道上红旗飘扬。\n"
+    )
+    (article,), _ = _articles(photos)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙", 4)
+    credit = "□文/本报记者 甲乙丙 摄/本报记者 甲乙丙 丁戊 己庚"
+    (article,), _ = _articles(f"冰雪季\n\n  {credit}\n\n  每当冰雪季来临,游客纷至沓来。\n\n  元旦假期接待游客410万人次。\n")
+    assert (article.subtitle, article.byline) == (None, "甲乙丙、丁戊、己庚")
+    signed = "2路公交线延伸\n\n【本报讯】日前,2路公交线路延伸5.1公里。\n\n票价不变。\n\n□某某日报全媒体记者甲乙丙\n"
+    (article,), _ = _articles(signed)
+    assert article.byline == "甲乙丙"
+
+
+def test_a_sites_author_field_naming_the_site_or_a_creditless_dateline_gives_way_to_the_reporter():
+    # Set for the test in the shape of papers-dev5 pages (a paper's articles on news sites).
+    site = (
+        "早高峰地铁爆满\n\n时间:2010-12-14 09:51来源:某某晨报 作者:某某公交网 点击:\n\n"
+        "  晨报讯(记者 甲乙丙)昨日,很多市民改坐地铁。\n\n  列车到站时已经挤不上人了。\n"
+    )
+    (article,), _ = _articles(site)
+    assert article.byline == "晨报讯(记者 甲乙丙)"
+    field = (
+        "天冷不猫冬\n\n   某某网某市1月12日讯近段时间,冰雪旅游日渐受宠。\n\n   市民刘先生准备去滑雪。\n\n"
+        "作者: 甲乙丙    来源: 某某网--某某晚报     编辑: 丁戊\n"
+    )
+    (article,), _ = _articles(field)
+    assert article.byline == "甲乙丙"
