@@ -54,7 +54,8 @@ _LEAD = re.compile(
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
     # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
     rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
-    r"(?:\s*[(（【][^)）】]{1,40}[)）】])?"
+    # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
+    r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
 # What may follow a credit on its line: a note of who provided or where from ("信息来源:…",
 # "线索提供 张三", "图片提供:…").
@@ -87,11 +88,21 @@ _FURNITURE = re.compile(
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
 _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
+# An e-paper reader's label before a page line ("版面:第06版:要闻").
+_BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
+# A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
+# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text.
+_DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+_SOURCE_LINE = re.compile(rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?$")
 
 
 def _is_furniture(text: str) -> bool:
-    """Page furniture, also with the web page's buttons after it ("第03版:本地新闻  上一篇  下一篇")."""
-    return bool(_FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text))
+    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
+    reader's label before it."""
+    text = _BEFORE_PAGE.sub("", text)
+    return bool(
+        _FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text) or _SOURCE_LINE.match(text)
+    )
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -108,7 +119,7 @@ COLUMN_NAME_MAX = 12  # letters of a column's name told by its words alone ("百
 NOTE_MAX = 4  # characters of a box label under a headline (编者按, 记者手记); longer is a subtitle
 CAPTION_MAX = 200  # characters of a photo caption over its credit line
 PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a headline and captions
-# Box marks set before a column label or a byline: "■ 本地新闻", "□张三".
+# Box marks set before a column label or a byline: "■ 社会新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
 _NAME = r"[\u4e00-\u9fff·]{2,4}"
@@ -122,7 +133,7 @@ _ROLE = (
 )
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
-    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
 # A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
@@ -137,6 +148,17 @@ _SLASH_CREDIT = re.compile(
     rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生)\s*)?"
     r"(?:[\u4e00-\u9fff·]{2,4}(?:[、 ][\u4e00-\u9fff·]{2,4}){0,3}\s*[/／]\s*[文图摄]\s*)+$"
 )
+
+
+# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五".
+_WORK = r"[文图摄](?:\s*[/／]\s*[文图摄])?\s*[/／:：]?\s*"
+_WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAME}(?:[\s、]+{_NAME}){{0,5}}\s*)+$")
+WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
+
+
+def _work_first_credit(text: str) -> bool:
+    """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
+    return len(text) <= WORK_CREDIT_MAX and text.lstrip(_MARKS + " ")[:1] == "文" and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:
@@ -167,7 +189,9 @@ def _site_author(text: str) -> str | None:
     empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody."""
     fields = _site_fields(text)
     author = fields.get("作者") if fields else None
-    return author if author and re.search(r"[^\d\s:：/.\-]", author) else None
+    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith("网"):
+        return None  # empty, the date and time only, or the site itself ("作者:某某网")
+    return author
 
 
 # A signature after an article: "——网友@张三", "——编 者".
@@ -213,11 +237,24 @@ def _credit_only(text: str) -> bool:
     return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
 
+def _caption_credit(caption: str) -> str | None:
+    """The photographer a caption's closing credit names ("…。 记者 张三 摄" → "张三"); None when it
+    names an agency only ("新华社发") or no one."""
+    credit = _CREDIT.search(caption)
+    if credit is None:
+        return None
+    names = _person(_CREDIT_END.sub("", credit.group()).strip(" 。！？!?”」"))
+    return names if all(re.fullmatch(_NAME, n) for n in names.split("、")) else None
+
+
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip(_CLOSERS + " ")
     return not text or text[-1] in _SENTENCE_END
 
 
+# Who wrote and who shot, in brackets after the last sentence: "张三 文/李四 图", "张三 文 李四 摄".
+_NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
+_BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
 # An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
 _TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
@@ -240,6 +277,8 @@ def _trailing_names(text: str) -> list[str]:
     credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
     if credit and _ROLE_START.match(credit.group(1)):
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
+    elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
+        tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
         return []
@@ -276,7 +315,7 @@ def _titleish(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """A column label: a short line, or one set off by a box mark ("■ 本地新闻") or a bar
+    """A column label: a short line, or one set off by a box mark ("■ 社会新闻") or a bar
     ("图说本市丨春天来了")."""
     bare = _MARK.sub("", text)
     return (len(bare) <= LABEL_MAX and " " not in bare) or bool(_MARK.match(text)) or any(c in text for c in "丨｜|")
@@ -329,6 +368,7 @@ _MARKUP = (
 
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
+    lines = _without_list_bullets(_dedented(lines))
     indented = sum(1 for ln in lines if _INDENT.match(ln) and ln.strip())
     uses_indent = indented >= 3
     prev: _Block | None = None  # the block right above (None after a blank line)
@@ -363,6 +403,22 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
         yield block
+
+
+def _dedented(lines: list[str]) -> list[str]:
+    """The lines without the indent they all share (page furniture aside): a web page that indents
+    every line says by it only how much deeper its text sits than its headline."""
+    widths = [len(m.group()) if (m := _INDENT.match(ln)) else 0 for ln in lines if ln.strip() and not _is_furniture(ln.strip())]
+    common = min(widths, default=0)
+    return [ln[common:] if ln[:common].isspace() else ln.lstrip() for ln in lines] if common else lines
+
+
+# A web list's bullet before an item ("• 标题"): the list's, not the paper's.
+_LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)[•]\s+")
+
+
+def _without_list_bullets(lines: list[str]) -> list[str]:
+    return [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
 
 
 def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
@@ -581,7 +637,10 @@ class _Draft:
         )
 
     def sign(self, name: str) -> None:
-        """A name after the text: the article's byline (or one more name of it); the article ends."""
+        """A name after the text: the article's byline (or one more name of it); the article ends.
+        A dateline that credits nobody ("某地1月2日讯", no bracket) gives way to it."""
+        if self.byline and _LEAD.match(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
+            self.byline = None
         self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
         self.closed = True
 
@@ -644,7 +703,7 @@ def _names_a_column(lines: list[str]) -> bool:
 
 def _labelled_credit(text: str) -> bool:
     """A credit line that labels what it is: "作者:张三", "张三/文 李四/图", a site's "作者:" field."""
-    return bool(_AUTHOR.match(text) or _slash_credit(text) or _site_author(text))
+    return bool(_AUTHOR.match(text) or _slash_credit(text) or _work_first_credit(text) or _site_author(text))
 
 
 def _says_byline(text: str) -> bool:
@@ -662,6 +721,9 @@ def _person(text: str) -> str:
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
     author = _AUTHOR.match(text)
     text = author.group("names") if author else (_site_author(text) or text)
+    if _work_first_credit(text):
+        rest = _ROLE_WORDS.sub(" ", re.sub(_WORK, " ", _MARK.sub("", text)))
+        return "、".join(dict.fromkeys(re.split(r"[\s、]+", rest.strip())))
     if _slash_credit(text):
         rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))
@@ -710,6 +772,10 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["kicker"] = lines.pop(0)
     roles["headline"] = lines[0] if lines else None
     roles["subtitle"] = lines[1] if len(lines) > 1 else None
+    for role in ("section", "kicker"):
+        framed = roles[role]
+        if framed and _FRAMED.match(framed):
+            roles[role] = framed.strip("—─ ")  # "—— 某某 ——": the dashes frame the words, they are not part of them
     return roles
 
 
@@ -1098,7 +1164,8 @@ class _Assembler:
         previous = self.current
         last = self.articles[-1] if self.articles else None
         section = roles.get("section") or (last.section if last is not None and last.kind == "photo" else None)
-        photo = self._start({"headline": title, "section": section, "byline": roles.get("byline")}, kind="photo")
+        byline = roles.get("byline") or _caption_credit(block.text)
+        photo = self._start({"headline": title, "section": section, "byline": byline}, kind="photo")
         photo.paragraphs.extend([*captions, block.text])
         self.current = previous if previous is not None else photo
         self.open_para = False
@@ -1214,19 +1281,39 @@ def _marked_items(draft: _Draft) -> list[_Draft]:
     same box mark ("△…", "◆…") are items of their own, not one article; the head, a label, is their
     column, and a name in brackets after an item's last sentence is its writer.  A paragraph that
     opens with a marked crosshead ("■小标题 …") is no item."""
+    numbered = _numbered_briefs(draft)
     marks = {p[:1] for p in draft.paragraphs}
-    if len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article":
+    if not numbered and (len(draft.paragraphs) < 2 or len(marks) != 1 or not marks <= set(_MARKS) or draft.kind != "article"):
         return [draft]
     if any(re.match(rf"^[{_MARKS}]\S{{1,{CROSSHEAD_MAX}}}\s", p) for p in draft.paragraphs):
         return [draft]
     label = draft.headline if draft.from_head and _is_label(draft.headline) else None
     items = []
     for paragraph in draft.paragraphs:
-        text = _MARK.sub("", paragraph)
+        text = _BRIEF_NUMBER.sub("", paragraph) if numbered else _MARK.sub("", paragraph)
         writers = _ITEM_WRITERS.search(text)
         byline = "、".join(re.split(r"[\s、]+", writers.group(1))) if writers else None
         items.append(_Draft(headline=caption_title(text), section=draft.section or label, byline=byline, paragraphs=[text]))
     return items
+
+
+_BRIEF_NUMBER = re.compile(r"^(\d{1,2})[.．、]\s*")
+BRIEFS_MIN = 3  # numbered paragraphs under a label from which they are briefs, not a list in an article
+
+
+def _numbered_briefs(draft: _Draft) -> bool:
+    """A column of numbered briefs: three or more paragraphs numbered 1, 2, 3 … and nothing else,
+    under a column label, with no byline or lead — items of their own, like marked ones."""
+    numbers = [m.group(1) if (m := _BRIEF_NUMBER.match(p)) else None for p in draft.paragraphs]
+    return (
+        draft.kind == "article"
+        and draft.from_head
+        and not draft.byline
+        and len(numbers) >= BRIEFS_MIN
+        and numbers == [str(n) for n in range(1, len(numbers) + 1)]
+        and _is_label(draft.headline)
+        and not _MARK.match(draft.headline)
+    )
 
 
 def _letters(text: str) -> int:

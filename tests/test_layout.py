@@ -699,15 +699,17 @@ _BOX_LABELS = {"编者按"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
+DEV5 = Path(__file__).parent / "data" / "papers-dev5"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2, papers-dev3, papers-dev4), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev5), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*DEV2.glob("*.expected.json"), *DEV3.glob("*.expected.json"), *DEV4.glob("*.expected.json")]
+    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5) for f in (p.name for p in d.glob("*.expected.json")))]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
+    assert len(list(DEV5.glob("*.expected.json"))) == 10  # … and every papers-dev5 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -740,6 +742,18 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "宝丰",
         "巫山",
     )
+    dev5 = (
+        "包头日报",
+        "烟台晚报",
+        "城市晚报",
+        "兰州日报",
+        "绥化晚报",
+        "华商晨报",
+        "邢台日报",
+        "潇湘晨报",
+        "黑龙江日报",
+        "河南日报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -752,6 +766,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "天天天水网",
         *dev3,
         *dev4,
+        *dev5,
     ):
         assert paper not in source
 
@@ -774,6 +789,7 @@ def test_bench_pages_parse_alone_as_well():
         "张三(左" * 3000,
         "记者 " + "张三、" * 3000 + "李四/文",
         "时间:" + " 来源:" * 3000 + "作者:张三",
+        "□文/" + "本报记者 张三 摄/" * 3000 + "李四",
     ],
     ids=[
         "role-words",
@@ -785,6 +801,7 @@ def test_bench_pages_parse_alone_as_well():
         "positions",
         "slash-credits",
         "site-fields",
+        "work-first-credits",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1023,7 +1040,7 @@ def test_a_kicker_framed_by_dashes_is_the_kicker_not_the_text():
         "  本届运动会共有30所学校参加。 (小张 文/小李 图)\n"
     )
     (article,), _ = _articles(text)
-    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "—— 关注春季运动会 ——")
+    assert (article.headline, article.kicker) == ("全县中小学生运动会开幕", "关注春季运动会")  # the dashes only frame it
     assert [p[:4] for p in article.paragraphs] == ["昨日上午", "本届运动"]
 
 
@@ -1073,3 +1090,130 @@ def test_a_photo_pages_one_line_captions_are_paragraphs_not_its_head():
     (photo,), _ = _articles(text)
     assert (photo.kind, photo.headline) == ("photo", "河谷村的春天")
     assert [p[:4] for p in photo.paragraphs] == ["大棚里的", "合作社的", "村口的油", "今年以来"]
+
+
+# -- papers-dev4 leftovers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("(小张 文/小李 图)", "小张、小李"), ("(甲乙丙 文 丁戊 图)", "甲乙丙、丁戊")])
+def test_a_writer_and_photographer_credit_in_brackets_after_the_last_sentence_signs_the_article(credit: str, byline: str):
+    # Set for the test in the shape of a papers-dev4 page: a county paper's article closes with its
+    # writer's and photographer's names in brackets after the last sentence.
+    text = f"全县中小学生运动会开幕\n\n  昨日上午,全县中小学生运动会在县体育场开幕。\n\n  本届运动会共有30所学校参加。 {credit}\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
+    assert len(article.paragraphs) == 2
+    # A bracketed aside that names no one and credits nothing is no byline.
+    aside = text.replace(credit, "(图文无关)")
+    (article,), _ = _articles(aside)
+    assert article.byline is None
+
+
+@pytest.mark.parametrize("credit", ["记者 甲乙丙 摄", "本报记者 甲乙丙 摄"])
+def test_a_photos_credit_at_the_end_of_its_caption_is_its_byline(credit: str):
+    # Set for the test in the shape of papers-dev4 pages: a photo item, its headline and one caption
+    # paragraph that ends with the photographer's credit (the credit stays in the caption's text).
+    text = f"一季度旅游开门红\n\n  一季度,全县共接待游客530万人次,同比增长35%。 {credit}\n"
+    (photo,), _ = _articles(text)
+    assert (photo.kind, photo.headline, photo.byline) == ("photo", "一季度旅游开门红", "甲乙丙")
+    assert photo.paragraphs[0].endswith(credit)
+
+
+@pytest.mark.parametrize(
+    ("lead", "byline"),
+    [("本报讯通讯员甲乙丙报道:", "本报讯通讯员甲乙丙报道"), ("本报讯 记者 甲乙丙 丁戊 报道:", "本报讯 记者 甲乙丙 丁戊 报道")],
+)
+def test_a_dateline_crediting_its_reporter_without_brackets_gives_the_reporter(lead: str, byline: str):
+    # Set for the test in the shape of a papers-dev4 page: "本报讯通讯员某某报道:" (no brackets) opens
+    # the text; the byline is the dateline with the reporter, as with "本报讯(记者 某某)", not "本报讯".
+    text = f"城北推进乡村振兴\n\n{lead}去年以来,城北各村立足本地资源谋发展。\n\n新春伊始,微工厂里工人们正忙着赶制订单。\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
+    assert article.paragraphs[0].startswith(lead)
+
+
+# -- papers-dev5 shapes ---------------------------------------------------------------------------
+
+
+def test_numbered_briefs_under_a_label_are_one_item_each():
+    # Set for the test in the shape of a papers-dev5 page (a 本地新闻 column): the label, the date,
+    # then briefs numbered 1., 2., 3. …, blank lines between.
+    text = (
+        "城区简讯\n\n2024年03月05日\n\n"
+        "1.近日,城北小学新建的操场投入使用,全校800名学生有了塑胶跑道。\n\n"
+        "2.近日,市图书馆新馆开馆,藏书30万册。\n\n"
+        "3.为方便市民出行,3路公交车延长运营时间至晚10点。\n"
+    )
+    items, _ = _articles(text)
+    assert [(a.section, a.paragraphs[0][:4]) for a in items] == [
+        ("城区简讯", "近日,城"),
+        ("城区简讯", "近日,市"),
+        ("城区简讯", "为方便市"),
+    ]
+    # Numbered paragraphs of a signed article are its list, not briefs.
+    signed = "城区三件事\n\n本报记者 甲乙丙\n\n1.城北小学操场投入使用。\n\n2.市图书馆新馆开馆。\n\n3.3路公交车延长运营时间。\n"
+    (article,), _ = _articles(signed)
+    assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("over", "under"),
+    [
+        ("", "版面:第06版:视窗       上一篇    下一篇\n\n"),
+        ("2020年01月02日08:09 来源:某某日报\n", ""),
+        ("", "来源:某某日报 2020-01-02 08:09:10\n\n"),
+    ],
+)
+def test_a_dated_page_line_and_a_sites_source_line_are_furniture(over: str, under: str):
+    # Set for the test in the shape of papers-dev5 pages: a "版面:" page line under the headline, a site's date-and-source line.
+    text = f"{over}城东菜市场今天重新开门\n\n{under}经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_page_indented_throughout_with_its_headline_a_list_item():
+    # Set for the test in the shape of papers-dev5 pages (a news site's mobile page): every line
+    # indented, the headline a list item "• 标题" and repeated over the text.
+    text = (
+        "  • 城东菜市场今天重新开门\n\n"
+        "    来源:某某日报 2020-01-02 08:09:10\n\n"
+        "    城东菜市场今天重新开门\n\n"
+        "    经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "    市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城东菜市场今天重新开门"
+    assert [p[:4] for p in article.paragraphs] == ["经过两个", "市场共有"]
+
+
+def test_credit_lines_that_name_the_work_first_or_the_paper_without_a_space_are_bylines():
+    # Set for the test in the shape of papers-dev5 pages.
+    photos = (
+        "满城红旗\n\n孩子们与国旗同框。\n\n老人们一起歌唱祖国。\n\n□文/图 记者 甲乙丙\n\n"
+        "金秋时节,城里处处是红旗。\n\n主干道上红旗飘扬。\n"
+    )
+    (article,), _ = _articles(photos)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙", 4)
+    credit = "□文/本报记者 甲乙丙 摄/本报记者 甲乙丙 丁戊 己庚"
+    (article,), _ = _articles(f"冰雪季\n\n  {credit}\n\n  每当冰雪季来临,游客纷至沓来。\n\n  元旦假期接待游客410万人次。\n")
+    assert (article.subtitle, article.byline) == (None, "甲乙丙、丁戊、己庚")
+    signed = "2路公交线延伸\n\n【本报讯】日前,2路公交线路延伸5.1公里。\n\n票价不变。\n\n□某某日报全媒体记者甲乙丙\n"
+    (article,), _ = _articles(signed)
+    assert article.byline == "甲乙丙"
+
+
+def test_a_sites_author_field_naming_the_site_or_a_creditless_dateline_gives_way_to_the_reporter():
+    # Set for the test in the shape of papers-dev5 pages (a paper's articles on news sites).
+    site = (
+        "早高峰地铁爆满\n\n时间:2010-12-14 09:51来源:某某晨报 作者:某某公交网 点击:\n\n"
+        "  晨报讯(记者 甲乙丙)昨日,很多市民改坐地铁。\n\n  列车到站时已经挤不上人了。\n"
+    )
+    (article,), _ = _articles(site)
+    assert article.byline == "晨报讯(记者 甲乙丙)"
+    field = (
+        "天冷不猫冬\n\n   某某网某市1月12日讯近段时间,冰雪旅游日渐受宠。\n\n   市民刘先生准备去滑雪。\n\n"
+        "作者: 甲乙丙    来源: 某某网--某某晚报     编辑: 丁戊\n"
+    )
+    (article,), _ = _articles(field)
+    assert article.byline == "甲乙丙"
