@@ -58,6 +58,7 @@ SOURCES = (
     Source("papers-dev2, citizens", "tests/data/papers-dev2", "tests/data/questions/citizens-dev2.jsonl", "newspaper"),
     Source("papers-dev3, citizens", "tests/data/papers-dev3", "tests/data/questions/citizens-dev3.jsonl", "newspaper"),
     Source("papers-dev4, citizens", "tests/data/papers-dev4", "tests/data/questions/citizens-dev4.jsonl", "newspaper"),
+    Source("papers-dev5, citizens", "tests/data/papers-dev5", "tests/data/questions/citizens-dev5.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
