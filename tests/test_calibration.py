@@ -159,7 +159,7 @@ def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
     paper_p = [0.80] + [0.82 + 0.005 * i for i in range(19)]
     data = [row(paper, i > 0) for i in range(20)] + [row(wiki, False, decided=False) for _ in range(5)]
     p = np.array(paper_p + [0.99] * 5)
-    assert 1 / 20 > 1 - PRECISION and choose_cutoff(p, data) == 0.81
+    assert 1 - PRECISION < 1 / 20 and choose_cutoff(p, data) == 0.81
     # A wrong answer the model is surest of leaves no cut-off that keeps the precision.
     data.append(row(wiki, False))
     assert choose_cutoff(np.append(p, 0.999), data) == NEVER
