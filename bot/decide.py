@@ -206,7 +206,8 @@ def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
 
 
 # "哪几个村", "哪些单位": which ones, by name. "打造3个标杆村" only counts them.
-_WHICH = re.compile(r"哪(?:几|些)[个家位种项所座条块处]?([\u4e00-\u9fff](?:[^\W\d_是的有在了和与都呢吗啊呀])?)")
+_WHICH_MEASURES = "个家位种项所座条块处"  # what may stand between 哪几 and the thing asked about
+_WHICH = re.compile(rf"哪(?:几|些)[{_WHICH_MEASURES}]?([\u4e00-\u9fff](?:[^\W\d_是的有在了和与都呢吗啊呀])?)")
 
 
 def only_counted(question: str, sentence: str) -> bool:
@@ -216,7 +217,7 @@ def only_counted(question: str, sentence: str) -> bool:
     if m is None:
         return False
     sentence = normalize(sentence)
-    counted = re.search(_NUMBER_BEFORE + r"[个家位种项所座条块处名]?[\u4e00-\u9fff]{0,2}" + re.escape(m.group(1)), sentence)
+    counted = re.search(_NUMBER_BEFORE + rf"[{_WHICH_MEASURES}名]?[\u4e00-\u9fff]{{0,2}}" + re.escape(m.group(1)), sentence)
     return counted is not None and "、" not in sentence
 
 
