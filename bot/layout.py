@@ -84,6 +84,10 @@ _FURNITURE = re.compile(
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    # … also day first with dots ("02.01.2020  08:09"), or a forum's post line with its buttons
+    # ("发表于 2020-1-2 08:09:10 | 只看该作者 | 显示全部楼层")
+    r"|^\d{1,2}\.\d{1,2}\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    r"|^(?:发表于|发布于)\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[|｜]\s*[^|｜\s]{1,8})*\s*$"
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
@@ -91,9 +95,12 @@ _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
 # An e-paper reader's label before a page line ("版面:第06版:要闻").
 _BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
-# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text.
+# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
+# may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
 _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
-_SOURCE_LINE = re.compile(rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?$")
+_SOURCE_LINE = re.compile(
+    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
+)
 
 
 def _is_furniture(text: str) -> bool:
@@ -437,8 +444,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
-        return _Kind.IGNORE
+    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text):
+        return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
     if _labelled_credit(text):
         return _Kind.BYLINE
     if _site_fields(text):

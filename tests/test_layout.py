@@ -1217,3 +1217,19 @@ def test_a_sites_author_field_naming_the_site_or_a_creditless_dateline_gives_way
     )
     (article,), _ = _articles(field)
     assert article.byline == "甲乙丙"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源:某某日报 2020-01-02 08:09   https://www.example.com/",
+        "02.01.2020  08:09",
+        "发表于 2020-1-2 08:09:10 | 显示全部楼层 |阅读模式",
+    ],
+)
+def test_a_sites_source_line_with_its_address_a_day_first_date_or_a_forums_post_line_is_furniture(line: str):
+    # Set for the test in the shape of papers-dev6 pages (a paper's article on a news site or a forum).
+    text = f"城东菜市场今天重新开门\n\n{line}\n\n本报讯(记者 甲乙丙)经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
+    assert [p[:3] for p in article.paragraphs] == ["本报讯", "市场共"]
