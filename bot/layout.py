@@ -157,15 +157,17 @@ _SLASH_CREDIT = re.compile(
 )
 
 
-# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五".
-_WORK = r"[文图摄](?:\s*[/／]\s*[文图摄])?\s*[/／:：]?\s*"
+# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五",
+# "■ 撰文/张三" (a two-character work word only before a slash, colon or space: "撰文里…" is no credit).
+_WORK = r"(?:(?:撰文|撰稿|采写)(?=[\s/／:：])|[文图摄](?:\s*[/／]\s*[文图摄])?)\s*[/／:：]?\s*"
 _WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAME}(?:[\s、]+{_NAME}){{0,5}}\s*)+$")
 WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
 
 
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
-    return len(text) <= WORK_CREDIT_MAX and text.lstrip(_MARKS + " ")[:1] == "文" and bool(_WORK_FIRST_CREDIT.match(text))
+    bare = text.lstrip(_MARKS + " ")
+    return len(text) <= WORK_CREDIT_MAX and bare[:1] in "文撰采" and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:

@@ -1233,3 +1233,12 @@ def test_a_sites_source_line_with_its_address_a_day_first_date_or_a_forums_post_
     (article,), _ = _articles(text)
     assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
     assert [p[:3] for p in article.paragraphs] == ["本报讯", "市场共"]
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("  ■ 撰文/甲乙丙", "甲乙丙"), ("采写:丁戊 己庚", "丁戊、己庚")])
+def test_a_credit_naming_the_writing_in_two_characters_first_is_the_byline_not_the_headline(credit: str, byline: str):
+    # Set for the test in the shape of a papers-dev6 page (a reader's essay on a paper's site).
+    text = f"我与晚报的二十年\n\n2020-01-02 来源:某某日报\n\n{credit}\n\n \n\n      每天清晨,我都会去报亭买一份晚报。\n\n  后来我也给晚报投稿。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker, article.byline) == ("我与晚报的二十年", None, byline)
+    assert len(article.paragraphs) == 2
