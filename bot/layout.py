@@ -195,11 +195,12 @@ def _site_fields(text: str) -> dict[str, str] | None:
 
 def _site_author(text: str) -> str | None:
     """The author a site's field line names ("作者:张三"), if it is such a line and names one: an
-    empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody."""
+    empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody, nor
+    does one that gives the site or the paper itself ("作者:某某网", "作者:某某日报")."""
     fields = _site_fields(text)
     author = fields.get("作者") if fields else None
-    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith("网"):
-        return None  # empty, the date and time only, or the site itself ("作者:某某网")
+    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith(("网", "报", "社")):
+        return None  # empty, the date and time only, or the site or paper itself
     return author
 
 
@@ -631,6 +632,7 @@ class _Draft:
     crossheads: int = 0
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
     preface: int = 0  # paragraphs that are an editor's note under the head, before the news
+    speakers: int = 0  # paragraphs followed by their speaker's "——某某" line (a vox pop)
 
     def freeze(self) -> Article:
         return Article(
@@ -816,6 +818,7 @@ class _Ahead:
     run: int = 0
     signed: bool = False  # a byline line is in the run
     then: _Kind | None = None  # for a heading, what follows the block after its run
+    following: _Kind | None = None  # for a signature, the next block that is not a byline, caption, credit or ignored
 
     @property
     def lead(self) -> bool:
@@ -846,6 +849,8 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
             after, then, run, signed = kind, after, 0, False
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
+        if kind == _Kind.SIGNATURE:
+            ahead[j] = _Ahead(following=following)
         if kind not in (_Kind.BYLINE, _Kind.IGNORE, _Kind.CAPTION, _Kind.CREDIT):
             following = kind
     return ahead
@@ -982,9 +987,26 @@ class _Assembler:
             # under the photos or the editor's note at the top of an article: its byline, not a
             # signature that ends it
             self.current.byline = self.current.byline or _person(block.text)
+        elif self._speaker(block, ahead):
+            self.current.paragraphs[-1] = f"{self.current.paragraphs[-1]} {block.text}"
+            self.current.speakers += 1
         else:
             self.current.sign(_person(block.text))
         return True
+
+    def _speaker(self, block: _Block, ahead: _Ahead) -> bool:
+        """A "——某单位 某某" line with more text of the article after it, or after the last paragraph
+        of an article whose paragraphs have such lines: it names who said the paragraph above (a vox
+        pop), not who wrote the article, so it stays with that paragraph."""
+        cur = self.current
+        return (
+            block.kind == _Kind.SIGNATURE
+            and cur is not None
+            and cur.kind == "article"
+            and bool(cur.paragraphs)
+            and _ends_sentence(cur.paragraphs[-1])
+            and (ahead.following in (_Kind.BODY, _Kind.PARA) or cur.speakers > 0)
+        )
 
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""

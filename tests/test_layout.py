@@ -1242,3 +1242,30 @@ def test_a_credit_naming_the_writing_in_two_characters_first_is_the_byline_not_t
     (article,), _ = _articles(text)
     assert (article.headline, article.kicker, article.byline) == ("我与晚报的二十年", None, byline)
     assert len(article.paragraphs) == 2
+
+
+def test_a_vox_pops_speaker_lines_stay_with_what_each_said_and_sign_nothing():
+    # Set for the test in the shape of a papers-dev6 page: each quoted paragraph followed by its speaker.
+    text = (
+        "市民说说身边的城市\n\n"
+        "  路口红灯太长,早上过个路口要等三分钟。\n\n  ——某某公司职员 甲乙丙\n\n"
+        "  小区门口的路灯坏了一个月了。\n\n  ——某某社区居民 丁戊己\n\n"
+        "  公园里的长椅太少,走累了没地方坐。\n\n  ——退休教师 庚辛壬\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline is None
+    assert [p[-6:] for p in article.paragraphs] == ["职员 甲乙丙", "居民 丁戊己", "教师 庚辛壬"]
+    # … while one such line after the text signs it
+    (signed,), _ = _articles("市民说说身边的城市\n\n  路口红灯太长,早上过个路口要等三分钟。\n\n  小区门口的路灯坏了一个月了。\n\n  ——网友 甲乙丙\n")
+    assert (signed.byline, len(signed.paragraphs)) == ("甲乙丙", 2)
+
+
+def test_a_sites_author_field_giving_the_paper_names_nobody():
+    # Set for the test in the shape of a papers-dev6 page (a paper's article on another site).
+    text = (
+        "城东菜市场今天重新开门\n\n作者:某某日报  来源:某某日报1月2日第二版\n  发布时间:2020年01月03日 07:53  浏览:\n\n"
+        "  经过两个月的改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 2
