@@ -266,8 +266,9 @@ def _ends_sentence(text: str) -> bool:
 _NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
 _BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
-# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
-_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
+# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", or a
+# few of them: "…。(作者:张三) (来源:某报)".
+_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")
 
 
 def _finished(text: str) -> bool:
@@ -279,13 +280,20 @@ def _finished(text: str) -> bool:
     return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
+_SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
+
+
 def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
     cut = max(text.rfind(c) for c in "。！？!?”」")
     tail = text[cut + 1 :] if cut >= 0 else ""
+    tail = _SOURCE_AFTER_CREDIT.sub("", tail)  # "…。(作者:张三) (来源:某报)": the source names no writer
+    author = re.fullmatch(r"\s*[(（]作者\s*[:：]\s*([^()（）]{1,30})[)）]\s*", tail)
     credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
-    if credit and _ROLE_START.match(credit.group(1)):
+    if author:
+        tail = "" if author.group(1).strip().endswith(("网", "报", "社")) else " " + author.group(1)
+    elif credit and _ROLE_START.match(credit.group(1)):
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
     elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
         tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
@@ -442,12 +450,17 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
+    note = bool(_SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text))
     if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
-        # A hard-wrapped line under an indented paragraph continues it.
-        return _Kind.JOIN
+        # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has
+        # ended and the line is a note or furniture set flush after it ("…。(来源:某报)" / "(责任编辑:张三)").
+        if not (note and _finished(prev.text)):
+            return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text):
+    if note and _bracketed_byline(text):
+        return _Kind.BYLINE  # "(见习记者 张三)" alone after the text signs it
+    if note:
         return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
     if _labelled_credit(text):
         return _Kind.BYLINE
@@ -462,6 +475,12 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
     return _short_line_kind(text, indented_text=uses_indent and is_indented)
+
+
+def _bracketed_byline(text: str) -> bool:
+    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）"."""
+    inner = text[1:-1].strip() if text[:1] in "(（" and text[-1:] in ")）" else ""
+    return bool(inner) and bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))
 
 
 def _short_line_kind(text: str, *, indented_text: bool) -> _Kind:

@@ -1269,3 +1269,27 @@ def test_a_sites_author_field_giving_the_paper_names_nobody():
     (article,), _ = _articles(text)
     assert (article.headline, article.subtitle, article.byline) == ("城东菜市场今天重新开门", None, None)
     assert len(article.paragraphs) == 2
+
+
+def test_a_reporters_credit_alone_in_brackets_after_the_text_signs_the_article():
+    # Set for the test in the shape of a papers-dev6 e-paper page (an indented text copy).
+    text = (
+        "谁在雕像上贴了广告\n\n    日前,有网友发现公园里的铜像被贴上了小广告。\n\n"
+        "    记者赶到时,广告已被清理。\n\n    (见习记者 甲乙丙)\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙", 2)
+    assert article.paragraphs[-1] == "记者赶到时,广告已被清理。"
+
+
+def test_an_author_and_source_after_the_last_sentence_sign_it_and_an_editor_line_set_flush_after_is_no_text():
+    # Set for the test in the shape of a papers-dev6 page (a paper's article on a portal): indented
+    # paragraphs, the last ending in the writer and the source, the portal's editor line flush left.
+    text = (
+        "城区明日起正式供暖\n\n  城区明日零时起正式供暖。\n\n"
+        "  供热办提醒,暖气不热可及时反映。(作者:甲乙) (来源:某某日报)\n(责任编辑:丙丁)\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.byline == "甲乙"
+    assert article.paragraphs[-1].endswith("(来源:某某日报)")
+    assert not warnings
