@@ -295,6 +295,8 @@ def _trailing_names(text: str) -> list[str]:
         tail = "" if author.group(1).strip().endswith(("网", "报", "社")) else " " + author.group(1)
     elif credit and _ROLE_START.match(credit.group(1)):
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
+    elif credit and re.fullmatch(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]", credit.group(1)):
+        return [credit.group(1)]  # a two-character name set with a space: "…。(王 平)"
     elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
         tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()

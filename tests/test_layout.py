@@ -1293,3 +1293,10 @@ def test_an_author_and_source_after_the_last_sentence_sign_it_and_an_editor_line
     assert article.byline == "甲乙"
     assert article.paragraphs[-1].endswith("(来源:某某日报)")
     assert not warnings
+
+
+def test_a_two_character_name_set_with_a_space_in_brackets_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev6 page (a paper's brief reposted on a forum).
+    text = "市区菜价略有回升\n\n  台风过后,市区菜价略有回升。\n  青菜每斤比台风前贵了两元,猪肉价格平稳。(甲 乙)\n"
+    (article,), _ = _articles(text)
+    assert article.byline == "甲 乙"
