@@ -453,11 +453,11 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
     note = bool(_SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text))
-    if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
+    wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
+    if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has
         # ended and the line is a note or furniture set flush after it ("…。(来源:某报)" / "(责任编辑:张三)").
-        if not (note and _finished(prev.text)):
-            return _Kind.JOIN
+        return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
     if note and _bracketed_byline(text):

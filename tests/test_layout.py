@@ -1229,7 +1229,10 @@ def test_a_sites_author_field_naming_the_site_or_a_creditless_dateline_gives_way
 )
 def test_a_sites_source_line_with_its_address_a_day_first_date_or_a_forums_post_line_is_furniture(line: str):
     # Set for the test in the shape of papers-dev6 pages (a paper's article on a news site or a forum).
-    text = f"城东菜市场今天重新开门\n\n{line}\n\n本报讯(记者 甲乙丙)经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    text = (
+        f"城东菜市场今天重新开门\n\n{line}\n\n"
+        "本报讯(记者 甲乙丙)经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    )
     (article,), _ = _articles(text)
     assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
     assert [p[:3] for p in article.paragraphs] == ["本报讯", "市场共"]
@@ -1238,7 +1241,10 @@ def test_a_sites_source_line_with_its_address_a_day_first_date_or_a_forums_post_
 @pytest.mark.parametrize(("credit", "byline"), [("  ■ 撰文/甲乙丙", "甲乙丙"), ("采写:丁戊 己庚", "丁戊、己庚")])
 def test_a_credit_naming_the_writing_in_two_characters_first_is_the_byline_not_the_headline(credit: str, byline: str):
     # Set for the test in the shape of a papers-dev6 page (a reader's essay on a paper's site).
-    text = f"我与晚报的二十年\n\n2020-01-02 来源:某某日报\n\n{credit}\n\n \n\n      每天清晨,我都会去报亭买一份晚报。\n\n  后来我也给晚报投稿。\n"
+    text = (
+        f"我与晚报的二十年\n\n2020-01-02 来源:某某日报\n\n{credit}\n\n \n\n"
+        "      每天清晨,我都会去报亭买一份晚报。\n\n  后来我也给晚报投稿。\n"
+    )
     (article,), _ = _articles(text)
     assert (article.headline, article.kicker, article.byline) == ("我与晚报的二十年", None, byline)
     assert len(article.paragraphs) == 2
@@ -1256,7 +1262,8 @@ def test_a_vox_pops_speaker_lines_stay_with_what_each_said_and_sign_nothing():
     assert article.byline is None
     assert [p[-6:] for p in article.paragraphs] == ["职员 甲乙丙", "居民 丁戊己", "教师 庚辛壬"]
     # … while one such line after the text signs it
-    (signed,), _ = _articles("市民说说身边的城市\n\n  路口红灯太长,早上过个路口要等三分钟。\n\n  小区门口的路灯坏了一个月了。\n\n  ——网友 甲乙丙\n")
+    one = "市民说说身边的城市\n\n  路口红灯太长,早上过个路口要等三分钟。\n\n  小区门口的路灯坏了一个月了。\n\n  ——网友 甲乙丙\n"
+    (signed,), _ = _articles(one)
     assert (signed.byline, len(signed.paragraphs)) == ("甲乙丙", 2)
 
 
