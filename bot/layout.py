@@ -164,6 +164,18 @@ _WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAM
 WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
 
 
+def _paired_credit(text: str) -> list[str] | None:
+    """The names of a credit line that pairs each outlet with its reporter, a role word ending one of
+    the outlets at least: "某某观察 张三 某某新闻记者 李四" → ["张三", "李四"]; else None."""
+    tokens = text.split()
+    if len(text) > HEADLINE_MAX or len(tokens) < 4 or len(tokens) % 2:
+        return None
+    outlets, names = tokens[0::2], tokens[1::2]
+    if not all(re.fullmatch(_NAME, n) for n in names) or not all(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", o) for o in outlets):
+        return None
+    return names if any(re.search(r"(?:记者|通讯员)$", o) for o in outlets) else None
+
+
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
     bare = text.lstrip(_MARKS + " ")
@@ -464,7 +476,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.BYLINE  # "(见习记者 张三)" alone after the text signs it
     if note:
         return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
-    if _labelled_credit(text):
+    if _labelled_credit(text) or _paired_credit(text):
         return _Kind.BYLINE
     if _site_fields(text):
         return _Kind.IGNORE  # the site's date and source, naming nobody
@@ -751,6 +763,8 @@ _CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
+    if paired := _paired_credit(text):
+        return "、".join(paired)
     author = _AUTHOR.match(text)
     text = author.group("names") if author else (_site_author(text) or text)
     if _work_first_credit(text):

@@ -1307,3 +1307,18 @@ def test_a_two_character_name_set_with_a_space_in_brackets_after_the_last_senten
     text = "市区菜价略有回升\n\n  台风过后,市区菜价略有回升。\n  青菜每斤比台风前贵了两元,猪肉价格平稳。(甲 乙)\n"
     (article,), _ = _articles(text)
     assert article.byline == "甲 乙"
+
+
+def test_a_credit_line_pairing_each_outlet_with_its_reporter_is_the_byline_not_a_head():
+    # Set for the test in the shape of a papers-dev6 copy with no headline (an app's article), and of
+    # a papers-fresh page (a joint report credited under headline and subtitle).
+    bare = "某某观察 甲乙丙 某某新闻记者 丁戊\n\n4月14日上午,大学城春季双选会举行。\n\n52家企业带来了1500个岗位。\n"
+    (article,), _ = _articles(bare)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙、丁戊", 2)
+    assert "某某观察" not in article.headline
+    headed = (
+        "“过去的样子认不出了”\n老城换新衣\n记者 甲乙丙 某某城市报记者 丁戊\n"
+        "  夏日的老城,处处绿意。\n  游客很难相信这是印象中的老城。\n"
+    )
+    (article,), _ = _articles(headed)
+    assert (article.headline, article.subtitle, article.byline) == ("“过去的样子认不出了”", "老城换新衣", "甲乙丙、丁戊")
