@@ -1237,9 +1237,17 @@ class _Assembler:
         self.open_para = False
 
     def _continue_paragraph(self, block: _Block) -> None:
-        """Text after an unfinished paragraph finishes it (a page or column break split it)."""
+        """Text after an unfinished paragraph finishes it (a page or column break split it) — but a
+        short heading-like line standing as a paragraph of its own inside an article, set off by a
+        blank line, is a crosshead over the text, joined with a space ("记者核实 日前,…")."""
         assert self.current is not None
-        self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
+        cur = self.current
+        last = cur.paragraphs[-1]
+        if not block.tight and len(cur.paragraphs) >= 2 and _letters(last) <= CROSSHEAD_MAX and _looks_like_heading(last):
+            cur.paragraphs[-1] = f"{last} {block.text}"
+            cur.crossheads += 1
+        else:
+            cur.paragraphs[-1] = _join(last, block.text)
         self.open_para = not _finished(self.current.paragraphs[-1]) and not block.continued
         self._mark_jump(block)
 

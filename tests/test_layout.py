@@ -1322,3 +1322,14 @@ def test_a_credit_line_pairing_each_outlet_with_its_reporter_is_the_byline_not_a
     )
     (article,), _ = _articles(headed)
     assert (article.headline, article.subtitle, article.byline) == ("“过去的样子认不出了”", "老城换新衣", "甲乙丙、丁戊")
+
+
+def test_a_short_indented_line_between_paragraphs_of_an_indented_page_heads_the_next_with_a_space():
+    # Set for the test in the shape of a papers-dev6 e-paper page: text indented, the head flush, a
+    # four-character crosshead indented like the text.
+    text = (
+        "谁在雕像上贴了广告\n\n    @甲乙:公园的铜像被贴了小广告。\n\n    @丙丁:太不像话了!\n\n"
+        "    记者核实\n\n    日前,记者来到公园,铜像上确有小广告。\n\n    管理处表示将尽快清理。\n"
+    )
+    (article,), _ = _articles(text)
+    assert [p[:7] for p in article.paragraphs] == ["@甲乙:公园的", "@丙丁:太不像", "记者核实 日前", "管理处表示将尽"]
