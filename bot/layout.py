@@ -84,6 +84,10 @@ _FURNITURE = re.compile(
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    # … also day first with dots ("02.01.2020  08:09"), or a forum's post line with its buttons
+    # ("发表于 2020-1-2 08:09:10 | 只看该作者 | 显示全部楼层")
+    r"|^\d{1,2}\.\d{1,2}\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    r"|^(?:发表于|发布于)\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[|｜]\s*[^|｜\s]{1,8})*\s*$"
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
@@ -91,9 +95,12 @@ _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
 # An e-paper reader's label before a page line ("版面:第06版:要闻").
 _BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
-# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text.
+# "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
+# may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
 _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
-_SOURCE_LINE = re.compile(rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?$")
+_SOURCE_LINE = re.compile(
+    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
+)
 
 
 def _is_furniture(text: str) -> bool:
@@ -150,15 +157,29 @@ _SLASH_CREDIT = re.compile(
 )
 
 
-# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五".
-_WORK = r"[文图摄](?:\s*[/／]\s*[文图摄])?\s*[/／:：]?\s*"
+# A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五",
+# "■ 撰文/张三" (a two-character work word only before a slash, colon or space: "撰文里…" is no credit).
+_WORK = r"(?:(?:撰文|撰稿|采写)(?=[\s/／:：])|[文图摄](?:\s*[/／]\s*[文图摄])?)\s*[/／:：]?\s*"
 _WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAME}(?:[\s、]+{_NAME}){{0,5}}\s*)+$")
 WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
 
 
+def _paired_credit(text: str) -> list[str] | None:
+    """The names of a credit line that pairs each outlet with its reporter, a role word ending one of
+    the outlets at least: "某某观察 张三 某某新闻记者 李四" → ["张三", "李四"]; else None."""
+    tokens = text.split()
+    if len(text) > HEADLINE_MAX or len(tokens) < 4 or len(tokens) % 2:
+        return None
+    outlets, names = tokens[0::2], tokens[1::2]
+    if not all(re.fullmatch(_NAME, n) for n in names) or not all(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", o) for o in outlets):
+        return None
+    return names if any(re.search(r"(?:记者|通讯员)$", o) for o in outlets) else None
+
+
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
-    return len(text) <= WORK_CREDIT_MAX and text.lstrip(_MARKS + " ")[:1] == "文" and bool(_WORK_FIRST_CREDIT.match(text))
+    bare = text.lstrip(_MARKS + " ")
+    return len(text) <= WORK_CREDIT_MAX and bare[:1] in "文撰采" and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:
@@ -186,11 +207,12 @@ def _site_fields(text: str) -> dict[str, str] | None:
 
 def _site_author(text: str) -> str | None:
     """The author a site's field line names ("作者:张三"), if it is such a line and names one: an
-    empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody."""
+    empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody, nor
+    does one that gives the site or the paper itself ("作者:某某网", "作者:某某日报")."""
     fields = _site_fields(text)
     author = fields.get("作者") if fields else None
-    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith("网"):
-        return None  # empty, the date and time only, or the site itself ("作者:某某网")
+    if not author or not re.search(r"[^\d\s:：/.\-]", author) or author.endswith(("网", "报", "社")):
+        return None  # empty, the date and time only, or the site or paper itself
     return author
 
 
@@ -256,8 +278,9 @@ def _ends_sentence(text: str) -> bool:
 _NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
 _BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
-# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)".
-_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*[(（][^()（）]{1,80}[)）]$")
+# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", or a
+# few of them: "…。(作者:张三) (来源:某报)".
+_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")
 
 
 def _finished(text: str) -> bool:
@@ -269,14 +292,23 @@ def _finished(text: str) -> bool:
     return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
+_SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
+
+
 def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
     cut = max(text.rfind(c) for c in "。！？!?”」")
     tail = text[cut + 1 :] if cut >= 0 else ""
+    tail = _SOURCE_AFTER_CREDIT.sub("", tail)  # "…。(作者:张三) (来源:某报)": the source names no writer
+    author = re.fullmatch(r"\s*[(（]作者\s*[:：]\s*([^()（）]{1,30})[)）]\s*", tail)
     credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
-    if credit and _ROLE_START.match(credit.group(1)):
+    if author:
+        tail = "" if author.group(1).strip().endswith(("网", "报", "社")) else " " + author.group(1)
+    elif credit and _ROLE_START.match(credit.group(1)):
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
+    elif credit and re.fullmatch(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]", credit.group(1)):
+        return [credit.group(1)]  # a two-character name set with a space: "…。(王 平)"
     elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
         tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()
@@ -432,14 +464,19 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
-    if uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented and not resumes:
-        # A hard-wrapped line under an indented paragraph continues it.
+    note = bool(_SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text))
+    wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
+    if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
+        # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has
+        # ended and the line is a note or furniture set flush after it ("…。(来源:某报)" / "(责任编辑:张三)").
         return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if _SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)):
-        return _Kind.IGNORE
-    if _labelled_credit(text):
+    if note and _bracketed_byline(text):
+        return _Kind.BYLINE  # "(见习记者 张三)" alone after the text signs it
+    if note:
+        return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
+    if _labelled_credit(text) or _paired_credit(text):
         return _Kind.BYLINE
     if _site_fields(text):
         return _Kind.IGNORE  # the site's date and source, naming nobody
@@ -452,6 +489,12 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
     return _short_line_kind(text, indented_text=uses_indent and is_indented)
+
+
+def _bracketed_byline(text: str) -> bool:
+    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）"."""
+    inner = text[1:-1].strip() if text[:1] in "(（" and text[-1:] in ")）" else ""
+    return bool(inner) and bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))
 
 
 def _short_line_kind(text: str, *, indented_text: bool) -> _Kind:
@@ -622,6 +665,7 @@ class _Draft:
     crossheads: int = 0
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
     preface: int = 0  # paragraphs that are an editor's note under the head, before the news
+    speakers: int = 0  # paragraphs followed by their speaker's "——某某" line (a vox pop)
 
     def freeze(self) -> Article:
         return Article(
@@ -719,6 +763,8 @@ _CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
+    if paired := _paired_credit(text):
+        return "、".join(paired)
     author = _AUTHOR.match(text)
     text = author.group("names") if author else (_site_author(text) or text)
     if _work_first_credit(text):
@@ -807,6 +853,7 @@ class _Ahead:
     run: int = 0
     signed: bool = False  # a byline line is in the run
     then: _Kind | None = None  # for a heading, what follows the block after its run
+    following: _Kind | None = None  # for a signature, the next block that is not a byline, caption, credit or ignored
 
     @property
     def lead(self) -> bool:
@@ -837,6 +884,8 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
             after, then, run, signed = kind, after, 0, False
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
+        if kind == _Kind.SIGNATURE:
+            ahead[j] = _Ahead(following=following)
         if kind not in (_Kind.BYLINE, _Kind.IGNORE, _Kind.CAPTION, _Kind.CREDIT):
             following = kind
     return ahead
@@ -973,9 +1022,26 @@ class _Assembler:
             # under the photos or the editor's note at the top of an article: its byline, not a
             # signature that ends it
             self.current.byline = self.current.byline or _person(block.text)
+        elif self._speaker(block, ahead):
+            self.current.paragraphs[-1] = f"{self.current.paragraphs[-1]} {block.text}"
+            self.current.speakers += 1
         else:
             self.current.sign(_person(block.text))
         return True
+
+    def _speaker(self, block: _Block, ahead: _Ahead) -> bool:
+        """A "——某单位 某某" line with more text of the article after it, or after the last paragraph
+        of an article whose paragraphs have such lines: it names who said the paragraph above (a vox
+        pop), not who wrote the article, so it stays with that paragraph."""
+        cur = self.current
+        return (
+            block.kind == _Kind.SIGNATURE
+            and cur is not None
+            and cur.kind == "article"
+            and bool(cur.paragraphs)
+            and _ends_sentence(cur.paragraphs[-1])
+            and (ahead.following in (_Kind.BODY, _Kind.PARA) or cur.speakers > 0)
+        )
 
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
@@ -1171,9 +1237,17 @@ class _Assembler:
         self.open_para = False
 
     def _continue_paragraph(self, block: _Block) -> None:
-        """Text after an unfinished paragraph finishes it (a page or column break split it)."""
+        """Text after an unfinished paragraph finishes it (a page or column break split it) — but a
+        short heading-like line standing as a paragraph of its own inside an article, set off by a
+        blank line, is a crosshead over the text, joined with a space ("记者核实 日前,…")."""
         assert self.current is not None
-        self.current.paragraphs[-1] = _join(self.current.paragraphs[-1], block.text)
+        cur = self.current
+        last = cur.paragraphs[-1]
+        if not block.tight and len(cur.paragraphs) >= 2 and _letters(last) <= CROSSHEAD_MAX and _looks_like_heading(last):
+            cur.paragraphs[-1] = f"{last} {block.text}"
+            cur.crossheads += 1
+        else:
+            cur.paragraphs[-1] = _join(last, block.text)
         self.open_para = not _finished(self.current.paragraphs[-1]) and not block.continued
         self._mark_jump(block)
 

@@ -1217,3 +1217,119 @@ def test_a_sites_author_field_naming_the_site_or_a_creditless_dateline_gives_way
     )
     (article,), _ = _articles(field)
     assert article.byline == "甲乙丙"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源:某某日报 2020-01-02 08:09   https://www.example.com/",
+        "02.01.2020  08:09",
+        "发表于 2020-1-2 08:09:10 | 显示全部楼层 |阅读模式",
+    ],
+)
+def test_a_sites_source_line_with_its_address_a_day_first_date_or_a_forums_post_line_is_furniture(line: str):
+    # Set for the test in the shape of papers-dev6 pages (a paper's article on a news site or a forum).
+    text = (
+        f"城东菜市场今天重新开门\n\n{line}\n\n"
+        "本报讯(记者 甲乙丙)经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == ("城东菜市场今天重新开门", None, None)
+    assert [p[:3] for p in article.paragraphs] == ["本报讯", "市场共"]
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("  ■ 撰文/甲乙丙", "甲乙丙"), ("采写:丁戊 己庚", "丁戊、己庚")])
+def test_a_credit_naming_the_writing_in_two_characters_first_is_the_byline_not_the_headline(credit: str, byline: str):
+    # Set for the test in the shape of a papers-dev6 page (a reader's essay on a paper's site).
+    text = (
+        f"我与晚报的二十年\n\n2020-01-02 来源:某某日报\n\n{credit}\n\n \n\n"
+        "      每天清晨,我都会去报亭买一份晚报。\n\n  后来我也给晚报投稿。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker, article.byline) == ("我与晚报的二十年", None, byline)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_vox_pops_speaker_lines_stay_with_what_each_said_and_sign_nothing():
+    # Set for the test in the shape of a papers-dev6 page: each quoted paragraph followed by its speaker.
+    text = (
+        "市民说说身边的城市\n\n"
+        "  路口红灯太长,早上过个路口要等三分钟。\n\n  ——某某公司职员 甲乙丙\n\n"
+        "  小区门口的路灯坏了一个月了。\n\n  ——某某社区居民 丁戊己\n\n"
+        "  公园里的长椅太少,走累了没地方坐。\n\n  ——退休教师 庚辛壬\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline is None
+    assert [p[-6:] for p in article.paragraphs] == ["职员 甲乙丙", "居民 丁戊己", "教师 庚辛壬"]
+    # … while one such line after the text signs it
+    one = "市民说说身边的城市\n\n  路口红灯太长,早上过个路口要等三分钟。\n\n  小区门口的路灯坏了一个月了。\n\n  ——网友 甲乙丙\n"
+    (signed,), _ = _articles(one)
+    assert (signed.byline, len(signed.paragraphs)) == ("甲乙丙", 2)
+
+
+def test_a_sites_author_field_giving_the_paper_names_nobody():
+    # Set for the test in the shape of a papers-dev6 page (a paper's article on another site).
+    text = (
+        "城东菜市场今天重新开门\n\n作者:某某日报  来源:某某日报1月2日第二版\n  发布时间:2020年01月03日 07:53  浏览:\n\n"
+        "  经过两个月的改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("城东菜市场今天重新开门", None, None)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_reporters_credit_alone_in_brackets_after_the_text_signs_the_article():
+    # Set for the test in the shape of a papers-dev6 e-paper page (an indented text copy).
+    text = (
+        "谁在雕像上贴了广告\n\n    日前,有网友发现公园里的铜像被贴上了小广告。\n\n"
+        "    记者赶到时,广告已被清理。\n\n    (见习记者 甲乙丙)\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙", 2)
+    assert article.paragraphs[-1] == "记者赶到时,广告已被清理。"
+
+
+def test_an_author_and_source_after_the_last_sentence_sign_it_and_an_editor_line_set_flush_after_is_no_text():
+    # Set for the test in the shape of a papers-dev6 page (a paper's article on a portal): indented
+    # paragraphs, the last ending in the writer and the source, the portal's editor line flush left.
+    text = (
+        "城区明日起正式供暖\n\n  城区明日零时起正式供暖。\n\n"
+        "  供热办提醒,暖气不热可及时反映。(作者:甲乙) (来源:某某日报)\n(责任编辑:丙丁)\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.byline == "甲乙"
+    assert article.paragraphs[-1].endswith("(来源:某某日报)")
+    assert not warnings
+
+
+def test_a_two_character_name_set_with_a_space_in_brackets_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev6 page (a paper's brief reposted on a forum).
+    text = "市区菜价略有回升\n\n  台风过后,市区菜价略有回升。\n  青菜每斤比台风前贵了两元,猪肉价格平稳。(甲 乙)\n"
+    (article,), _ = _articles(text)
+    assert article.byline == "甲 乙"
+
+
+def test_a_credit_line_pairing_each_outlet_with_its_reporter_is_the_byline_not_a_head():
+    # Set for the test in the shape of a papers-dev6 copy with no headline (an app's article), and of
+    # a papers-fresh page (a joint report credited under headline and subtitle).
+    bare = "某某观察 甲乙丙 某某新闻记者 丁戊\n\n4月14日上午,大学城春季双选会举行。\n\n52家企业带来了1500个岗位。\n"
+    (article,), _ = _articles(bare)
+    assert (article.byline, len(article.paragraphs)) == ("甲乙丙、丁戊", 2)
+    assert "某某观察" not in article.headline
+    headed = (
+        "“过去的样子认不出了”\n老城换新衣\n记者 甲乙丙 某某城市报记者 丁戊\n"
+        "  夏日的老城,处处绿意。\n  游客很难相信这是印象中的老城。\n"
+    )
+    (article,), _ = _articles(headed)
+    assert (article.headline, article.subtitle, article.byline) == ("“过去的样子认不出了”", "老城换新衣", "甲乙丙、丁戊")
+
+
+def test_a_short_indented_line_between_paragraphs_of_an_indented_page_heads_the_next_with_a_space():
+    # Set for the test in the shape of a papers-dev6 e-paper page: text indented, the head flush, a
+    # four-character crosshead indented like the text.
+    text = (
+        "谁在雕像上贴了广告\n\n    @甲乙:公园的铜像被贴了小广告。\n\n    @丙丁:太不像话了!\n\n"
+        "    记者核实\n\n    日前,记者来到公园,铜像上确有小广告。\n\n    管理处表示将尽快清理。\n"
+    )
+    (article,), _ = _articles(text)
+    assert [p[:7] for p in article.paragraphs] == ["@甲乙:公园的", "@丙丁:太不像", "记者核实 日前", "管理处表示将尽"]
