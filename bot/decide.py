@@ -160,6 +160,8 @@ def locate(
 
 def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
     """Whether a clause has the kind of thing asked for: by pattern, else by part of speech."""
+    if asks.not_it is not None:
+        clause = asks.not_it.sub(" ", clause)
     if asks.holds.search(clause):
         return True
     return bool(asks.pos) and any(p.flag == asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
@@ -167,7 +169,19 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
 
 _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"
 # People are counted in any of these ("多少人" is answered by "200余名选手"), plants in 棵 or 株.
-_SAME_UNIT = {"人": "人|名|位", "名": "人|名|位", "位": "人|名|位", "棵": "棵|株", "株": "棵|株"}
+# Lengths and weights in either name of one unit.
+_SAME_UNIT = {
+    "人": "人|名|位",
+    "名": "人|名|位",
+    "位": "人|名|位",
+    "棵": "棵|株",
+    "株": "棵|株",
+    "厘米": "厘米|公分",
+    "公斤": "公斤|千克",
+    "千克": "公斤|千克",
+    "千米": "千米|公里",
+    "公里": "千米|公里",
+}
 
 
 def _in_unit(unit: str) -> str:
@@ -208,17 +222,22 @@ def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
 # "哪几个村", "哪些单位": which ones, by name. "打造3个标杆村" only counts them.
 _WHICH_MEASURES = "个家位种项所座条块处"  # what may stand between 哪几 and the thing asked about
 _WHICH = re.compile(rf"哪(?:几|些)[{_WHICH_MEASURES}]?([\u4e00-\u9fff](?:[^\W\d_是的有在了和与都呢吗啊呀])?)")
+# "提前开工的97个项目都有哪些": which ones, the thing named before the question word.
+_WHICH_BEFORE = re.compile(
+    rf"([\u4e00-\u9fff]{{2}})(?:都|分别|具体|又|还)?(?:有|是|包括)哪(?:些|几[{_WHICH_MEASURES}]?)[呢啊呀]?\W*$"
+)
 
 
 def only_counted(question: str, sentence: str) -> bool:
     """Whether a (normalised) question asks which ones and the answering sentence only counts
     them: a number before the thing asked about, and no list (、) of names."""
-    m = _WHICH.search(question)
+    m = _WHICH.search(question) or _WHICH_BEFORE.search(question)
     if m is None:
         return False
     sentence = normalize(sentence)
     counted = re.search(_NUMBER_BEFORE + rf"[{_WHICH_MEASURES}名]?[\u4e00-\u9fff]{{0,2}}" + re.escape(m.group(1)), sentence)
-    return counted is not None and "、" not in sentence
+    listed = "、和及与:" if m.re is _WHICH_BEFORE else "、"
+    return counted is not None and not any(c in sentence for c in listed)
 
 
 def decide(

@@ -45,17 +45,24 @@ class AnswerType:
     asks: re.Pattern[str]
     holds: re.Pattern[str]  # what a clause must contain to answer it…
     pos: str = ""  # …or a word of this jieba part of speech (nr person, ns place)
+    not_it: re.Pattern[str] | None = None  # what looks like it and is not (a date's digits for a count)
 
 
 _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
 # Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
 # no count ("十一个", "一百家" are).
+# What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
+# is answered in per cent too.)
+_PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
     AnswerType(
         "money",
-        re.compile(r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"),
+        re.compile(
+            r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"
+            rf"|(?:{_PAID})(?:是|有|发了|能有|大概)?(?:多少|几)|多少(?:{_PAID})"
+        ),
         re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
     ),
     # How long (or how often) is answered by a stretch of time ("近5个小时", "两个多月", "多年",
@@ -72,10 +79,10 @@ ANSWER_TYPES = (
     # A year asked for is answered by a year (also an era's: 嘉靖九年), not by "日前" or "11月1日".
     AnswerType(
         "year",
-        re.compile(r"哪一?年(?![级龄代])|何年|哪个年份|什么年份|[公西]元几年|几几年"),
+        re.compile(r"哪一?年(?![级龄代])|何年|哪个年份|什么年份|[公西]元几年|几几年|哪(?:个|一)?朝代?(?![阳向])|什么朝代"),
         re.compile(
             r"\d{2,4}\s*年(?![代级龄])|[〇零一二三四五六七八九十]{1,5}年|[今去明前后同当次翌是该]年|[这那]一年|年底|年初|年内|年中|年末"
-            r"|世纪|年代|公元|末年|初年|年间|时期|[唐宋元明清汉晋隋]末"
+            r"|世纪|年代|公元|末年|初年|年间|时期|[唐宋元明清汉晋隋]末|[夏商周秦汉晋隋唐宋辽金元明清][朝代]"
         ),
     ),
     AnswerType(
@@ -108,7 +115,7 @@ ANSWER_TYPES = (
         "place",
         # Also which ones of them ("哪几个村", "哪些县"): their names are places.
         re.compile(
-            r"哪里|哪儿|在哪(?![一种些位年天])|什么地方|何地|何处|哪个地方|位于|地点"
+            r"哪里|哪儿|在哪(?![一种些位年天])|什么地方|何地|何处|哪(?:个|些|几个)地方|位于|地点"
             r"|哪(?:几个|些|个)(?:村|县|区|市|省|镇|乡|城市|国家|地区)(?!领导|长|委|民|政府)"
         ),
         re.compile(
@@ -132,6 +139,10 @@ ANSWER_TYPES = (
             r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多深|多宽|多厚|多快|多粗|比例|占比|百分之|增长了|增速"
         ),
         re.compile(_NUMERAL + r"|(?<![一二两三四五六七八九十])(?!一[大项个家])[一二两三四五六七八九十]+[大项个家]"),
+        # "上午8时", "11月8日", "2024年" tell when, and "第三届" which one, not how many.
+        not_it=re.compile(
+            r"第\s*[\d一二两三四五六七八九十百千]+|\d{4}\s*年|\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号])?|\d{1,2}\s*[日号]|\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分)?|\d{1,2}:\d{2}"
+        ),
     ),
 )
 
@@ -139,7 +150,7 @@ ANSWER_TYPES = (
 # "多少座", "几个月", "多少万人次": a count asked in a unit, answered only by a number in that unit.
 # "个" is left out: it counts anything, so it tells nothing.
 COUNTED_UNIT = re.compile(
-    r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷"
+    r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷|毫米|厘米|千米|公斤|千克|立方米"
     r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
 )
 
@@ -231,10 +242,15 @@ class Reader:
         scope = date_scope(normalized, newest) if newest is not None else None
         if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
             normalized = normalized.replace(scope.said, " ", 1)
-        asks, unit = answer_type(normalized), counted_unit(normalized)
         terms = self.tokenizer.query(_A_NOT_A.sub(r"\1", normalized))  # "还管不管": is 管 still done
         query = self.weights(terms.tokens)
         units = self.units(terms.normalized)
+        # A content word asks nothing: "多伦多大学" holds 多大 and asks no size.
+        asking = normalized
+        for u in units:
+            if len(u.text) >= 3 or u.specific:
+                asking = asking.replace(u.text, " ")
+        asks, unit = answer_type(asking), counted_unit(asking)
         return Question(text, terms.normalized, query, tuple(units), asks, scope, unit)
 
     def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:

