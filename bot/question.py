@@ -57,6 +57,12 @@ _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
+    # A phone number asked for is answered by one, not by any figure of the article.
+    AnswerType(
+        "phone",
+        re.compile(r"(?:电话|手机|号码|热线)(?:号码?)?(?:是|为)?(?:多少|几号|啥|什么)"),
+        re.compile(r"\d{3,4}\s*[-－—]\s*\d{5,8}|(?<!\d)1\d{10}(?!\d)|(?:电话|热线|拨打|致电|号码)[^，。；]{0,8}?\d{3,}"),
+    ),
     AnswerType(
         "money",
         re.compile(
@@ -64,6 +70,19 @@ ANSWER_TYPES = (
             rf"|(?:{_PAID})(?:是|有|发了|能有|大概)?(?:多少|几)|多少(?:{_PAID})"
         ),
         re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
+    ),
+    # Until when ("展到哪天", "施工什么时候结束") is answered by an end ("展至9月13日", "截至9月底",
+    # "为期三天"), not by the day it began.
+    AnswerType(
+        "until",
+        re.compile(
+            r"到(?:什么时候|啥时候|哪天|哪一天|几号|几月|何时)(?!才)|(?:什么时候|啥时候|何时|哪天|哪一天|几号)(?:结束|截止|为止|完工|停止|闭幕|到期)"
+            r"|持续到|截[止至](?:到|日期|时间)?(?:是)?(?:什么时候|啥时候|哪天|哪一天|几号)|截止日期"
+        ),
+        re.compile(
+            r"(?:至|到|止|截至|截止|直至|直到)[^，。；]{0,6}?(?:\d{1,2}\s*[月日号时点]|[一二三四五六七八九十]+月|[月年]底|月末|年末|[春冬夏秋]季|春节|国庆|元旦)"
+            r"|\d{1,2}\s*[日号时点][^，。；]{0,3}(?:结束|为止|截止|止|闭幕|前)|[月年]底前|为期|期限"
+        ),
     ),
     # How long (or how often) is answered by a stretch of time ("近5个小时", "两个多月", "多年",
     # "每天"), not by a date: "11月14日" tells when, not how long.

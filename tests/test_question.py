@@ -417,3 +417,25 @@ def test_a_function_character_glued_to_a_word_is_taken_off(index: Index, glued: 
     freq = index.tokenizer._jieba.FREQ
     assert unglued(glued, freq) == word
     assert unglued("有限公司", freq) == "有限公司" and unglued("布里斯托", freq) == "布里斯托"
+
+
+def test_a_phone_number_is_answered_by_one(index: Index):
+    phone = answer_type("出租车司机的电话是多少")
+    assert phone is not None and phone.name == "phone"
+    assert answer_type("读者热线是多少号") == phone and answer_type("家里暖气不热该打哪个电话") is None
+    for says in ("咨询可拨打热线12345", "联系电话:0351-6543210", "失主可联系13812345678"):
+        assert holds(phone, says, index.tokenizer), says
+    for says in ("6月18日早8时至9时,有客人乘车", "车牌号为晋B1234的出租车", "市民可拨打电话反映"):
+        assert not holds(phone, says, index.tokenizer), says
+
+
+def test_until_when_is_answered_by_an_end_not_by_a_start(index: Index):
+    until = answer_type("那段路施工到什么时候结束")
+    assert until is not None and until.name == "until"
+    assert answer_type("展览展到哪天") == until and answer_type("报名截止到哪一天") == until
+    assert answer_type("什么时候开始施工").name == "date"  # type: ignore[union-attr]
+    assert answer_type("书写形式是到何时才出现的").name == "date"  # type: ignore[union-attr]  # when, not until
+    for says in ("将展至9月13日", "截至今年9月底", "活动为期三天", "施工于10月31日结束"):
+        assert holds(until, says, index.tokenizer), says
+    for says in ("自3月22日起,该路段封闭施工", "近日开幕"):
+        assert not holds(until, says, index.tokenizer), says
