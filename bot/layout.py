@@ -101,15 +101,38 @@ _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
 )
+# … or its address first, then the date and time and where the story came from
+# ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
+# none naming an author ("来源:某某报发布者:时间:2020-01-02"); or an e-paper reader's title slot: the
+# paper, the page and its name, the date ("某某报 -A08版:要闻-2020年01月02日").
+_ADDRESS_LINE = re.compile(rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*[^\s:：，,。；;！？!?]{{1,20}})?$")
+_PACKED_FIELDS = re.compile(
+    rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
+    rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
+)
+_TITLE_SLOT = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
+    r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
+)
+# A reader's field left unfilled in its template ("第[db:版面标题1]版"): it stands for the page's number.
+_UNFILLED_FIELD = re.compile(r"\[[A-Za-z]{1,8}:[^\[\]]{1,20}\]")
 
 
 def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
     reader's label before it."""
-    text = _BEFORE_PAGE.sub("", text)
+    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", text))
     return bool(
-        _FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text) or _SOURCE_LINE.match(text)
+        _FURNITURE.search(text)
+        or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
+        or _site_line(text)
+        or _TITLE_SLOT.match(text)
     )
+
+
+def _site_line(text: str) -> bool:
+    """A site's line of where and when a story came from (it may run longer than a title)."""
+    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text))
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -464,7 +487,9 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
-    note = bool(_SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text))
+    # (its length without the reader's buttons: they may be spaced wide)
+    short = len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
+    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has

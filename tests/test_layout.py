@@ -1333,3 +1333,23 @@ def test_a_short_indented_line_between_paragraphs_of_an_indented_page_heads_the_
     )
     (article,), _ = _articles(text)
     assert [p[:7] for p in article.paragraphs] == ["@甲乙:公园的", "@丙丁:太不像", "记者核实 日前", "管理处表示将尽"]
+
+
+@pytest.mark.parametrize(
+    ("over", "under"),
+    [
+        ("", "http://www.example.com 2020年01月02日08:09 某某报\n\n"),
+        ("", "http://news.example.com 2020年01月02日 08:09 某某在线-某某日报\n"),
+        ("", "来源:某某晚报发布者:时间:2020-01-02\n\n"),
+        ("某某晚报 -A03-A04版:本地新闻-2020年01月02日\n\n", ""),
+        ("", "版面:第[db:版面标题1]版:[A03-A04]本地新闻       上一篇    下一篇\n\n"),
+    ],
+)
+def test_a_sites_address_and_date_line_packed_fields_a_readers_title_slot_and_unfilled_page_line_are_furniture(
+    over: str, under: str
+):
+    # Set for the test in the shape of papers-dev7 pages (copies from news sites and an e-paper reader).
+    text = f"{over}城东菜市场今天重新开门\n\n{under}经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker, article.kind) == ("城东菜市场今天重新开门", None, None, "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
