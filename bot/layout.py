@@ -156,9 +156,12 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
-# character, never by name.  At most two modifiers: a run of them would make matching exponential.
+# character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社){0,2}"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社"
+    # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
+    # newsroom's ("某某全媒体首席记者")
+    r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
 _BYLINE = re.compile(
@@ -202,7 +205,8 @@ def _paired_credit(text: str) -> list[str] | None:
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
     bare = text.lstrip(_MARKS + " ")
-    return len(text) <= WORK_CREDIT_MAX and bare[:1] in "文撰采" and bool(_WORK_FIRST_CREDIT.match(text))
+    wrote = re.match(r"(?:[图摄]\s*[/／]\s*)?[文撰采]", bare)  # "文/图", "图/文", "撰文", "采写"
+    return len(text) <= WORK_CREDIT_MAX and bool(wrote) and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:
@@ -1102,6 +1106,8 @@ class _Assembler:
         elif cur is not None and cur.paragraphs:
             cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
             self.open_para = False
+        elif cur is None and _work_first_credit(block.text):
+            self.head_byline = name  # "文/图 记者 张三" atop a copy with no head: the writer of its text
         else:
             self._text(block, _Kind.BODY)
 

@@ -1353,3 +1353,19 @@ def test_a_sites_address_and_date_line_packed_fields_a_readers_title_slot_and_un
     (article,), _ = _articles(text)
     assert (article.headline, article.subtitle, article.kicker, article.kind) == ("城东菜市场今天重新开门", None, None, "article")
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_work_first_credit_with_an_outlets_newsroom_or_a_sites_paper_in_brackets_is_the_byline():
+    # Set for the test in the shape of papers-dev7 pages: "文/图 某某全媒体首席记者 张三" atop a copy
+    # with no headline; "图/文 某某网(某某日报)记者张三" under a headline.
+    headless = "文/图 某某全媒体首席记者 甲乙丙\n\n天刚亮,城东菜市场就热闹起来。\n\n摊主们一早就摆好了蔬菜,价格比上月低了一成。\n"
+    (article,), _ = _articles(headless)
+    assert (article.byline, article.kind) == ("甲乙丙", "article")
+    assert [p[:3] for p in article.paragraphs] == ["天刚亮", "摊主们"]
+    headed = (
+        "城东菜市场今天重新开门\n图/文 某某网(某某日报)记者甲乙丙\n"
+        "经过两个月的改造,城东菜市场今天重新开门。\n市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(headed)
+    assert (article.headline, article.byline, article.kind) == ("城东菜市场今天重新开门", "甲乙丙", "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
