@@ -257,7 +257,8 @@ _FACT_LINE = re.compile(r"^(?:时间|地点)\s*[:：]\s*[^，,。；;:：]{1,30}
 _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
-_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
+# a role word and a name, maybe with what the reporter did glued on: "本报记者张三摄影报道"
+_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?(?:摄影报道|报道)?$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )  # 一、 （二） 3.
@@ -1347,7 +1348,7 @@ class _Assembler:
         signed = [
             name
             for paragraph in draft.paragraphs
-            if "摄" not in paragraph[-_CREDIT_TAIL:]  # a caption's photo credit
+            if not re.search("摄(?!影报道)", paragraph[-_CREDIT_TAIL:])  # a caption's photo credit, not a photo story's
             for name in _trailing_names(paragraph)
             if not name.startswith("据")  # 据XX: a source
         ]

@@ -1369,3 +1369,14 @@ def test_a_work_first_credit_with_an_outlets_newsroom_or_a_sites_paper_in_bracke
     (article,), _ = _articles(headed)
     assert (article.headline, article.byline, article.kind) == ("城东菜市场今天重新开门", "甲乙丙", "article")
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_reporters_photo_story_credit_glued_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev7 page: "…。 本报记者张三摄影报道" ends the text.
+    text = (
+        "城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "市场共有摊位120个,比改造前多了20个。 本报记者甲乙丙摄影报道\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.byline == "甲乙丙"
+    assert not any("没有结束标点" in w for w in warnings)
