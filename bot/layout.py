@@ -264,6 +264,7 @@ _NUMBERED = re.compile(
 )  # 一、 （二） 3.
 # An editor's note (编者按) opens a box of its own above or under an article's head.
 _EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
+_LABEL_AFTER_TEXT = re.compile(r"(?<=[。！？!?”」])\s*[【\[]?(?:编者按|编者的话|编后语?)[】\]]?\s*[:：]?\s*$")
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
 # Where someone stands in a photo: "张三(左)", "李四（前排右二）" — a short line with it is a caption.
 _POSITION = re.compile(r"[(（](?:前排|中排|后排)?[左右中][一二三四五六七八九\d]?[)）]")
@@ -1359,12 +1360,38 @@ class _Assembler:
         for name in signed:
             draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
 
+    def _names_at_end(self) -> bool:
+        """A last line of two or more short names set apart with spaces ("张三 李四"), after a finished
+        article that no one signed: who wrote or shot it, not a headline without text."""
+        cur = self.current
+        return (
+            len(self.pending) == 1
+            and not self.pending[0].tight
+            and cur is not None
+            and cur.kind == "article"
+            and not cur.byline
+            and bool(cur.paragraphs)
+            and _finished(cur.paragraphs[-1])
+            and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}(?:[ \u3000]+[\u4e00-\u9fff]{2,3})+", self.pending[0].text))
+        )
+
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
+        if self._names_at_end():
+            assert self.current is not None
+            line = self.pending[0]
+            self.current.byline = "、".join(line.text.split())
+            self.pending = []
+            self.warnings.append(
+                f'第{line.line}行: 文末「{line.text}」当作署名；若是标题，写成 "# {line.text}" '
+                "(names at the end taken as the byline)"
+            )
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
         self.articles = [item for draft in self.articles for item in _marked_items(draft)]
         for draft in self.articles:
+            if draft.paragraphs:  # an editor's note's label after the last sentence, its note not in the copy
+                draft.paragraphs[-1] = _LABEL_AFTER_TEXT.sub("", draft.paragraphs[-1])
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")

@@ -1380,3 +1380,16 @@ def test_a_reporters_photo_story_credit_glued_after_the_last_sentence_signs_the_
     (article,), warnings = _articles(text)
     assert article.byline == "甲乙丙"
     assert not any("没有结束标点" in w for w in warnings)
+
+
+def test_names_set_apart_on_the_last_line_sign_the_article_and_a_bare_note_label_after_the_text_goes():
+    # Set for the test in the shape of papers-dev7 pages: the photographers' names alone on the
+    # last line; an editor's-note label glued after the last sentence, its note not in the copy.
+    names = "烈日下的工地\n\n▲连日来,城东大桥工地上的工人们顶着烈日施工。\n\n工地调整了作息时间,避开午间高温。\n\n甲乙丙 丁戊己\n"
+    (article,), warnings = _articles(names)
+    assert (article.headline, article.byline, len(article.paragraphs)) == ("烈日下的工地", "甲乙丙、丁戊己", 2)
+    assert not any("没有正文" in w for w in warnings)
+    note = "城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。编后\n"
+    (article,), warnings = _articles(note)
+    assert article.paragraphs[-1] == "市场共有摊位120个。"
+    assert not any("没有结束标点" in w for w in warnings)
