@@ -943,13 +943,13 @@ class _Assembler:
         self.head_byline: str | None = None  # a byline line under the pending heading lines
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
         self.note_label: str | None = None  # an editor's note label waiting for its text
+        self.web_page = False  # a site's source or date line under the first head: one story to the end
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
         kind = block.kind
         if kind == _Kind.IGNORE:
-            if self.current is not None and not self.pending and block.text:
-                self.current.closed = True  # a source note ends an article
+            self._ignored(block)
             return
         if kind == _Kind.NOTE or (self.note_label and kind in (_Kind.BODY, _Kind.PARA)):
             self._editors_note(block)
@@ -971,6 +971,14 @@ class _Assembler:
         else:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
             self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
+
+    def _ignored(self, block: _Block) -> None:
+        """Furniture or a source note: after an article's text it ends that article; a site's source
+        or date line under the first head says the copy is a site's page, one story to the end."""
+        if self.current is not None and not self.pending and block.text:
+            self.current.closed = True
+        elif not self.articles and self.pending and (_site_line(block.text) or _site_fields(block.text)):
+            self.web_page = True
 
     def _editors_note(self, block: _Block) -> None:
         """编者按 and its text.  Under a head (heading lines wait above it) it opens that article;
@@ -1000,6 +1008,10 @@ class _Assembler:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
             self._continue_paragraph(block)
+        elif self._heads_a_part(block, ahead):
+            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
+            assert self.current is not None
+            self.current.crossheads += 1
         elif self._is_crosshead(block, ahead):
             self.crosshead = block.text
             assert self.current is not None
@@ -1034,6 +1046,24 @@ class _Assembler:
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _trailing_names(cur.paragraphs[-1])
+        )
+
+    def _heads_a_part(self, block: _Block, ahead: _Ahead) -> bool:
+        """On a site's page (its source or date line under the one head: one story to the end), a
+        short heading line, or two (a part's label and its title, a photo's caption with the photo not
+        in the copy), between paragraphs heads a part of that story, not a new article."""
+        cur = self.current
+        return (
+            self.web_page
+            and not self.pending
+            and ahead.run <= 2
+            and not ahead.signed
+            and ahead.kind == _Kind.BODY
+            and cur is not None
+            and cur.kind == "article"
+            and bool(cur.paragraphs)
+            and not (cur.closed or cur.continued)
+            and _letters(block.text) <= CROSSHEAD_MAX
         )
 
     def _credit(self, block: _Block, ahead: _Ahead) -> bool:

@@ -1393,3 +1393,19 @@ def test_names_set_apart_on_the_last_line_sign_the_article_and_a_bare_note_label
     (article,), warnings = _articles(note)
     assert article.paragraphs[-1] == "市场共有摊位120个。"
     assert not any("没有结束标点" in w for w in warnings)
+
+
+def test_on_a_sites_page_short_head_lines_between_paragraphs_head_parts_of_its_one_story():
+    # Set for the test in the shape of a papers-dev7 page: a site's copy (its source line under the
+    # head) whose parts are headed by a label and a title, or by captions whose photos are not in the copy.
+    text = (
+        "城东菜市场今天重新开门\n\n来源:某某晚报 发布日期:2020-01-02 07:09\n\n"
+        "经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "现场直击\n\n摊位增加到120个\n\n记者在现场看到,新增的摊位排列整齐。\n\n"
+        "开门迎客\n\n挑选\n\n市民挑选着新鲜蔬菜。\n\n"
+        "人物特写\n\n卖了三十年菜的老摊主\n\n甲乙丙从市场开张起就在这里卖菜。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城东菜市场今天重新开门"
+    assert [p[:4] for p in article.paragraphs] == ["经过两个", "现场直击", "开门迎客", "人物特写"]
+    assert article.paragraphs[1].startswith("现场直击 摊位增加到120个 记者")
