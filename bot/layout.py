@@ -414,6 +414,7 @@ class _Block:
     promoted: bool = False  # punctuated, but taken as a heading by its place
     indented: bool = False
     markup: bool = False  # a markup line: the editor's word, not a guess
+    inline: bool = False  # a crosshead found inside a line of text: it heads the rest of that line
 
 
 _MARKUP = (
@@ -460,10 +461,25 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         note = _EDITORS_NOTE.match(text)
         if note and kind != _Kind.JOIN:
             kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
+        inline = _INLINE_CROSSHEAD.match(text) if kind == _Kind.BODY and not jump and not resumed else None
+        if inline and not _ROLE_START.match(
+            inline.group(2)
+        ):  # "…。 小标题 正文…": a line that ran a paragraph, a crosshead and the text under it together
+            yield _Block(inline.group(1), _Kind.BODY, number, tight=prev is not None, indented=bool(_INDENT.match(raw)))
+            yield _Block(inline.group(2), _Kind.HEADING, number, inline=True)
+            text, prev = inline.group(3), None
         block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
         block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
         yield block
+
+
+# A paragraph, a short crosshead set off by spaces and the text under it run together on one line:
+# "…的信息。 现场实录 上午8时整,…。" (a site's copy that lost its line breaks).
+_INLINE_CROSSHEAD = re.compile(
+    rf"^([^\s]{{4,{CAPTION_MAX}}}?[。！？!?][”」]?)[ \u3000]+([\u4e00-\u9fff]{{2,{BARE_CROSSHEAD_MAX}}})[ \u3000]+"
+    rf"([^\s]{{2,}}[，,].{{40,}}[{_SENTENCE_END}][{_CLOSERS}]?)$"
+)
 
 
 def _dedented(lines: list[str]) -> list[str]:
@@ -1008,7 +1024,7 @@ class _Assembler:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
             self._continue_paragraph(block)
-        elif self._heads_a_part(block, ahead):
+        elif self._heads_a_part(block, ahead) or (block.inline and self.current is not None and not self.pending):
             self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
             assert self.current is not None
             self.current.crossheads += 1

@@ -1409,3 +1409,20 @@ def test_on_a_sites_page_short_head_lines_between_paragraphs_head_parts_of_its_o
     assert article.headline == "城东菜市场今天重新开门"
     assert [p[:4] for p in article.paragraphs] == ["经过两个", "现场直击", "开门迎客", "人物特写"]
     assert article.paragraphs[1].startswith("现场直击 摊位增加到120个 记者")
+
+
+def test_a_crosshead_run_into_one_line_between_a_caption_and_the_text_splits_it():
+    # Set for the test in the shape of a papers-dev7 page (a site's copy that lost its line breaks):
+    # "…。 小标题 正文…" on one line.
+    text = (
+        "城东菜市场今天重新开门\n"
+        "摊主们一早就摆好了蔬菜。\n"
+        "开门迎客。 现场直击 上午8时,城东菜市场门前已经排起了长队,市民们等着第一批进场挑选新鲜的蔬菜和水果。"
+        " 9时整,市场大门打开。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.paragraphs == (
+        "摊主们一早就摆好了蔬菜。",
+        "开门迎客。",
+        "现场直击 上午8时,城东菜市场门前已经排起了长队,市民们等着第一批进场挑选新鲜的蔬菜和水果。 9时整,市场大门打开。",
+    )
