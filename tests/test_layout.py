@@ -696,26 +696,31 @@ def test_bench_page_matches_its_outline(path: Path):
 
 
 _BOX_LABELS = {"编者按"}
+_DATELINES = {"本报讯"}  # the dateline word every paper's lead opens with, read by design (a papers-dev6 byline is "本报讯 (…)")
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
 DEV5 = Path(__file__).parent / "data" / "papers-dev5"
+DEV6 = Path(__file__).parent / "data" / "papers-dev6"
+DEV7 = Path(__file__).parent / "data" / "papers-dev7"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev5), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev7), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5) for f in (p.name for p in d.glob("*.expected.json")))]
+    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7) for f in (p.name for p in d.glob("*.expected.json")))]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
     assert len(list(DEV5.glob("*.expected.json"))) == 10  # … and every papers-dev5 page
+    assert len(list(DEV6.glob("*.expected.json"))) == 10  # … and every papers-dev6 page
+    assert len(list(DEV7.glob("*.expected.json"))) == 10  # … and every papers-dev7 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
                 for part in re.split(r"[、\s]+", article[key] or ""):
                     # a box label the loader reads by design (it heads a paragraph that opens "编者按 …")
-                    assert len(part) < 2 or part in _BOX_LABELS or part not in source, part
+                    assert len(part) < 2 or part in _BOX_LABELS | _DATELINES or part not in source, part
     papers = ("长江日报", "齐鲁晚报", "新民晚报", "大武汉", "洛阳日报", "宝鸡日报", "哈尔滨日报", "市场星报", "星报")
     dev3 = (
         "商丘日报",
@@ -754,6 +759,32 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "黑龙江日报",
         "河南日报",
     )
+    dev6 = (
+        "温州日报",
+        "瑞安日报",
+        "云南日报",
+        "都市消费晨报",
+        "新疆日报",
+        "江南晚报",
+        "汕尾日报",
+        "贵港日报",
+        "海南日报",
+        "四川日报",
+        "川观新闻",
+    )
+    dev7 = (
+        "半岛都市报",
+        "北京晚报",
+        "大河报",
+        "河北工人报",
+        "华商报",
+        "湖北日报",
+        "荆楚网",
+        "天津日报",
+        "燕赵晚报",
+        "运城晚报",
+        "中国消费者报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -767,6 +798,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev3,
         *dev4,
         *dev5,
+        *dev6,
+        *dev7,
     ):
         assert paper not in source
 
