@@ -1024,12 +1024,11 @@ class _Assembler:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
             self._continue_paragraph(block)
-        elif self._heads_a_part(block, ahead) or (block.inline and self.current is not None and not self.pending):
+        elif block.inline and self.current is not None and not self.pending:
             self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
-            assert self.current is not None
             self.current.crossheads += 1
-        elif self._is_crosshead(block, ahead):
-            self.crosshead = block.text
+        elif self._heads_a_part(block, ahead) or self._is_crosshead(block, ahead):
+            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
             assert self.current is not None
             self.current.crossheads += 1
             self.warnings.append(

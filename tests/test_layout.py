@@ -1438,9 +1438,10 @@ def test_on_a_sites_page_short_head_lines_between_paragraphs_head_parts_of_its_o
         "开门迎客\n\n挑选\n\n市民挑选着新鲜蔬菜。\n\n"
         "人物特写\n\n卖了三十年菜的老摊主\n\n甲乙丙从市场开张起就在这里卖菜。\n"
     )
-    (article,), _ = _articles(text)
+    (article,), warnings = _articles(text)
     assert article.headline == "城东菜市场今天重新开门"
     assert [p[:4] for p in article.paragraphs] == ["经过两个", "现场直击", "开门迎客", "人物特写"]
+    assert sum("当作文中小标题" in w for w in warnings) == 6  # each guess said, with the markup that undoes it
     assert article.paragraphs[1].startswith("现场直击 摊位增加到120个 记者")
 
 
