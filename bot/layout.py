@@ -461,13 +461,11 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         note = _EDITORS_NOTE.match(text)
         if note and kind != _Kind.JOIN:
             kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
-        inline = _INLINE_CROSSHEAD.match(text) if kind == _Kind.BODY and not jump and not resumed else None
-        if inline and not _ROLE_START.match(
-            inline.group(2)
-        ):  # "…。 小标题 正文…": a line that ran a paragraph, a crosshead and the text under it together
-            yield _Block(inline.group(1), _Kind.BODY, number, tight=prev is not None, indented=bool(_INDENT.match(raw)))
-            yield _Block(inline.group(2), _Kind.HEADING, number, inline=True)
-            text, prev = inline.group(3), None
+        inline = _inline_crosshead(text) if kind == _Kind.BODY and not jump and not resumed else None
+        if inline:  # a paragraph, a crosshead and the text under it run together on one line
+            yield _Block(inline[0], _Kind.BODY, number, tight=prev is not None, indented=bool(_INDENT.match(raw)))
+            yield _Block(inline[1], _Kind.HEADING, number, inline=True)
+            text, prev = inline[2], None
         block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
         block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
@@ -477,9 +475,17 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
 # A paragraph, a short crosshead set off by spaces and the text under it run together on one line:
 # "…的信息。 现场实录 上午8时整,…。" (a site's copy that lost its line breaks).
 _INLINE_CROSSHEAD = re.compile(
-    rf"^([^\s]{{4,{CAPTION_MAX}}}?[。！？!?][”」]?)[ \u3000]+([\u4e00-\u9fff]{{2,{BARE_CROSSHEAD_MAX}}})[ \u3000]+"
-    rf"([^\s]{{2,}}[，,].{{40,}}[{_SENTENCE_END}][{_CLOSERS}]?)$"
+    rf"^(\S{{4,{CAPTION_MAX}}}?[。！？!?][”」]?)[ \u3000]+([\u4e00-\u9fff]{{2,{BARE_CROSSHEAD_MAX}}})[ \u3000]+(\S.{{40,}})$"
 )
+
+
+def _inline_crosshead(text: str) -> tuple[str, str, str] | None:
+    """The paragraph, the crosshead and the text under it of such a line (the text a sentence at
+    least, finished; the crosshead no role word: "…。 记者 张三…" is no crosshead), else None."""
+    m = _INLINE_CROSSHEAD.match(text)
+    if m is None or not _ends_sentence(m.group(3)) or not re.search("[，,]", m.group(3)) or _ROLE_START.match(m.group(2)):
+        return None
+    return m.group(1), m.group(2), m.group(3)
 
 
 def _dedented(lines: list[str]) -> list[str]:

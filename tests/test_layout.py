@@ -823,6 +823,9 @@ def test_bench_pages_parse_alone_as_well():
         "记者 " + "张三、" * 3000 + "李四/文",
         "时间:" + " 来源:" * 3000 + "作者:张三",
         "□文/" + "本报记者 张三 摄/" * 3000 + "李四",
+        "图/文 " + "某某网(某某报)全媒体" * 2000 + "记",
+        "开门迎客。 现场直击 " + "上午8时,市场" * 5000 + "x",
+        "来源:某报" + "发布者:编辑:" * 3000 + "时间:x",
     ],
     ids=[
         "role-words",
@@ -835,6 +838,9 @@ def test_bench_pages_parse_alone_as_well():
         "slash-credits",
         "site-fields",
         "work-first-credits",
+        "outlets-and-newsrooms",
+        "inline-crossheads",
+        "packed-fields",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
