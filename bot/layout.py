@@ -101,15 +101,38 @@ _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
 )
+# … or its address first, then the date and time and where the story came from
+# ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
+# none naming an author ("来源:某某报发布者:时间:2020-01-02"); or an e-paper reader's title slot: the
+# paper, the page and its name, the date ("某某报 -A08版:要闻-2020年01月02日").
+_ADDRESS_LINE = re.compile(rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*[^\s:：，,。；;！？!?]{{1,20}})?$")
+_PACKED_FIELDS = re.compile(
+    rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
+    rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
+)
+_TITLE_SLOT = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
+    r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
+)
+# A reader's field left unfilled in its template ("第[db:版面标题1]版"): it stands for the page's number.
+_UNFILLED_FIELD = re.compile(r"\[[A-Za-z]{1,8}:[^\[\]]{1,20}\]")
 
 
 def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
     reader's label before it."""
-    text = _BEFORE_PAGE.sub("", text)
+    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", text))
     return bool(
-        _FURNITURE.search(text) or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text) or _SOURCE_LINE.match(text)
+        _FURNITURE.search(text)
+        or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
+        or _site_line(text)
+        or _TITLE_SLOT.match(text)
     )
+
+
+def _site_line(text: str) -> bool:
+    """A site's line of where and when a story came from (it may run longer than a title)."""
+    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text))
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -133,9 +156,12 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
-# character, never by name.  At most two modifiers: a run of them would make matching exponential.
+# character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社){0,2}"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社"
+    # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
+    # newsroom's ("某某全媒体首席记者")
+    r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
 _BYLINE = re.compile(
@@ -179,7 +205,8 @@ def _paired_credit(text: str) -> list[str] | None:
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
     bare = text.lstrip(_MARKS + " ")
-    return len(text) <= WORK_CREDIT_MAX and bare[:1] in "文撰采" and bool(_WORK_FIRST_CREDIT.match(text))
+    wrote = re.match(r"(?:[图摄]\s*[/／]\s*)?[文撰采]", bare)  # "文/图", "图/文", "撰文", "采写"
+    return len(text) <= WORK_CREDIT_MAX and bool(wrote) and bool(_WORK_FIRST_CREDIT.match(text))
 
 
 def _slash_credit(text: str) -> bool:
@@ -230,12 +257,14 @@ _FACT_LINE = re.compile(r"^(?:时间|地点)\s*[:：]\s*[^，,。；;:：]{1,30}
 _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
-_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?$")
+# a role word and a name, maybe with what the reporter did glued on: "本报记者张三摄影报道"
+_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?(?:摄影报道|报道)?$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )  # 一、 （二） 3.
 # An editor's note (编者按) opens a box of its own above or under an article's head.
 _EDITORS_NOTE = re.compile(r"^[【\[]?(编者按|编者的话|编后语?)[】\]]?(?:\s*[:：]\s*|\s+|$)")
+_LABEL_AFTER_TEXT = re.compile(r"(?<=[。！？!?”」])\s*[【\[]?(?:编者按|编者的话|编后语?)[】\]]?\s*[:：]?\s*$")
 _ENUMERATED = re.compile(r"^[①-⑳]")  # numbered photo captions or list items: each a paragraph of its own
 # Where someone stands in a photo: "张三(左)", "李四（前排右二）" — a short line with it is a caption.
 _POSITION = re.compile(r"[(（](?:前排|中排|后排)?[左右中][一二三四五六七八九\d]?[)）]")
@@ -385,6 +414,7 @@ class _Block:
     promoted: bool = False  # punctuated, but taken as a heading by its place
     indented: bool = False
     markup: bool = False  # a markup line: the editor's word, not a guess
+    inline: bool = False  # a crosshead found inside a line of text: it heads the rest of that line
 
 
 _MARKUP = (
@@ -431,10 +461,31 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         note = _EDITORS_NOTE.match(text)
         if note and kind != _Kind.JOIN:
             kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
+        inline = _inline_crosshead(text) if kind == _Kind.BODY and not jump and not resumed else None
+        if inline:  # a paragraph, a crosshead and the text under it run together on one line
+            yield _Block(inline[0], _Kind.BODY, number, tight=prev is not None, indented=bool(_INDENT.match(raw)))
+            yield _Block(inline[1], _Kind.HEADING, number, inline=True)
+            text, prev = inline[2], None
         block = _Block(text, kind, number, continued=bool(jump), resumes=bool(resumed), tight=prev is not None)
         block.jump, block.resume_page, block.indented = jump, resumed, bool(_INDENT.match(raw))
         prev = last = block
         yield block
+
+
+# A paragraph, a short crosshead set off by spaces and the text under it run together on one line:
+# "…的信息。 现场实录 上午8时整,…。" (a site's copy that lost its line breaks).
+_INLINE_CROSSHEAD = re.compile(
+    rf"^(\S{{4,{CAPTION_MAX}}}?[。！？!?][”」]?)[ \u3000]+([\u4e00-\u9fff]{{2,{BARE_CROSSHEAD_MAX}}})[ \u3000]+(\S.{{40,}})$"
+)
+
+
+def _inline_crosshead(text: str) -> tuple[str, str, str] | None:
+    """The paragraph, the crosshead and the text under it of such a line (the text a sentence at
+    least, finished; the crosshead no role word: "…。 记者 张三…" is no crosshead), else None."""
+    m = _INLINE_CROSSHEAD.match(text)
+    if m is None or not _ends_sentence(m.group(3)) or not re.search("[，,]", m.group(3)) or _ROLE_START.match(m.group(2)):
+        return None
+    return m.group(1), m.group(2), m.group(3)
 
 
 def _dedented(lines: list[str]) -> list[str]:
@@ -464,7 +515,9 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
 def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
     """What a line of text is, from its shape, its indent and the block right above it."""
     is_indented = bool(_INDENT.match(raw))
-    note = bool(_SOURCE_NOTE.match(text) or (len(text) <= HEADLINE_MAX and _is_furniture(text)) or _SOURCE_LINE.match(text))
+    # (its length without the reader's buttons: they may be spaced wide)
+    short = len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
+    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has
@@ -912,13 +965,13 @@ class _Assembler:
         self.head_byline: str | None = None  # a byline line under the pending heading lines
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
         self.note_label: str | None = None  # an editor's note label waiting for its text
+        self.web_page = False  # a site's source or date line under the first head: one story to the end
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
         kind = block.kind
         if kind == _Kind.IGNORE:
-            if self.current is not None and not self.pending and block.text:
-                self.current.closed = True  # a source note ends an article
+            self._ignored(block)
             return
         if kind == _Kind.NOTE or (self.note_label and kind in (_Kind.BODY, _Kind.PARA)):
             self._editors_note(block)
@@ -940,6 +993,14 @@ class _Assembler:
         else:
             # lead, body, a forced paragraph ("> "), or a short line under a forced head: just text
             self._text(block, kind if kind in (_Kind.LEAD, _Kind.PARA) else _Kind.BODY)
+
+    def _ignored(self, block: _Block) -> None:
+        """Furniture or a source note: after an article's text it ends that article; a site's source
+        or date line under the first head says the copy is a site's page, one story to the end."""
+        if self.current is not None and not self.pending and block.text:
+            self.current.closed = True
+        elif not self.articles and self.pending and (_site_line(block.text) or _site_fields(block.text)):
+            self.web_page = True
 
     def _editors_note(self, block: _Block) -> None:
         """编者按 and its text.  Under a head (heading lines wait above it) it opens that article;
@@ -969,8 +1030,11 @@ class _Assembler:
             # A short line after an unfinished paragraph: a page-break fragment, unless a lead
             # follows the heading lines, which only a new article has.
             self._continue_paragraph(block)
-        elif self._is_crosshead(block, ahead):
-            self.crosshead = block.text
+        elif block.inline and self.current is not None and not self.pending:
+            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
+            self.current.crossheads += 1
+        elif self._heads_a_part(block, ahead) or self._is_crosshead(block, ahead):
+            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
             assert self.current is not None
             self.current.crossheads += 1
             self.warnings.append(
@@ -1003,6 +1067,24 @@ class _Assembler:
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _trailing_names(cur.paragraphs[-1])
+        )
+
+    def _heads_a_part(self, block: _Block, ahead: _Ahead) -> bool:
+        """On a site's page (its source or date line under the one head: one story to the end), a
+        short heading line, or two (a part's label and its title, a photo's caption with the photo not
+        in the copy), between paragraphs heads a part of that story, not a new article."""
+        cur = self.current
+        return (
+            self.web_page
+            and not self.pending
+            and ahead.run <= 2
+            and not ahead.signed
+            and ahead.kind == _Kind.BODY
+            and cur is not None
+            and cur.kind == "article"
+            and bool(cur.paragraphs)
+            and not (cur.closed or cur.continued)
+            and _letters(block.text) <= CROSSHEAD_MAX
         )
 
     def _credit(self, block: _Block, ahead: _Ahead) -> bool:
@@ -1077,6 +1159,8 @@ class _Assembler:
         elif cur is not None and cur.paragraphs:
             cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
             self.open_para = False
+        elif cur is None and _work_first_credit(block.text):
+            self.head_byline = name  # "文/图 记者 张三" atop a copy with no head: the writer of its text
         else:
             self._text(block, _Kind.BODY)
 
@@ -1316,7 +1400,7 @@ class _Assembler:
         signed = [
             name
             for paragraph in draft.paragraphs
-            if "摄" not in paragraph[-_CREDIT_TAIL:]  # a caption's photo credit
+            if not re.search("摄(?!影报道)", paragraph[-_CREDIT_TAIL:])  # a caption's photo credit, not a photo story's
             for name in _trailing_names(paragraph)
             if not name.startswith("据")  # 据XX: a source
         ]
@@ -1327,12 +1411,38 @@ class _Assembler:
         for name in signed:
             draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
 
+    def _names_at_end(self) -> bool:
+        """A last line of two or more short names set apart with spaces ("张三 李四"), after a finished
+        article that no one signed: who wrote or shot it, not a headline without text."""
+        cur = self.current
+        return (
+            len(self.pending) == 1
+            and not self.pending[0].tight
+            and cur is not None
+            and cur.kind == "article"
+            and not cur.byline
+            and bool(cur.paragraphs)
+            and _finished(cur.paragraphs[-1])
+            and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}(?:[ \u3000]+[\u4e00-\u9fff]{2,3})+", self.pending[0].text))
+        )
+
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
+        if self._names_at_end():
+            assert self.current is not None
+            line = self.pending[0]
+            self.current.byline = "、".join(line.text.split())
+            self.pending = []
+            self.warnings.append(
+                f'第{line.line}行: 文末「{line.text}」当作署名；若是标题，写成 "# {line.text}" '
+                "(names at the end taken as the byline)"
+            )
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")
         self.articles = [item for draft in self.articles for item in _marked_items(draft)]
         for draft in self.articles:
+            if draft.paragraphs:  # an editor's note's label after the last sentence, its note not in the copy
+                draft.paragraphs[-1] = _LABEL_AFTER_TEXT.sub("", draft.paragraphs[-1])
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")

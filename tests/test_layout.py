@@ -696,26 +696,31 @@ def test_bench_page_matches_its_outline(path: Path):
 
 
 _BOX_LABELS = {"编者按"}
+_DATELINES = {"本报讯"}  # the dateline word every paper's lead opens with, read by design (a papers-dev6 byline is "本报讯 (…)")
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
 DEV5 = Path(__file__).parent / "data" / "papers-dev5"
+DEV6 = Path(__file__).parent / "data" / "papers-dev6"
+DEV7 = Path(__file__).parent / "data" / "papers-dev7"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev5), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev7), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5) for f in (p.name for p in d.glob("*.expected.json")))]
+    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7) for f in (p.name for p in d.glob("*.expected.json")))]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
     assert len(list(DEV5.glob("*.expected.json"))) == 10  # … and every papers-dev5 page
+    assert len(list(DEV6.glob("*.expected.json"))) == 10  # … and every papers-dev6 page
+    assert len(list(DEV7.glob("*.expected.json"))) == 10  # … and every papers-dev7 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
                 for part in re.split(r"[、\s]+", article[key] or ""):
                     # a box label the loader reads by design (it heads a paragraph that opens "编者按 …")
-                    assert len(part) < 2 or part in _BOX_LABELS or part not in source, part
+                    assert len(part) < 2 or part in _BOX_LABELS | _DATELINES or part not in source, part
     papers = ("长江日报", "齐鲁晚报", "新民晚报", "大武汉", "洛阳日报", "宝鸡日报", "哈尔滨日报", "市场星报", "星报")
     dev3 = (
         "商丘日报",
@@ -754,6 +759,32 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "黑龙江日报",
         "河南日报",
     )
+    dev6 = (
+        "温州日报",
+        "瑞安日报",
+        "云南日报",
+        "都市消费晨报",
+        "新疆日报",
+        "江南晚报",
+        "汕尾日报",
+        "贵港日报",
+        "海南日报",
+        "四川日报",
+        "川观新闻",
+    )
+    dev7 = (
+        "半岛都市报",
+        "北京晚报",
+        "大河报",
+        "河北工人报",
+        "华商报",
+        "湖北日报",
+        "荆楚网",
+        "天津日报",
+        "燕赵晚报",
+        "运城晚报",
+        "中国消费者报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -767,6 +798,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev3,
         *dev4,
         *dev5,
+        *dev6,
+        *dev7,
     ):
         assert paper not in source
 
@@ -790,6 +823,9 @@ def test_bench_pages_parse_alone_as_well():
         "记者 " + "张三、" * 3000 + "李四/文",
         "时间:" + " 来源:" * 3000 + "作者:张三",
         "□文/" + "本报记者 张三 摄/" * 3000 + "李四",
+        "图/文 " + "某某网(某某报)全媒体" * 2000 + "记",
+        "开门迎客。 现场直击 " + "上午8时,市场" * 5000 + "x",
+        "来源:某报" + "发布者:编辑:" * 3000 + "时间:x",
     ],
     ids=[
         "role-words",
@@ -802,6 +838,9 @@ def test_bench_pages_parse_alone_as_well():
         "slash-credits",
         "site-fields",
         "work-first-credits",
+        "outlets-and-newsrooms",
+        "inline-crossheads",
+        "packed-fields",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1333,3 +1372,97 @@ def test_a_short_indented_line_between_paragraphs_of_an_indented_page_heads_the_
     )
     (article,), _ = _articles(text)
     assert [p[:7] for p in article.paragraphs] == ["@甲乙:公园的", "@丙丁:太不像", "记者核实 日前", "管理处表示将尽"]
+
+
+@pytest.mark.parametrize(
+    ("over", "under"),
+    [
+        ("", "http://www.example.com 2020年01月02日08:09 某某报\n\n"),
+        ("", "http://news.example.com 2020年01月02日 08:09 某某在线-某某日报\n"),
+        ("", "来源:某某晚报发布者:时间:2020-01-02\n\n"),
+        ("某某晚报 -A03-A04版:本地新闻-2020年01月02日\n\n", ""),
+        ("", "版面:第[db:版面标题1]版:[A03-A04]本地新闻       上一篇    下一篇\n\n"),
+    ],
+)
+def test_a_sites_address_and_date_line_packed_fields_a_readers_title_slot_and_unfilled_page_line_are_furniture(
+    over: str, under: str
+):
+    # Set for the test in the shape of papers-dev7 pages (copies from news sites and an e-paper reader).
+    text = f"{over}城东菜市场今天重新开门\n\n{under}经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker, article.kind) == ("城东菜市场今天重新开门", None, None, "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_work_first_credit_with_an_outlets_newsroom_or_a_sites_paper_in_brackets_is_the_byline():
+    # Set for the test in the shape of papers-dev7 pages: "文/图 某某全媒体首席记者 张三" atop a copy
+    # with no headline; "图/文 某某网(某某日报)记者张三" under a headline.
+    headless = "文/图 某某全媒体首席记者 甲乙丙\n\n天刚亮,城东菜市场就热闹起来。\n\n摊主们一早就摆好了蔬菜,价格比上月低了一成。\n"
+    (article,), _ = _articles(headless)
+    assert (article.byline, article.kind) == ("甲乙丙", "article")
+    assert [p[:3] for p in article.paragraphs] == ["天刚亮", "摊主们"]
+    headed = (
+        "城东菜市场今天重新开门\n图/文 某某网(某某日报)记者甲乙丙\n"
+        "经过两个月的改造,城东菜市场今天重新开门。\n市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(headed)
+    assert (article.headline, article.byline, article.kind) == ("城东菜市场今天重新开门", "甲乙丙", "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_reporters_photo_story_credit_glued_after_the_last_sentence_signs_the_article():
+    # Set for the test in the shape of a papers-dev7 page: "…。 本报记者张三摄影报道" ends the text.
+    text = (
+        "城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "市场共有摊位120个,比改造前多了20个。 本报记者甲乙丙摄影报道\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.byline == "甲乙丙"
+    assert not any("没有结束标点" in w for w in warnings)
+
+
+def test_names_set_apart_on_the_last_line_sign_the_article_and_a_bare_note_label_after_the_text_goes():
+    # Set for the test in the shape of papers-dev7 pages: the photographers' names alone on the
+    # last line; an editor's-note label glued after the last sentence, its note not in the copy.
+    names = "烈日下的工地\n\n▲连日来,城东大桥工地上的工人们顶着烈日施工。\n\n工地调整了作息时间,避开午间高温。\n\n甲乙丙 丁戊己\n"
+    (article,), warnings = _articles(names)
+    assert (article.headline, article.byline, len(article.paragraphs)) == ("烈日下的工地", "甲乙丙、丁戊己", 2)
+    assert not any("没有正文" in w for w in warnings)
+    note = "城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。编后\n"
+    (article,), warnings = _articles(note)
+    assert article.paragraphs[-1] == "市场共有摊位120个。"
+    assert not any("没有结束标点" in w for w in warnings)
+
+
+def test_on_a_sites_page_short_head_lines_between_paragraphs_head_parts_of_its_one_story():
+    # Set for the test in the shape of a papers-dev7 page: a site's copy (its source line under the
+    # head) whose parts are headed by a label and a title, or by captions whose photos are not in the copy.
+    text = (
+        "城东菜市场今天重新开门\n\n来源:某某晚报 发布日期:2020-01-02 07:09\n\n"
+        "经过两个月的改造,城东菜市场今天重新开门。\n\n"
+        "现场直击\n\n摊位增加到120个\n\n记者在现场看到,新增的摊位排列整齐。\n\n"
+        "开门迎客\n\n挑选\n\n市民挑选着新鲜蔬菜。\n\n"
+        "人物特写\n\n卖了三十年菜的老摊主\n\n甲乙丙从市场开张起就在这里卖菜。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.headline == "城东菜市场今天重新开门"
+    assert [p[:4] for p in article.paragraphs] == ["经过两个", "现场直击", "开门迎客", "人物特写"]
+    assert sum("当作文中小标题" in w for w in warnings) == 6  # each guess said, with the markup that undoes it
+    assert article.paragraphs[1].startswith("现场直击 摊位增加到120个 记者")
+
+
+def test_a_crosshead_run_into_one_line_between_a_caption_and_the_text_splits_it():
+    # Set for the test in the shape of a papers-dev7 page (a site's copy that lost its line breaks):
+    # "…。 小标题 正文…" on one line.
+    text = (
+        "城东菜市场今天重新开门\n"
+        "摊主们一早就摆好了蔬菜。\n"
+        "开门迎客。 现场直击 上午8时,城东菜市场门前已经排起了长队,市民们等着第一批进场挑选新鲜的蔬菜和水果。"
+        " 9时整,市场大门打开。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.paragraphs == (
+        "摊主们一早就摆好了蔬菜。",
+        "开门迎客。",
+        "现场直击 上午8时,城东菜市场门前已经排起了长队,市民们等着第一批进场挑选新鲜的蔬菜和水果。 9时整,市场大门打开。",
+    )
