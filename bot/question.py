@@ -155,7 +155,7 @@ ANSWER_TYPES = (
         "number",
         re.compile(
             # Not 几乎 (almost), 几何 (geometry), 几率; not 哪几 (which ones), which asks for names.
-            r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大|多高|多长|多远|多重|多深|多宽|多厚|多快|多粗|比例|占比|百分之|增长了|增速"
+            r"多少|(?<!哪)几(?![乎何率])[个名项家座条次倍年天人万亿千百十]?|多大(?!学)|多高|多长|多远|多重|多深|多宽|多厚|多快|多粗|比例|占比|百分之|增长了|增速"
         ),
         re.compile(_NUMERAL + r"|(?<![一二两三四五六七八九十])(?!一[大项个家])[一二两三四五六七八九十]+[大项个家]"),
         # "上午8时", "11月8日", "2024年" tell when, and "第三届" which one, not how many.
@@ -264,12 +264,7 @@ class Reader:
         terms = self.tokenizer.query(_A_NOT_A.sub(r"\1", normalized))  # "还管不管": is 管 still done
         query = self.weights(terms.tokens)
         units = self.units(terms.normalized)
-        # A content word asks nothing: "多伦多大学" holds 多大 and asks no size.
-        asking = normalized
-        for u in units:
-            if len(u.text) >= 3 or u.specific:
-                asking = asking.replace(u.text, " ")
-        asks, unit = answer_type(asking), counted_unit(asking)
+        asks, unit = answer_type(normalized), counted_unit(normalized)
         return Question(text, terms.normalized, query, tuple(units), asks, scope, unit)
 
     def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:
