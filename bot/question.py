@@ -115,6 +115,17 @@ ANSWER_TYPES = (
             r"|正月|腊月|初[一二三四五六七八九十]|[一二三四五六七八九十]{1,2}月|除夕|元旦|元宵|清明|端午|中秋|国庆|重阳|春节"
         ),
     ),
+    # A person's name ("那个门卫叫什么", "校长叫啥") is answered by a name, not by the title the
+    # question already says nor by an institution.
+    AnswerType(
+        "name",
+        re.compile(
+            r"(?:长|书记|支书|主任|主席|老人|大爷|大妈|员|者|民|师|生|卫|工|教授|先生|女士|老板|司机|网友|人)"
+            r"(?:的名字是什么|的名字叫什么|(?:叫|名叫)(?:什么|啥)(?:名字|名)?)[呢啊呀]?\W*$"
+        ),
+        re.compile(r"(?:名叫|叫做|名为|姓)[\u4e00-\u9fff]"),
+        pos="nr",
+    ),
     # "Who" is answered by a named person, a titled office holder or an institution.
     AnswerType(
         "person",

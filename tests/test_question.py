@@ -440,3 +440,13 @@ def test_until_when_is_answered_by_an_end_not_by_a_start(index: Index):
         assert holds(until, says, index.tokenizer), says
     for says in ("自3月22日起,该路段封闭施工", "近日开幕"):
         assert not holds(until, says, index.tokenizer), says
+
+
+def test_a_persons_name_is_answered_by_a_name_not_by_the_title_asked_about(index: Index):
+    name = answer_type("那所小学的校长叫什么")
+    assert name is not None and name.name == "name"
+    assert answer_type("村支书叫啥") == name and answer_type("那座桥叫啥") is None  # a thing's name: no kind
+    assert answer_type("这个学生是什么") is None
+    assert holds(name, "村党支部书记李建光介绍", index.tokenizer)
+    for says in ("校长介绍,学校今年招生600人", "国务院开始推行该项目", "一名环保志愿者发现了问题"):
+        assert not holds(name, says, index.tokenizer), says
