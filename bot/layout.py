@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import overload
 
+import opencc
 from jieba import posseg
 
 MAX_TITLE = 200  # characters of a headline, subtitle, kicker or paper name; longer is not a title
@@ -69,7 +70,7 @@ _CREDIT = re.compile(
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
-    r"|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]"
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
 # after it: the issue's serial number and the date it was printed ("总第1234期 >2020-01-02编印").
@@ -80,7 +81,13 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
-    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四")
+    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    # … the paper in guillemets with the date and page ("《某某报》(2020年01月02日 01版)"), maybe in an
+    # empty author field
+    r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
+    # … a site's keywords (its editor's field may be glued after them), an empty date field, a word count
+    r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -92,14 +99,15 @@ _FURNITURE = re.compile(
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
 _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
-# An e-paper reader's label before a page line ("版面:第06版:要闻").
-_BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
+# An e-paper reader's label before a page line ("版面:第06版:要闻", "当前版: 07版").
+_BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
 # may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
 _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE_LINE = re.compile(
-    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
+    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
+    r"(?:\s+https?://[^\s，,。]+)?$"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -110,6 +118,8 @@ _PACKED_FIELDS = re.compile(
     rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
     rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
 )
+# … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10").
+_OUTLET_DATE = re.compile(r"^[^\s:：，,。；;！？!?]{2,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
@@ -118,10 +128,21 @@ _TITLE_SLOT = re.compile(
 _UNFILLED_FIELD = re.compile(r"\[[A-Za-z]{1,8}:[^\[\]]{1,20}\]")
 
 
+_T2S = opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """The line in Simplified script, for the patterns of furniture and site fields to read a page
+    in Traditional script too ("編輯:", "來源:"); the line itself if the conversion changes its length
+    (so a position in the one is one in the other)."""
+    converted: str = _T2S.convert(text)
+    return converted if len(converted) == len(text) else text
+
+
 def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
     reader's label before it."""
-    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", text))
+    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(text)))
     return bool(
         _FURNITURE.search(text)
         or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
@@ -132,7 +153,8 @@ def _is_furniture(text: str) -> bool:
 
 def _site_line(text: str) -> bool:
     """A site's line of where and when a story came from (it may run longer than a title)."""
-    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text))
+    text = _simplified(text)
+    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text) or _OUTLET_DATE.match(text))
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -158,7 +180,7 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报\s*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
@@ -217,6 +239,7 @@ def _slash_credit(text: str) -> bool:
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
 _SITE_KEYS = r"(?:发布|更新)?(?:时间|日期)|来源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
+_LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
 
 
 def _site_fields(text: str) -> dict[str, str] | None:
@@ -224,8 +247,12 @@ def _site_fields(text: str) -> dict[str, str] | None:
     sentence), else None."""
     if len(text) > 2 * HEADLINE_MAX or any(p in text for p in "，,。；;！？!?"):
         return None
-    keys = list(_SITE_FIELD.finditer(text))
-    if len(keys) < 2 or keys[0].start() != 0:
+    # (read in Simplified script, the values cut from the line as it is; the site's date and time may
+    # come first: "2020-01-02 08:09:10 来源:某某网  作者:张三")
+    dated = _LEADING_DATE_TIME.match(text)
+    start = dated.end() if dated else 0
+    keys = list(_SITE_FIELD.finditer(_simplified(text), start))
+    if len(keys) < 2 or keys[0].start() != start:
         return None
     ends = [k.start() for k in keys[1:]] + [len(text)]
     fields = {k.group(1): text[k.end() : end].strip() for k, end in zip(keys, ends, strict=True)}
@@ -537,7 +564,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
-    if len(text) <= 24 and _BYLINE.match(text):
+    if len(text) <= 24 and _BYLINE.match(_simplified(text)):
         return _Kind.BYLINE
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
@@ -677,8 +704,9 @@ def _over_byline(above: _Block | None, below: _Block | None) -> bool:
 
 
 def _over_site_line(below: _Block | None) -> bool:
-    """Right above a site's field line ("时间:… 来源:…"): the headline the site set it under."""
-    return below is not None and below.kind == _Kind.IGNORE and _site_fields(below.text) is not None
+    """Right above a site's field or source line ("时间:… 来源:…", "某某网 2020-01-02 08:09"): the
+    headline the site set it under."""
+    return below is not None and below.kind == _Kind.IGNORE and (_site_fields(below.text) is not None or _site_line(below.text))
 
 
 def _over_note(above: _Block | None, below: _Block | None) -> bool:
@@ -805,7 +833,7 @@ def _labelled_credit(text: str) -> bool:
 
 def _says_byline(text: str) -> bool:
     """A byline line that says it is one: a role word ("本报记者 张三") or a labelled credit."""
-    return bool(_ROLE_START.match(_MARK.sub("", text))) or _labelled_credit(text)
+    return bool(_ROLE_START.match(_MARK.sub("", _simplified(text)))) or _labelled_credit(text)
 
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
@@ -829,8 +857,18 @@ def _person(text: str) -> str:
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
-    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _ROLE_WORDS.sub(" ", text)).strip()
+    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _blanked(_ROLE_WORDS, text)).strip()
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
+
+
+def _blanked(pattern: re.Pattern[str], text: str) -> str:
+    """The text with what the pattern finds in its Simplified reading set to a space (a role word in
+    Traditional script too: "評論員"), the rest as it is."""
+    simple, kept, last = _simplified(text), [], 0
+    for m in pattern.finditer(simple):
+        kept += [text[last : m.start()], " "]
+        last = m.end()
+    return "".join([*kept, text[last:]])
 
 
 def _parallel_halves(lines: list[str]) -> bool:
