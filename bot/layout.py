@@ -139,10 +139,14 @@ def _simplified(text: str) -> str:
     return converted if len(converted) == len(text) else text
 
 
+# A character's reading in brackets after it, left by a site's script converter ("來(lái)源").
+_READING = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z\u00e0-\u01dc]{1,7}\)")
+
+
 def _is_furniture(text: str) -> bool:
-    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
-    reader's label before it."""
-    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(text)))
+    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇"), a
+    reader's label before it, or the readings of its characters in brackets."""
+    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(_READING.sub("", text))))
     return bool(
         _FURNITURE.search(text)
         or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
@@ -153,7 +157,7 @@ def _is_furniture(text: str) -> bool:
 
 def _site_line(text: str) -> bool:
     """A site's line of where and when a story came from (it may run longer than a title)."""
-    text = _simplified(text)
+    text = _simplified(_READING.sub("", text))
     return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text) or _OUTLET_DATE.match(text))
 
 
@@ -640,6 +644,13 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             continue  # indented: a paragraph, unless it opens the copy (or follows a head) over a byline
         if _stacked(block, above, below) or over_credit or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
+    for i, block in enumerate(blocks):
+        above = blocks[i - 1] if i > 0 else None
+        below = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _speaker_over_head(block, above, below) or _masthead(block, below):
+            block.kind = _Kind.HEADING if block.kind == _Kind.BODY else _Kind.IGNORE
+        elif _teaser(block, below):
+            block.kind = _Kind.IGNORE
     blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
@@ -648,6 +659,49 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             if _titled(above, below):
                 block.kind = _Kind.HEADING
     return blocks
+
+
+# A speaker's line over the headline of what they said ("某某委员,某某会副主委张三:").
+_SPEAKER = re.compile(r"^[^。！？!?；;:：]{2,38}[:：]$")
+# A site's summary of the story over it, repeating its lead ("本文摘要:…"); the paper's name alone.
+_TEASER = re.compile(r"^(?:本文)?摘要\s*[:：]\s*")
+_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,10}报$")
+TEASER_REPEAT = 10  # characters of the lead a site's summary must open with to be taken for its copy
+
+
+def _speaker_over_head(block: _Block, above: _Block | None, below: _Block | None) -> bool:
+    """A speaker's line opening the copy (or after furniture) right over a head line: the kicker of
+    the headline under it, not text that the headline and the lead continue."""
+    opens = above is None or above.kind in (_Kind.IGNORE, _Kind.HEADING)
+    return (
+        block.kind == _Kind.BODY
+        and opens
+        and bool(_SPEAKER.match(block.text))
+        and below is not None
+        and below.kind == _Kind.HEADING
+    )
+
+
+def _masthead(block: _Block, below: _Block | None) -> bool:
+    """The paper's name alone over the issue's date line: the page's masthead, not a column label."""
+    return (
+        block.kind == _Kind.HEADING
+        and not block.markup
+        and bool(_PAPER_NAME.match(block.text))
+        and below is not None
+        and below.kind == _Kind.IGNORE
+        and bool(_FURNITURE.match(below.text))
+        and "年" in below.text
+    )
+
+
+def _teaser(block: _Block, below: _Block | None) -> bool:
+    """A site's summary line whose words the lead under it opens with: a copy, not a paragraph."""
+    label = _TEASER.match(block.text) if block.kind == _Kind.BODY else None
+    if label is None or below is None or below.kind not in _TEXT_KINDS:
+        return False
+    summary = _squashed(block.text[label.end() :])
+    return len(summary) >= TEASER_REPEAT and _squashed(below.text).startswith(summary[:TEASER_REPEAT])
 
 
 def _squashed(text: str) -> str:
@@ -877,6 +931,20 @@ def _parallel_halves(lines: list[str]) -> bool:
     return len(lines) == 2 and LABEL_MAX - 1 <= len(lines[0]) == len(lines[1]) <= 10 and not _MARK.match(lines[0])
 
 
+_COLUMN_FIELD = re.compile(r"^(?:栏目|专栏)\s*[:：]\s*(?=\S)")
+
+
+def _column(lines: list[str]) -> tuple[str | None, bool]:
+    """The column label atop heading lines, taken off them, and whether it is a guess."""
+    if lines and (field := _COLUMN_FIELD.match(lines[0])) and len(lines) >= 2:
+        return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
+        return _MARK.sub("", lines.pop(0)), False
+    if _names_a_column(lines):
+        return lines.pop(0), True  # a guess from parts of speech: say so
+    return None, False
+
+
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
 
@@ -889,10 +957,8 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
-    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
-        roles["section"] = _MARK.sub("", lines.pop(0))
-    elif _names_a_column(lines):
-        roles["section"] = roles["unsure"] = lines.pop(0)  # a guess from parts of speech: say so
+    roles["section"], guessed = _column(lines)
+    roles["unsure"] = roles["section"] if guessed else None
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):

@@ -881,6 +881,8 @@ def test_bench_pages_parse_alone_as_well():
         "作者:《" + " 某某报" * 3000 + "》(2020年01月02日 01版",
         "2020-01-02 08:09 " * 3000 + "來源:某網 作者:张三",
         "某某网-某某报 " + "2020-01-02 " * 3000 + "08:09",
+        "某某委员," * 3000 + "甲乙丙:",
+        "2020-01-02 " + "來(lái)" * 3000 + "源:某报",
     ],
     ids=[
         "role-words",
@@ -900,6 +902,8 @@ def test_bench_pages_parse_alone_as_well():
         "paper-and-page",
         "dated-site-fields",
         "outlet-and-time",
+        "speaker-lines",
+        "readings",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1589,3 +1593,51 @@ def test_a_credit_or_a_sites_dated_field_line_in_traditional_script_gives_the_by
     (article,), _ = _articles(text)
     assert (article.headline, article.subtitle, article.byline) == ("城東菜市場今天重新開門", None, byline)
     assert [p[:3] for p in article.paragraphs] == ["經過兩", "市場共"]
+
+
+def test_a_speakers_line_over_the_headline_is_its_kicker_not_text():
+    # Set for the test in the shape of a papers-dev8 page (a speech digest): the speaker's line, the
+    # headline, the paper and page line, then the text.
+    text = (
+        "第02版:发言摘要\n\n某某委员,某某协会副会长甲乙丙:\n\n让菜市场回到家门口\n\n"
+        "《 某某日报 》 ( 2020年01月02日   第 02 版)\n\n"
+        "城东菜市场去年关门后,附近居民买菜要走两公里。\n\n建议在社区里设便民摊点。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker) == ("让菜市场回到家门口", "某某委员,某某协会副会长甲乙丙:")
+    assert [p[:3] for p in article.paragraphs] == ["城东菜", "建议在"]
+    assert not any("没有标题" in w for w in warnings)
+
+
+def test_a_sites_summary_repeating_the_lead_and_readings_left_in_its_source_line_are_no_text():
+    # Set for the test in the shape of a papers-dev8 page: a site's "本文摘要:" repeating the lead's
+    # first words, and its source line with the readings a script converter left in brackets.
+    text = (
+        "城東菜市場今天重新開門\n\n2020-01-02 來(lái)源:某某日報(bào)\n"
+        "本文摘要:經過兩個月的改造,城東菜市場今天重新開門。...\n"
+        "經過兩個月的改造,城東菜市場今天重新開門。市場共有攤位120個。\n\n  攤主們一早就擺好了蔬菜。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == ("城東菜市場今天重新開門", None)
+    assert [p[:3] for p in article.paragraphs] == ["經過兩", "攤主們"]
+    # a summary whose words the text does not repeat stays
+    other = text.replace("本文摘要:經過兩個月的改造", "本文摘要:歷時兩個月的改造")
+    (article,), _ = _articles(other)
+    assert article.paragraphs[0].startswith("本文摘要:")
+
+
+def test_a_column_field_over_the_headline_is_the_section_and_the_papers_name_over_the_date_no_label():
+    # Set for the test in the shape of a papers-dev8 page: the masthead (paper's name, date), the page
+    # line, the column's field line, the headline.
+    text = (
+        "某某日报\n2020年01月02日\n\n第3版:城市生活\n\n栏目:家门口的变化\n\n城东菜市场今天重新开门\n\n"
+        "    经过两个月的改造,城东菜市场今天重新开门。\n\n    市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.section, article.kicker, article.subtitle) == (
+        "城东菜市场今天重新开门",
+        "家门口的变化",
+        None,
+        None,
+    )
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
