@@ -352,6 +352,16 @@ def _finished(text: str) -> bool:
     return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
+def _without_signature(text: str) -> str | None:
+    """The paragraph without the bare names and role words set after its last sentence ("…。 记者 张三"),
+    if it has them (they sign it; they are not its text); a bracketed credit is left as it is."""
+    cut = max(text.rfind(c) for c in "。！？!?”」")
+    tail = text[cut + 1 :]
+    if cut < 0 or not tail.strip() or any(b in tail for b in "()（）[]【】") or not _trailing_names(text):
+        return None
+    return text[: cut + 1]
+
+
 _SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
 
 
@@ -934,6 +944,11 @@ def _parallel_halves(lines: list[str]) -> bool:
 _COLUMN_FIELD = re.compile(r"^(?:栏目|专栏)\s*[:：]\s*(?=\S)")
 
 
+def _exclaims(text: str) -> bool:
+    """A line that ends in "!" or "?" ("太吵!", "谁丢的?"): a tag said aloud — a subtitle, never a box label."""
+    return text.rstrip(_CLOSERS)[-1:] in "!?！？"
+
+
 def _column(lines: list[str]) -> tuple[str | None, bool]:
     """The column label atop heading lines, taken off them, and whether it is a guess."""
     if lines and (field := _COLUMN_FIELD.match(lines[0])) and len(lines) >= 2:
@@ -959,9 +974,10 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         lines = [" ".join(lines)]
     roles["section"], guessed = _column(lines)
     roles["unsure"] = roles["section"] if guessed else None
-    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
+    tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
-    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
+    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines) and not tag:
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
         # 引题/主题/副题: the headline is the shortest line between the first and the last; what is
@@ -1514,6 +1530,8 @@ class _Assembler:
             draft.byline = None
         for name in signed:
             draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
+        if signed and (ended := _without_signature(draft.paragraphs[-1])):
+            draft.paragraphs[-1] = ended
 
     def _names_at_end(self) -> bool:
         """A last line of two or more short names set apart with spaces ("张三 李四"), after a finished
