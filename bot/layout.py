@@ -54,7 +54,9 @@ _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
     # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
-    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
+    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET})"
+    # … or no dateline, the reporter's credit opening the text up to a colon ("记者 张三报道:昨日,…")
+    r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))"
     # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
     r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
@@ -652,7 +654,8 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         over_credit = _over_byline(above, below) or _over_site_line(below)
         if block.indented and not (over_credit and (above is None or above.kind not in _TEXT_KINDS)):
             continue  # indented: a paragraph, unless it opens the copy (or follows a head) over a byline
-        if _stacked(block, above, below) or over_credit or _under_label(above, below) or _over_note(above, below):
+        between = _between_head_and_lead(above, below)
+        if _stacked(block, above, below) or over_credit or between or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
     for i, block in enumerate(blocks):
         above = blocks[i - 1] if i > 0 else None
@@ -765,6 +768,11 @@ def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
 def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
     return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+def _between_head_and_lead(above: _Block | None, below: _Block | None) -> bool:
+    """Between a heading line and a dateline lead: a head line (a subtitle with commas in it)."""
+    return above is not None and above.kind == _Kind.HEADING and below is not None and below.kind == _Kind.LEAD
 
 
 def _over_site_line(below: _Block | None) -> bool:

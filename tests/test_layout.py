@@ -883,6 +883,7 @@ def test_bench_pages_parse_alone_as_well():
         "某某网-某某报 " + "2020-01-02 " * 3000 + "08:09",
         "某某委员," * 3000 + "甲乙丙:",
         "2020-01-02 " + "來(lái)" * 3000 + "源:某报",
+        "记者 甲" + "乙 " * 3000 + "报道x",
     ],
     ids=[
         "role-words",
@@ -904,6 +905,7 @@ def test_bench_pages_parse_alone_as_well():
         "outlet-and-time",
         "speaker-lines",
         "readings",
+        "credit-leads",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1665,3 +1667,16 @@ def test_a_short_exclamation_under_a_headline_is_its_subtitle_not_a_label_glued_
     assert [(a.headline, a.subtitle) for a in articles] == [("城东路口夜里货车多", "太吵!"), ("钥匙丢在公交车上", "谁丢的?")]
     assert [a.paragraphs[0][:3] for a in articles] == ["昨天,", "昨天,"]
     assert not any("栏头" in w for w in warnings)
+
+
+def test_a_reporters_credit_opening_the_text_is_its_lead_and_the_line_above_it_the_subtitle():
+    # Set for the test in the shape of a papers-dev9 page: headline, a subtitle with commas in it, then
+    # the text opening with the reporter's credit up to a colon (no dateline word).
+    text = (
+        "多条公交线路调整\n\n3路、5路临时绕行,8路恢复原线路\n\n"
+        "记者 甲乙丙报道:昨日,记者从市公交公司获悉,3路、5路临时绕行。\n\n绕行期间,3路不再停靠城东站。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == ("多条公交线路调整", "3路、5路临时绕行,8路恢复原线路")
+    assert article.byline == "记者 甲乙丙报道"
+    assert [p[:5] for p in article.paragraphs] == ["记者 甲乙", "绕行期间,"]
