@@ -367,6 +367,14 @@ def _without_signature(text: str) -> str | None:
 _SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
 
 
+def _a_persons_name(text: str) -> bool:
+    """Two or three characters that jieba reads as one person's name ("王平"; not "待续", "完")."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text):
+        return False
+    words = posseg.lcut(_simplified(text))
+    return len(words) == 1 and words[0].flag == "nr"
+
+
 def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
@@ -381,6 +389,8 @@ def _trailing_names(text: str) -> list[str]:
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
     elif credit and re.fullmatch(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]", credit.group(1)):
         return [credit.group(1)]  # a two-character name set with a space: "…。(王 平)"
+    elif credit and _a_persons_name(credit.group(1)):
+        return [credit.group(1)]  # the writer's name alone: "…。(张三)"
     elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
         tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()
@@ -588,9 +598,29 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
 
 
 def _bracketed_byline(text: str) -> bool:
-    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）"."""
+    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）", or two
+    names or more set apart ("(张三 王 平)")."""
     inner = text[1:-1].strip() if text[:1] in "(（" and text[-1:] in ")）" else ""
-    return bool(inner) and bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))
+    return bool(inner) and ((bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))) or len(_spaced_names(inner)) >= 2)
+
+
+def _spaced_names(text: str) -> list[str]:
+    """The names of a line of names set apart with spaces, a two-character name maybe set with a
+    space inside it, kept as set ("张三 王 平" → 张三, 王 平); none if a word is no name's length."""
+    words = text.split()
+    if not 1 <= len(words) <= 12 or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w) for w in words):
+        return []
+    names: list[str] = []
+    single = ""
+    for word in words:
+        if len(word) == 1:
+            single, word = (word, "") if not single else ("", f"{single} {word}")
+            if not word:
+                continue
+        elif single:
+            return []  # a lone character before a name is no name
+        names.append(word)
+    return [] if single else names
 
 
 def _short_line_kind(text: str, *, indented_text: bool) -> _Kind:
@@ -930,6 +960,8 @@ def _person(text: str) -> str:
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
     names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _blanked(_ROLE_WORDS, text)).strip()
+    if len(spaced := _spaced_names(names)) >= 2:
+        return "、".join(spaced)  # "张三 王 平": a two-character name set with a space is one name (李 舒)
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
 
 

@@ -884,6 +884,7 @@ def test_bench_pages_parse_alone_as_well():
         "某某委员," * 3000 + "甲乙丙:",
         "2020-01-02 " + "來(lái)" * 3000 + "源:某报",
         "记者 甲" + "乙 " * 3000 + "报道x",
+        "。(" + "张 " * 3000 + ")",
     ],
     ids=[
         "role-words",
@@ -906,6 +907,7 @@ def test_bench_pages_parse_alone_as_well():
         "speaker-lines",
         "readings",
         "credit-leads",
+        "bracketed-names",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1680,3 +1682,23 @@ def test_a_reporters_credit_opening_the_text_is_its_lead_and_the_line_above_it_t
     assert (article.headline, article.subtitle) == ("多条公交线路调整", "3路、5路临时绕行,8路恢复原线路")
     assert article.byline == "记者 甲乙丙报道"
     assert [p[:5] for p in article.paragraphs] == ["记者 甲乙", "绕行期间,"]
+
+
+def test_writers_names_in_brackets_alone_after_the_text_sign_it_over_a_bare_dateline():
+    # Set for the test in the shape of a papers-dev8 page: a headless copy opening "本报讯 …", the
+    # writers' names in brackets on the last line, a two-character name set with a space.
+    text = (
+        "本报讯 昨天,记者从县公交公司了解到,城关至东河的公交班线将于下月开通。\n"
+        "为方便沿线群众出行,公司新购了4辆公交车。\n(甲乙丙 丁 戊)\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "甲乙丙、丁 戊"  # the two-character name as set (see the pen-name test)
+    assert [p[:3] for p in article.paragraphs] == ["本报讯", "为方便"]
+
+
+@pytest.mark.parametrize(("tail", "byline"), [(" (王平)", "王平"), (" (待续)", None), ("(完)", None)])
+def test_a_persons_name_alone_in_brackets_after_the_last_sentence_signs_the_article(tail: str, byline: str | None):
+    # Set for the test in the shape of a papers-dev9 page: "…。 (某某)" ends a site's copy.
+    text = f"城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。{tail}\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
