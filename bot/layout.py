@@ -186,7 +186,7 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报\s*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
@@ -868,7 +868,8 @@ class _Draft:
         A dateline that credits nobody ("某地1月2日讯", no bracket) gives way to it."""
         if self.byline and _LEAD.match(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
             self.byline = None
-        self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
+        for one in name.split("、"):  # each name once: a closing credit may name the head's writers again
+            self.byline = f"{self.byline}、{one}" if self.byline and one not in self.byline else (self.byline or one)
         self.closed = True
 
 
@@ -940,7 +941,7 @@ def _says_byline(text: str) -> bool:
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
 # 整理), "李四/文 王五/图".
-_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理)(?=\s|$)")
+_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)")
 
 
 def _person(text: str) -> str:

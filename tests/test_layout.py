@@ -1702,3 +1702,16 @@ def test_a_persons_name_alone_in_brackets_after_the_last_sentence_signs_the_arti
     text = f"城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。{tail}\n"
     (article,), _ = _articles(text)
     assert article.byline == byline
+
+
+def test_a_closing_credit_naming_the_heads_writers_again_adds_no_name_twice_nor_its_role_words():
+    # Set for the test in the shape of a papers-dev8 page (a site's copy): the site's field lines under
+    # the headline name the writers; the closing credit names them again with the outlet and "摄".
+    text = (
+        "城东麦收进行时\n  • 来源:某某网\n  • 作者:甲乙丙 丁戊\n  • 2020-01-02 08:09:10\n\n\n"
+        "又到一年麦收时。昨天,城东的麦田里一片繁忙。\n\n截至昨天,全区已收获小麦3万亩。\n\n"
+        "作者:丁戊 某某日报·某某网记者 甲乙丙 摄\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("城东麦收进行时", "甲乙丙、丁戊")
+    assert [p[:3] for p in article.paragraphs] == ["又到一", "截至昨"]
