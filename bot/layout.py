@@ -168,6 +168,8 @@ def _site_line(text: str) -> bool:
 _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
+# A place's name alone over a headline ("城东区", "某某县"): the item's place, its kicker.
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区旗盟州镇乡村]$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
@@ -694,6 +696,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             block.kind = _Kind.HEADING if block.kind == _Kind.BODY else _Kind.IGNORE
         elif _teaser(block, below):
             block.kind = _Kind.IGNORE
+    _heads_over_leads(blocks)
     blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
@@ -798,6 +801,32 @@ def _stacked(block: _Block, above: _Block | None, below: _Block | None) -> bool:
 def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     ended = above is None or above.kind not in (_Kind.BODY, _Kind.LEAD) or _ends_sentence(above.text)
     return ended and below is not None and below.kind == _Kind.BYLINE
+
+
+HEADS_OVER_LEAD = 2  # heading-like lines over a dateline lead taken as its head (place kicker, headline)
+
+
+def _heads_over_leads(blocks: list[_Block]) -> None:
+    """One or two plain heading-like lines right over a dateline lead, after a heading, furniture or
+    a finished paragraph, are that item's head — in an indented page too, where an indented line is
+    otherwise a paragraph: a new item's head never continues the text above it."""
+    for i, block in enumerate(blocks):
+        if block.kind != _Kind.LEAD:
+            continue
+        start = i
+        while start > 0 and i - start < HEADS_OVER_LEAD and _plain_head(blocks[start - 1]):
+            start -= 1
+        above = blocks[start - 1] if start > 0 else None
+        after_end = (
+            above is None or above.kind in (_Kind.HEADING, _Kind.IGNORE) or (above.kind in _TEXT_KINDS and _finished(above.text))
+        )
+        if start < i and after_end:
+            for head in blocks[start:i]:
+                head.kind, head.promoted = _Kind.HEADING, True
+
+
+def _plain_head(block: _Block) -> bool:
+    return block.kind == _Kind.BODY and not block.markup and _looks_like_heading(block.text)
 
 
 def _between_head_and_lead(above: _Block | None, below: _Block | None) -> bool:
@@ -906,7 +935,7 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     first_clauses, second_clauses = (any(p in t for p in "，,") for t in (first, second))
     if first_clauses != second_clauses:
         return first_clauses
-    if _KICKER_CUE.search(first):
+    if _KICKER_CUE.search(first) or _PLACE.match(first):
         return True
     if tight or len(second) > len(first) - 2:
         return False
@@ -994,9 +1023,10 @@ def _column(lines: list[str]) -> tuple[str | None, bool]:
     """The column label atop heading lines, taken off them, and whether it is a guess."""
     if lines and (field := _COLUMN_FIELD.match(lines[0])) and len(lines) >= 2:
         return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
-    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
+    place = len(lines) == 2 and bool(_PLACE.match(lines[0]))  # a place over a headline: its kicker, no column
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])) and not place:
         return _MARK.sub("", lines.pop(0)), False
-    if _names_a_column(lines):
+    if _names_a_column(lines) and not place:
         return lines.pop(0), True  # a guess from parts of speech: say so
     return None, False
 

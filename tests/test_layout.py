@@ -1715,3 +1715,20 @@ def test_a_closing_credit_naming_the_heads_writers_again_adds_no_name_twice_nor_
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("城东麦收进行时", "甲乙丙、丁戊")
     assert [p[:3] for p in article.paragraphs] == ["又到一", "截至昨"]
+
+
+def test_in_an_indented_page_a_place_and_a_headline_over_a_dateline_lead_head_a_new_item():
+    # Set for the test in the shape of a papers-dev9 page: a column of items, each headed by its
+    # place and headline (indented like the text), then a dateline lead.
+    text = (
+        "■简讯\n\n  城东区\n\n  新建10个社区食堂 老人吃饭不用愁\n\n"
+        "  本报某某1月2日电  (记者  甲乙丙)近日,城东区新建的10个社区食堂开门迎客。\n\n  每个食堂每天供应三餐。\n\n"
+        "  城西县\n\n  徒步大会 倡导低碳出行\n\n"
+        "  本报某某1月2日电  (记者  丁戊己)为推广全民健身运动,城西县举办徒步大会。\n\n  500多名爱好者参加了活动。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.kicker, a.headline) for a in articles] == [
+        ("城东区", "新建10个社区食堂 老人吃饭不用愁"),
+        ("城西县", "徒步大会 倡导低碳出行"),
+    ]
+    assert [[p[:4] for p in a.paragraphs] for a in articles] == [["本报某某", "每个食堂"], ["本报某某", "500多"]]
