@@ -356,16 +356,6 @@ def _finished(text: str) -> bool:
     return bool(_trailing_names(text) or _TRAILING_SOURCE.search(text))
 
 
-def _without_signature(text: str) -> str | None:
-    """The paragraph without the bare names and role words set after its last sentence ("…。 记者 张三"),
-    if it has them (they sign it; they are not its text); a bracketed credit is left as it is."""
-    cut = max(text.rfind(c) for c in "。！？!?”」")
-    tail = text[cut + 1 :]
-    if cut < 0 or not tail.strip() or any(b in tail for b in "()（）[]【】") or not _trailing_names(text):
-        return None
-    return text[: cut + 1]
-
-
 _SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
 
 
@@ -1601,8 +1591,6 @@ class _Assembler:
             draft.byline = None
         for name in signed:
             draft.byline = f"{draft.byline}、{name}" if draft.byline and name not in draft.byline else (draft.byline or name)
-        if signed and (ended := _without_signature(draft.paragraphs[-1])):
-            draft.paragraphs[-1] = ended
 
     def _names_at_end(self) -> bool:
         """A last line of two or more short names set apart with spaces ("张三 李四"), after a finished

@@ -1647,17 +1647,6 @@ def test_a_column_field_over_the_headline_is_the_section_and_the_papers_name_ove
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
-@pytest.mark.parametrize("credit", [" 记者 甲乙丙", "见习记者 甲乙丙", "”本报记者 甲乙丙 丁戊己"])
-def test_a_credit_set_after_the_last_sentence_signs_the_article_and_leaves_the_text(credit: str):
-    # Set for the test in the shape of papers-dev9 short items: the reporter's credit glued after the
-    # item's last sentence, read as its byline and no longer left in the text.
-    last = "希望有关部门尽快解决。" if not credit.startswith("”") else "“希望有关部门尽快解决。"
-    text = f"城东路口夜里太吵\n\n昨天,市民来电反映城东路口夜里货车太多。\n\n{last}{credit}\n"
-    (article,), _ = _articles(text)
-    assert article.byline in ("甲乙丙", "甲乙丙、丁戊己")
-    assert article.paragraphs[-1] == last + ("”" if credit.startswith("”") else "")
-
-
 def test_a_short_exclamation_under_a_headline_is_its_subtitle_not_a_label_glued_to_the_text():
     # Set for the test in the shape of a papers-dev9 page: short reader-call items, each headline with
     # a tag said aloud ("太吵!", "谁丢的?") under it, all set tight.
