@@ -341,7 +341,8 @@ def _ends_sentence(text: str) -> bool:
 # Who wrote and who shot, in brackets after the last sentence: "张三 文/李四 图", "张三 文 李四 摄".
 _NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
 _BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
-_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+# A source set apart after the last sentence: "…。 据某台", or who provided a photo: "…。 某某公司提供".
+_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$|[。！？!?”」]\s+[\u4e00-\u9fff]{2,12}提供$")
 # An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", or a
 # few of them: "…。(作者:张三) (来源:某报)".
 _TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")

@@ -885,6 +885,7 @@ def test_bench_pages_parse_alone_as_well():
         "2020-01-02 " + "來(lái)" * 3000 + "源:某报",
         "记者 甲" + "乙 " * 3000 + "报道x",
         "。(" + "张 " * 3000 + ")",
+        "城东。 " * 3000 + "某某提供x",
     ],
     ids=[
         "role-words",
@@ -908,6 +909,7 @@ def test_bench_pages_parse_alone_as_well():
         "readings",
         "credit-leads",
         "bracketed-names",
+        "providers",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1721,3 +1723,16 @@ def test_in_an_indented_page_a_place_and_a_headline_over_a_dateline_lead_head_a_
         ("城西县", "徒步大会 倡导低碳出行"),
     ]
     assert [[p[:4] for p in a.paragraphs] for a in articles] == [["本报某某", "每个食堂"], ["本报某某", "500多"]]
+
+
+def test_a_caption_ending_in_who_provided_the_photo_is_finished_and_no_photo_item_splits_the_story():
+    # Set for the test in the shape of a papers-dev9 page: two captions at the top of a story (the
+    # first ending in "某某提供", the second followed by the photographer's credit), then its text.
+    text = (
+        "城东大桥:十年变通途\n\n  城东大桥正在施工(摄于2014年)。       某某集团提供\n\n"
+        "  城东大桥上车流不息。\n\n  甲 乙 摄\n\n  大桥是城市重大基础设施,十年来连接了城东城西两岸。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kind) == ("城东大桥:十年变通途", "article")
+    assert [p[:4] for p in article.paragraphs] == ["城东大桥", "城东大桥", "大桥是城"]
+    assert article.paragraphs[0].endswith("某某集团提供")
