@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import overload
 
+import opencc
 from jieba import posseg
 
 MAX_TITLE = 200  # characters of a headline, subtitle, kicker or paper name; longer is not a title
@@ -53,7 +54,9 @@ _LEAD = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
     # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
-    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET}))"
+    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET})"
+    # … or no dateline, the reporter's credit opening the text up to a colon ("记者 张三报道:昨日,…")
+    r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))"
     # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
     r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
@@ -69,7 +72,7 @@ _CREDIT = re.compile(
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
-    r"|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]"
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
 # after it: the issue's serial number and the date it was printed ("总第1234期 >2020-01-02编印").
@@ -80,7 +83,13 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
-    r"|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四")
+    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    # … the paper in guillemets with the date and page ("《某某报》(2020年01月02日 01版)"), maybe in an
+    # empty author field
+    r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
+    # … a site's keywords (its editor's field may be glued after them), an empty date field, a word count
+    r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -92,14 +101,15 @@ _FURNITURE = re.compile(
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
 _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
-# An e-paper reader's label before a page line ("版面:第06版:要闻").
-_BEFORE_PAGE = re.compile(r"^版面\s*[:：]\s*(?=第)")
+# An e-paper reader's label before a page line ("版面:第06版:要闻", "当前版: 07版").
+_BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
 # may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
 _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE_LINE = re.compile(
-    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+{_DATE_TIME})?(?:\s+https?://[^\s，,。]+)?$"
+    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
+    r"(?:\s+https?://[^\s，,。]+)?$"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -110,6 +120,8 @@ _PACKED_FIELDS = re.compile(
     rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
     rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
 )
+# … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10").
+_OUTLET_DATE = re.compile(r"^[^\s:：，,。；;！？!?]{2,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
@@ -118,10 +130,25 @@ _TITLE_SLOT = re.compile(
 _UNFILLED_FIELD = re.compile(r"\[[A-Za-z]{1,8}:[^\[\]]{1,20}\]")
 
 
+_T2S = opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """The line in Simplified script, for the patterns of furniture and site fields to read a page
+    in Traditional script too ("編輯:", "來源:"); the line itself if the conversion changes its length
+    (so a position in the one is one in the other)."""
+    converted: str = _T2S.convert(text)
+    return converted if len(converted) == len(text) else text
+
+
+# A character's reading in brackets after it, left by a site's script converter ("來(lái)源").
+_READING = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z\u00e0-\u01dc]{1,7}\)")
+
+
 def _is_furniture(text: str) -> bool:
-    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇") or a
-    reader's label before it."""
-    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", text))
+    """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇"), a
+    reader's label before it, or the readings of its characters in brackets."""
+    text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(_READING.sub("", text))))
     return bool(
         _FURNITURE.search(text)
         or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
@@ -132,7 +159,8 @@ def _is_furniture(text: str) -> bool:
 
 def _site_line(text: str) -> bool:
     """A site's line of where and when a story came from (it may run longer than a title)."""
-    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text))
+    text = _simplified(_READING.sub("", text))
+    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text) or _OUTLET_DATE.match(text))
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -140,6 +168,8 @@ def _site_line(text: str) -> bool:
 _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{2,6}(?:电|消息)?$")
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
+# A place's name alone over a headline ("城东区", "某某县"): the item's place, its kicker.
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区旗盟州镇乡村]$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
@@ -158,7 +188,7 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
@@ -217,6 +247,7 @@ def _slash_credit(text: str) -> bool:
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
 _SITE_KEYS = r"(?:发布|更新)?(?:时间|日期)|来源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
+_LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
 
 
 def _site_fields(text: str) -> dict[str, str] | None:
@@ -224,8 +255,12 @@ def _site_fields(text: str) -> dict[str, str] | None:
     sentence), else None."""
     if len(text) > 2 * HEADLINE_MAX or any(p in text for p in "，,。；;！？!?"):
         return None
-    keys = list(_SITE_FIELD.finditer(text))
-    if len(keys) < 2 or keys[0].start() != 0:
+    # (read in Simplified script, the values cut from the line as it is; the site's date and time may
+    # come first: "2020-01-02 08:09:10 来源:某某网  作者:张三")
+    dated = _LEADING_DATE_TIME.match(text)
+    start = dated.end() if dated else 0
+    keys = list(_SITE_FIELD.finditer(_simplified(text), start))
+    if len(keys) < 2 or keys[0].start() != start:
         return None
     ends = [k.start() for k in keys[1:]] + [len(text)]
     fields = {k.group(1): text[k.end() : end].strip() for k, end in zip(keys, ends, strict=True)}
@@ -306,7 +341,8 @@ def _ends_sentence(text: str) -> bool:
 # Who wrote and who shot, in brackets after the last sentence: "张三 文/李四 图", "张三 文 李四 摄".
 _NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
 _BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
-_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$")
+# A source set apart after the last sentence: "…。 据某台", or who provided a photo: "…。 某某公司提供".
+_TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$|[。！？!?”」]\s+[\u4e00-\u9fff]{2,12}提供$")
 # An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", or a
 # few of them: "…。(作者:张三) (来源:某报)".
 _TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")
@@ -324,6 +360,14 @@ def _finished(text: str) -> bool:
 _SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
 
 
+def _a_persons_name(text: str) -> bool:
+    """Two or three characters that jieba reads as one person's name ("王平"; not "待续", "完")."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text):
+        return False
+    words = posseg.lcut(_simplified(text))
+    return len(words) == 1 and words[0].flag == "nr"
+
+
 def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
@@ -338,6 +382,8 @@ def _trailing_names(text: str) -> list[str]:
         tail = " " + credit.group(1)  # the reporter credited in brackets: "…。(记者 张三)"
     elif credit and re.fullmatch(r"[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff]", credit.group(1)):
         return [credit.group(1)]  # a two-character name set with a space: "…。(王 平)"
+    elif credit and _a_persons_name(credit.group(1)):
+        return [credit.group(1)]  # the writer's name alone: "…。(张三)"
     elif credit and _BRACKET_CREDIT.fullmatch(credit.group(1)):
         tail = " " + re.sub(r"[/／]", " ", credit.group(1))  # writer and photographer: "…。(张三 文/李四 图)"
     tokens = tail.split()
@@ -537,7 +583,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
-    if len(text) <= 24 and _BYLINE.match(text):
+    if len(text) <= 24 and _BYLINE.match(_simplified(text)):
         return _Kind.BYLINE
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
@@ -545,9 +591,29 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
 
 
 def _bracketed_byline(text: str) -> bool:
-    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）"."""
+    """A reporter's credit alone in brackets: "(见习记者 张三)", "（本报记者 李四 王五）", or two
+    names or more set apart ("(张三 王 平)")."""
     inner = text[1:-1].strip() if text[:1] in "(（" and text[-1:] in ")）" else ""
-    return bool(inner) and bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))
+    return bool(inner) and ((bool(_ROLE_START.match(inner)) and bool(_BYLINE.match(inner))) or len(_spaced_names(inner)) >= 2)
+
+
+def _spaced_names(text: str) -> list[str]:
+    """The names of a line of names set apart with spaces, a two-character name maybe set with a
+    space inside it, kept as set ("张三 王 平" → 张三, 王 平); none if a word is no name's length."""
+    words = text.split()
+    if not 1 <= len(words) <= 12 or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,3}", w) for w in words):
+        return []
+    names: list[str] = []
+    single = ""
+    for word in words:
+        if len(word) == 1:
+            single, word = (word, "") if not single else ("", f"{single} {word}")
+            if not word:
+                continue
+        elif single:
+            return []  # a lone character before a name is no name
+        names.append(word)
+    return [] if single else names
 
 
 def _short_line_kind(text: str, *, indented_text: bool) -> _Kind:
@@ -611,8 +677,17 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         over_credit = _over_byline(above, below) or _over_site_line(below)
         if block.indented and not (over_credit and (above is None or above.kind not in _TEXT_KINDS)):
             continue  # indented: a paragraph, unless it opens the copy (or follows a head) over a byline
-        if _stacked(block, above, below) or over_credit or _under_label(above, below) or _over_note(above, below):
+        between = _between_head_and_lead(above, below)
+        if _stacked(block, above, below) or over_credit or between or _under_label(above, below) or _over_note(above, below):
             block.kind, block.promoted = _Kind.HEADING, True
+    for i, block in enumerate(blocks):
+        above = blocks[i - 1] if i > 0 else None
+        below = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _speaker_over_head(block, above, below) or _masthead(block, below):
+            block.kind = _Kind.HEADING if block.kind == _Kind.BODY else _Kind.IGNORE
+        elif _teaser(block, below):
+            block.kind = _Kind.IGNORE
+    _heads_over_leads(blocks)
     blocks = _without_repeated_heads(blocks)
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
@@ -621,6 +696,49 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             if _titled(above, below):
                 block.kind = _Kind.HEADING
     return blocks
+
+
+# A speaker's line over the headline of what they said ("某某委员,某某会副主委张三:").
+_SPEAKER = re.compile(r"^[^。！？!?；;:：]{2,38}[:：]$")
+# A site's summary of the story over it, repeating its lead ("本文摘要:…"); the paper's name alone.
+_TEASER = re.compile(r"^(?:本文)?摘要\s*[:：]\s*")
+_PAPER_NAME = re.compile(r"^[\u4e00-\u9fff]{2,10}报$")
+TEASER_REPEAT = 10  # characters of the lead a site's summary must open with to be taken for its copy
+
+
+def _speaker_over_head(block: _Block, above: _Block | None, below: _Block | None) -> bool:
+    """A speaker's line opening the copy (or after furniture) right over a head line: the kicker of
+    the headline under it, not text that the headline and the lead continue."""
+    opens = above is None or above.kind in (_Kind.IGNORE, _Kind.HEADING)
+    return (
+        block.kind == _Kind.BODY
+        and opens
+        and bool(_SPEAKER.match(block.text))
+        and below is not None
+        and below.kind == _Kind.HEADING
+    )
+
+
+def _masthead(block: _Block, below: _Block | None) -> bool:
+    """The paper's name alone over the issue's date line: the page's masthead, not a column label."""
+    return (
+        block.kind == _Kind.HEADING
+        and not block.markup
+        and bool(_PAPER_NAME.match(block.text))
+        and below is not None
+        and below.kind == _Kind.IGNORE
+        and bool(_FURNITURE.match(below.text))
+        and "年" in below.text
+    )
+
+
+def _teaser(block: _Block, below: _Block | None) -> bool:
+    """A site's summary line whose words the lead under it opens with: a copy, not a paragraph."""
+    label = _TEASER.match(block.text) if block.kind == _Kind.BODY else None
+    if label is None or below is None or below.kind not in _TEXT_KINDS:
+        return False
+    summary = _squashed(block.text[label.end() :])
+    return len(summary) >= TEASER_REPEAT and _squashed(below.text).startswith(summary[:TEASER_REPEAT])
 
 
 def _squashed(text: str) -> str:
@@ -676,9 +794,41 @@ def _over_byline(above: _Block | None, below: _Block | None) -> bool:
     return ended and below is not None and below.kind == _Kind.BYLINE
 
 
+HEADS_OVER_LEAD = 2  # heading-like lines over a dateline lead taken as its head (place kicker, headline)
+
+
+def _heads_over_leads(blocks: list[_Block]) -> None:
+    """One or two plain heading-like lines right over a dateline lead, after a heading, furniture or
+    a finished paragraph, are that item's head — in an indented page too, where an indented line is
+    otherwise a paragraph: a new item's head never continues the text above it."""
+    for i, block in enumerate(blocks):
+        if block.kind != _Kind.LEAD:
+            continue
+        start = i
+        while start > 0 and i - start < HEADS_OVER_LEAD and _plain_head(blocks[start - 1]):
+            start -= 1
+        above = blocks[start - 1] if start > 0 else None
+        after_end = (
+            above is None or above.kind in (_Kind.HEADING, _Kind.IGNORE) or (above.kind in _TEXT_KINDS and _finished(above.text))
+        )
+        if start < i and after_end:
+            for head in blocks[start:i]:
+                head.kind, head.promoted = _Kind.HEADING, True
+
+
+def _plain_head(block: _Block) -> bool:
+    return block.kind == _Kind.BODY and not block.markup and _looks_like_heading(block.text)
+
+
+def _between_head_and_lead(above: _Block | None, below: _Block | None) -> bool:
+    """Between a heading line and a dateline lead: a head line (a subtitle with commas in it)."""
+    return above is not None and above.kind == _Kind.HEADING and below is not None and below.kind == _Kind.LEAD
+
+
 def _over_site_line(below: _Block | None) -> bool:
-    """Right above a site's field line ("时间:… 来源:…"): the headline the site set it under."""
-    return below is not None and below.kind == _Kind.IGNORE and _site_fields(below.text) is not None
+    """Right above a site's field or source line ("时间:… 来源:…", "某某网 2020-01-02 08:09"): the
+    headline the site set it under."""
+    return below is not None and below.kind == _Kind.IGNORE and (_site_fields(below.text) is not None or _site_line(below.text))
 
 
 def _over_note(above: _Block | None, below: _Block | None) -> bool:
@@ -738,7 +888,8 @@ class _Draft:
         A dateline that credits nobody ("某地1月2日讯", no bracket) gives way to it."""
         if self.byline and _LEAD.match(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
             self.byline = None
-        self.byline = f"{self.byline}、{name}" if self.byline and name not in self.byline else (self.byline or name)
+        for one in name.split("、"):  # each name once: a closing credit may name the head's writers again
+            self.byline = f"{self.byline}、{one}" if self.byline and one not in self.byline else (self.byline or one)
         self.closed = True
 
 
@@ -775,7 +926,7 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     first_clauses, second_clauses = (any(p in t for p in "，,") for t in (first, second))
     if first_clauses != second_clauses:
         return first_clauses
-    if _KICKER_CUE.search(first):
+    if _KICKER_CUE.search(first) or _PLACE.match(first):
         return True
     if tight or len(second) > len(first) - 2:
         return False
@@ -805,12 +956,12 @@ def _labelled_credit(text: str) -> bool:
 
 def _says_byline(text: str) -> bool:
     """A byline line that says it is one: a role word ("本报记者 张三") or a labelled credit."""
-    return bool(_ROLE_START.match(_MARK.sub("", text))) or _labelled_credit(text)
+    return bool(_ROLE_START.match(_MARK.sub("", _simplified(text)))) or _labelled_credit(text)
 
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
 # 整理), "李四/文 王五/图".
-_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理)(?=\s|$)")
+_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)")
 
 
 def _person(text: str) -> str:
@@ -829,14 +980,46 @@ def _person(text: str) -> str:
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
-    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _ROLE_WORDS.sub(" ", text)).strip()
+    names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _blanked(_ROLE_WORDS, text)).strip()
+    if len(spaced := _spaced_names(names)) >= 2:
+        return "、".join(spaced)  # "张三 王 平": a two-character name set with a space is one name (李 舒)
     return re.sub(r"\s+(?=\S{2})", "、", names) if names and " " in text else (names or text)
+
+
+def _blanked(pattern: re.Pattern[str], text: str) -> str:
+    """The text with what the pattern finds in its Simplified reading set to a space (a role word in
+    Traditional script too: "評論員"), the rest as it is."""
+    simple, kept, last = _simplified(text), [], 0
+    for m in pattern.finditer(simple):
+        kept += [text[last : m.start()], " "]
+        last = m.end()
+    return "".join([*kept, text[last:]])
 
 
 def _parallel_halves(lines: list[str]) -> bool:
     """Two lines of one length set tight ("清除路面标线" / "营造整洁环境"): one headline in two parallel
     halves, joined with a space.  Shorter lines are a label over a title."""
     return len(lines) == 2 and LABEL_MAX - 1 <= len(lines[0]) == len(lines[1]) <= 10 and not _MARK.match(lines[0])
+
+
+_COLUMN_FIELD = re.compile(r"^(?:栏目|专栏)\s*[:：]\s*(?=\S)")
+
+
+def _exclaims(text: str) -> bool:
+    """A line that ends in "!" or "?" ("太吵!", "谁丢的?"): a tag said aloud — a subtitle, never a box label."""
+    return text.rstrip(_CLOSERS)[-1:] in "!?！？"
+
+
+def _column(lines: list[str]) -> tuple[str | None, bool]:
+    """The column label atop heading lines, taken off them, and whether it is a guess."""
+    if lines and (field := _COLUMN_FIELD.match(lines[0])) and len(lines) >= 2:
+        return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
+    place = len(lines) == 2 and bool(_PLACE.match(lines[0]))  # a place over a headline: its kicker, no column
+    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])) and not place:
+        return _MARK.sub("", lines.pop(0)), False
+    if _names_a_column(lines) and not place:
+        return lines.pop(0), True  # a guess from parts of speech: say so
+    return None, False
 
 
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
@@ -851,13 +1034,12 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
-    if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])):
-        roles["section"] = _MARK.sub("", lines.pop(0))
-    elif _names_a_column(lines):
-        roles["section"] = roles["unsure"] = lines.pop(0)  # a guess from parts of speech: say so
-    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—"):
+    roles["section"], guessed = _column(lines)
+    roles["unsure"] = roles["section"] if guessed else None
+    tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
-    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines):
+    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines) and not tag:
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
         # 引题/主题/副题: the headline is the shortest line between the first and the last; what is

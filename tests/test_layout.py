@@ -697,30 +697,40 @@ def test_bench_page_matches_its_outline(path: Path):
 
 _BOX_LABELS = {"编者按"}
 _DATELINES = {"本报讯"}  # the dateline word every paper's lead opens with, read by design (a papers-dev6 byline is "本报讯 (…)")
+# the role word every paper's credit gives, read by design (papers-dev9 items open "记者 张三报道:…" or sign "记者 张三")
+_ROLE_WORDS = {"记者", "见习记者"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
 DEV5 = Path(__file__).parent / "data" / "papers-dev5"
 DEV6 = Path(__file__).parent / "data" / "papers-dev6"
 DEV7 = Path(__file__).parent / "data" / "papers-dev7"
+DEV8 = Path(__file__).parent / "data" / "papers-dev8"
+DEV9 = Path(__file__).parent / "data" / "papers-dev9"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev7), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev9), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
-    dev_outlines = [*(d / f for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7) for f in (p.name for p in d.glob("*.expected.json")))]
+    dev_outlines = [
+        *(d / f for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9) for f in (p.name for p in d.glob("*.expected.json")))
+    ]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
     assert len(list(DEV5.glob("*.expected.json"))) == 10  # … and every papers-dev5 page
     assert len(list(DEV6.glob("*.expected.json"))) == 10  # … and every papers-dev6 page
     assert len(list(DEV7.glob("*.expected.json"))) == 10  # … and every papers-dev7 page
+    assert len(list(DEV8.glob("*.expected.json"))) == 10  # … and every papers-dev8 page
+    assert len(list(DEV9.glob("*.expected.json"))) == 10  # … and every papers-dev9 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
                 for part in re.split(r"[、\s]+", article[key] or ""):
                     # a box label the loader reads by design (it heads a paragraph that opens "编者按 …")
-                    assert len(part) < 2 or part in _BOX_LABELS | _DATELINES or part not in source, part
+                    assert (
+                        len(part) < 2 or part.strip("()（）") in _BOX_LABELS | _DATELINES | _ROLE_WORDS or part not in source
+                    ), part
     papers = ("长江日报", "齐鲁晚报", "新民晚报", "大武汉", "洛阳日报", "宝鸡日报", "哈尔滨日报", "市场星报", "星报")
     dev3 = (
         "商丘日报",
@@ -785,6 +795,45 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "运城晚报",
         "中国消费者报",
     )
+    dev8 = (
+        "公益时报",
+        "公益時報",
+        "光明日报",
+        "河南经济报",
+        "河南經濟報",
+        "中原经济网",
+        "中原經濟網",
+        "今日竹山",
+        "农民日报",
+        "中国农网",
+        "农业科技报",
+        "人民铁道报",
+        "人民鐵道報",
+        "人民政协报",
+        "中国妇女报",
+        "中国教育报",
+    )
+    dev9 = (
+        "保定日报",
+        "大连晚报",
+        "济南时报",
+        "舜网",
+        "内蒙古日报",
+        "千山晚报",
+        "千华网",
+        "淇滨晚报",
+        "青岛日报",
+        "齐齐哈尔日报",
+        "齊齊哈爾日報",
+        "东北网",
+        "東北網",
+        "上党晚报",
+        "张家口日报",
+        "張家口日報",
+        "张家口新闻网",
+        "張家口新聞網",
+        "sina",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -800,6 +849,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev5,
         *dev6,
         *dev7,
+        *dev8,
+        *dev9,
     ):
         assert paper not in source
 
@@ -826,6 +877,15 @@ def test_bench_pages_parse_alone_as_well():
         "图/文 " + "某某网(某某报)全媒体" * 2000 + "记",
         "开门迎客。 现场直击 " + "上午8时,市场" * 5000 + "x",
         "来源:某报" + "发布者:编辑:" * 3000 + "时间:x",
+        "某某报 " * 3000 + "首席评论员 张三",
+        "作者:《" + " 某某报" * 3000 + "》(2020年01月02日 01版",
+        "2020-01-02 08:09 " * 3000 + "來源:某網 作者:张三",
+        "某某网-某某报 " + "2020-01-02 " * 3000 + "08:09",
+        "某某委员," * 3000 + "甲乙丙:",
+        "2020-01-02 " + "來(lái)" * 3000 + "源:某报",
+        "记者 甲" + "乙 " * 3000 + "报道x",
+        "。(" + "张 " * 3000 + ")",
+        "城东。 " * 3000 + "某某提供x",
     ],
     ids=[
         "role-words",
@@ -841,6 +901,15 @@ def test_bench_pages_parse_alone_as_well():
         "outlets-and-newsrooms",
         "inline-crossheads",
         "packed-fields",
+        "spaced-outlets",
+        "paper-and-page",
+        "dated-site-fields",
+        "outlet-and-time",
+        "speaker-lines",
+        "readings",
+        "credit-leads",
+        "bracketed-names",
+        "providers",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1466,3 +1535,204 @@ def test_a_crosshead_run_into_one_line_between_a_caption_and_the_text_splits_it(
         "开门迎客。",
         "现场直击 上午8时,城东菜市场门前已经排起了长队,市民们等着第一批进场挑选新鲜的蔬菜和水果。 9时整,市场大门打开。",
     )
+
+
+@pytest.mark.parametrize(
+    ("over", "under", "after"),
+    [
+        ("某某日报 2020年01月02日 星期四\n\n", "", ""),
+        ("2020年01月02日 星期四上一期下一期\n", "", ""),
+        ("当前版: 07版 上一版  下一版\n上一篇    下一篇\n\n", "", ""),
+        ("", "來源:某某經濟網—某某報 發布時間:2020-01-02 08:09:10\n\n", ""),
+        ("", "2020-01-02 08:09:10  來源:某某新聞網\n\n", ""),
+        ("", "作者: 《某某日报》( 2020年01月02日 01版)\n\n", ""),
+        ("", "《 某某日报 》 ( 2020年01月02日   第 02 版)\n\n", ""),
+        ("", "", "关键词:菜市场,改造责任编辑:甲乙丙\n"),
+        ("", "", "編輯:甲乙丙\n責編:\n"),
+    ],
+)
+def test_date_page_source_and_keyword_lines_also_in_traditional_script_are_furniture(over: str, under: str, after: str):
+    # Set for the test in the shape of papers-dev8/dev9 pages: an e-paper's paper-and-date line (its
+    # buttons glued on), its page line, a site's source line in Traditional script, the paper and page
+    # in guillemets, a site's keywords with its editor glued on, editor lines in Traditional script.
+    text = f"{over}城东菜市场今天重新开门\n\n{under}经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。\n\n{after}"
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker, article.kind) == ("城东菜市场今天重新开门", None, None, "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+    assert not any("没有结束标点" in w or "文中小标题" in w for w in warnings)
+
+
+def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headline_are_furniture():
+    # Set for the test in the shape of a papers-dev8 page: the reader's fields around the headline.
+    text = (
+        "当前版:03版\n发布日期:\n城东菜市场今天重新开门\n文章字数:243\n"
+        "    经过两个月的改造,城东菜市场今天重新开门。\n    市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kind) == ("城东菜市场今天重新开门", "article")
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_headline_over_a_sites_outlet_and_time_line_is_the_headline_though_it_ends_with_a_mark():
+    # Set for the test in the shape of a papers-dev9 page: a site's outlet-and-time line under a
+    # headline that ends with "!", all set tight.
+    text = (
+        "离家三十年,他每年都回来看海!\n某某网-某某时报 2020-01-02 08:09:10\n"
+        "“再给我倒一杯。”昨天,甲乙丙在海边说。\n他说,离家再远也想着这片海。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == ("离家三十年,他每年都回来看海!", None, None)
+    assert [p[:3] for p in article.paragraphs] == ["“再给", "他说,"]
+
+
+@pytest.mark.parametrize(
+    ("under", "byline"),
+    [
+        ("來源:某某網—某某報 發布時間:2020-01-02 08:09:10\n\n某某經濟報 首席評論員 甲乙丙\n\n", "甲乙丙"),
+        ("2020-01-02 08:09:10 來源:某某網-某某日報  作者:甲乙丙\n\n", "甲乙丙"),
+    ],
+)
+def test_a_credit_or_a_sites_dated_field_line_in_traditional_script_gives_the_byline(under: str, byline: str):
+    # Set for the test in the shape of papers-dev8/dev9 pages in Traditional script: a columnist's
+    # credit (outlet, role, name) under the site's source line; the site's date first, then its fields.
+    text = f"城東菜市場今天重新開門\n{under}經過兩個月的改造,城東菜市場今天重新開門。\n\n市場共有攤位120個。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("城東菜市場今天重新開門", None, byline)
+    assert [p[:3] for p in article.paragraphs] == ["經過兩", "市場共"]
+
+
+def test_a_speakers_line_over_the_headline_is_its_kicker_not_text():
+    # Set for the test in the shape of a papers-dev8 page (a speech digest): the speaker's line, the
+    # headline, the paper and page line, then the text.
+    text = (
+        "第02版:发言摘要\n\n某某委员,某某协会副会长甲乙丙:\n\n让菜市场回到家门口\n\n"
+        "《 某某日报 》 ( 2020年01月02日   第 02 版)\n\n"
+        "城东菜市场去年关门后,附近居民买菜要走两公里。\n\n建议在社区里设便民摊点。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker) == ("让菜市场回到家门口", "某某委员,某某协会副会长甲乙丙:")
+    assert [p[:3] for p in article.paragraphs] == ["城东菜", "建议在"]
+    assert not any("没有标题" in w for w in warnings)
+
+
+def test_a_sites_summary_repeating_the_lead_and_readings_left_in_its_source_line_are_no_text():
+    # Set for the test in the shape of a papers-dev8 page: a site's "本文摘要:" repeating the lead's
+    # first words, and its source line with the readings a script converter left in brackets.
+    text = (
+        "城東菜市場今天重新開門\n\n2020-01-02 來(lái)源:某某日報(bào)\n"
+        "本文摘要:經過兩個月的改造,城東菜市場今天重新開門。...\n"
+        "經過兩個月的改造,城東菜市場今天重新開門。市場共有攤位120個。\n\n  攤主們一早就擺好了蔬菜。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == ("城東菜市場今天重新開門", None)
+    assert [p[:3] for p in article.paragraphs] == ["經過兩", "攤主們"]
+    # a summary whose words the text does not repeat stays
+    other = text.replace("本文摘要:經過兩個月的改造", "本文摘要:歷時兩個月的改造")
+    (article,), _ = _articles(other)
+    assert article.paragraphs[0].startswith("本文摘要:")
+
+
+def test_a_column_field_over_the_headline_is_the_section_and_the_papers_name_over_the_date_no_label():
+    # Set for the test in the shape of a papers-dev8 page: the masthead (paper's name, date), the page
+    # line, the column's field line, the headline.
+    text = (
+        "某某日报\n2020年01月02日\n\n第3版:城市生活\n\n栏目:家门口的变化\n\n城东菜市场今天重新开门\n\n"
+        "    经过两个月的改造,城东菜市场今天重新开门。\n\n    市场共有摊位120个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.section, article.kicker, article.subtitle) == (
+        "城东菜市场今天重新开门",
+        "家门口的变化",
+        None,
+        None,
+    )
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_short_exclamation_under_a_headline_is_its_subtitle_not_a_label_glued_to_the_text():
+    # Set for the test in the shape of a papers-dev9 page: short reader-call items, each headline with
+    # a tag said aloud ("太吵!", "谁丢的?") under it, all set tight.
+    text = (
+        "城东路口夜里货车多\n太吵!\n昨天,市民来电反映城东路口夜里货车太多。\n"
+        "钥匙丢在公交车上\n谁丢的?\n昨天,一位司机来电说有乘客把钥匙丢在了车上。\n"
+    )
+    articles, warnings = _articles(text)
+    assert [(a.headline, a.subtitle) for a in articles] == [("城东路口夜里货车多", "太吵!"), ("钥匙丢在公交车上", "谁丢的?")]
+    assert [a.paragraphs[0][:3] for a in articles] == ["昨天,", "昨天,"]
+    assert not any("栏头" in w for w in warnings)
+
+
+def test_a_reporters_credit_opening_the_text_is_its_lead_and_the_line_above_it_the_subtitle():
+    # Set for the test in the shape of a papers-dev9 page: headline, a subtitle with commas in it, then
+    # the text opening with the reporter's credit up to a colon (no dateline word).
+    text = (
+        "多条公交线路调整\n\n3路、5路临时绕行,8路恢复原线路\n\n"
+        "记者 甲乙丙报道:昨日,记者从市公交公司获悉,3路、5路临时绕行。\n\n绕行期间,3路不再停靠城东站。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == ("多条公交线路调整", "3路、5路临时绕行,8路恢复原线路")
+    assert article.byline == "记者 甲乙丙报道"
+    assert [p[:5] for p in article.paragraphs] == ["记者 甲乙", "绕行期间,"]
+
+
+def test_writers_names_in_brackets_alone_after_the_text_sign_it_over_a_bare_dateline():
+    # Set for the test in the shape of a papers-dev8 page: a headless copy opening "本报讯 …", the
+    # writers' names in brackets on the last line, a two-character name set with a space.
+    text = (
+        "本报讯 昨天,记者从县公交公司了解到,城关至东河的公交班线将于下月开通。\n"
+        "为方便沿线群众出行,公司新购了4辆公交车。\n(甲乙丙 丁 戊)\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "甲乙丙、丁 戊"  # the two-character name as set (see the pen-name test)
+    assert [p[:3] for p in article.paragraphs] == ["本报讯", "为方便"]
+
+
+@pytest.mark.parametrize(("tail", "byline"), [(" (王平)", "王平"), (" (待续)", None), ("(完)", None)])
+def test_a_persons_name_alone_in_brackets_after_the_last_sentence_signs_the_article(tail: str, byline: str | None):
+    # Set for the test in the shape of a papers-dev9 page: "…。 (某某)" ends a site's copy.
+    text = f"城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n\n市场共有摊位120个。{tail}\n"
+    (article,), _ = _articles(text)
+    assert article.byline == byline
+
+
+def test_a_closing_credit_naming_the_heads_writers_again_adds_no_name_twice_nor_its_role_words():
+    # Set for the test in the shape of a papers-dev8 page (a site's copy): the site's field lines under
+    # the headline name the writers; the closing credit names them again with the outlet and "摄".
+    text = (
+        "城东麦收进行时\n  • 来源:某某网\n  • 作者:甲乙丙 丁戊\n  • 2020-01-02 08:09:10\n\n\n"
+        "又到一年麦收时。昨天,城东的麦田里一片繁忙。\n\n截至昨天,全区已收获小麦3万亩。\n\n"
+        "作者:丁戊 某某日报·某某网记者 甲乙丙 摄\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("城东麦收进行时", "甲乙丙、丁戊")
+    assert [p[:3] for p in article.paragraphs] == ["又到一", "截至昨"]
+
+
+def test_in_an_indented_page_a_place_and_a_headline_over_a_dateline_lead_head_a_new_item():
+    # Set for the test in the shape of a papers-dev9 page: a column of items, each headed by its
+    # place and headline (indented like the text), then a dateline lead.
+    text = (
+        "■简讯\n\n  城东区\n\n  新建10个社区食堂 老人吃饭不用愁\n\n"
+        "  本报某某1月2日电  (记者  甲乙丙)近日,城东区新建的10个社区食堂开门迎客。\n\n  每个食堂每天供应三餐。\n\n"
+        "  城西县\n\n  徒步大会 倡导低碳出行\n\n"
+        "  本报某某1月2日电  (记者  丁戊己)为推广全民健身运动,城西县举办徒步大会。\n\n  500多名爱好者参加了活动。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.kicker, a.headline) for a in articles] == [
+        ("城东区", "新建10个社区食堂 老人吃饭不用愁"),
+        ("城西县", "徒步大会 倡导低碳出行"),
+    ]
+    assert [[p[:4] for p in a.paragraphs] for a in articles] == [["本报某某", "每个食堂"], ["本报某某", "500多"]]
+
+
+def test_a_caption_ending_in_who_provided_the_photo_is_finished_and_no_photo_item_splits_the_story():
+    # Set for the test in the shape of a papers-dev9 page: two captions at the top of a story (the
+    # first ending in "某某提供", the second followed by the photographer's credit), then its text.
+    text = (
+        "城东大桥:十年变通途\n\n  城东大桥正在施工(摄于2014年)。       某某集团提供\n\n"
+        "  城东大桥上车流不息。\n\n  甲 乙 摄\n\n  大桥是城市重大基础设施,十年来连接了城东城西两岸。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kind) == ("城东大桥:十年变通途", "article")
+    assert [p[:4] for p in article.paragraphs] == ["城东大桥", "城东大桥", "大桥是城"]
+    assert article.paragraphs[0].endswith("某某集团提供")
