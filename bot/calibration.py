@@ -54,7 +54,7 @@ class DecisionModel:
         trained on other signals than the decision computes is a bug, not a guess)."""
         z = self.bias
         for name, mean, scale, weight in zip(self.features, self.mean, self.scale, self.weights, strict=True):
-            z += weight * (float(signals[name]) - mean) / scale
+            z += weight * (value(signals, name) - mean) / scale
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
     def to_json(self) -> dict[str, object]:
@@ -68,6 +68,15 @@ class DecisionModel:
             "answer_at": self.answer_at,
             "notes": dict(self.notes),
         }
+
+
+def value(signals: Mapping[str, float], feature: str) -> float:
+    """A feature's value: one signal, or two multiplied ("rival_ratio*rival_same_article": how
+    much a close runner-up counts depends on whether it is a sibling paragraph)."""
+    if "*" in feature:
+        first, second = feature.split("*")
+        return float(signals[first]) * float(signals[second])
+    return float(signals[feature])
 
 
 def load_model(path: Path | str = MODEL_FILE) -> DecisionModel:
@@ -87,6 +96,8 @@ def load_model(path: Path | str = MODEL_FILE) -> DecisionModel:
         notes = raw.get("notes", {})
     except (KeyError, TypeError, ValueError) as exc:
         raise DecisionModelError(path, f"missing or malformed field ({exc})") from None
+    if any(f.count("*") > 1 or "" in f.split("*") for f in features):
+        raise DecisionModelError(path, "a feature is neither a signal nor two signals multiplied")
     if not features or any(len(c) != len(features) for c in columns):
         raise DecisionModelError(path, "features, mean, scale and weights differ in length")
     numbers = [bias, answer_at, *(x for c in columns for x in c)]

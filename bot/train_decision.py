@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .calibration import MODEL_FILE, cross_validated, fit
+from .calibration import MODEL_FILE, cross_validated, fit, value
 from .corpus import load_corpus
 from .decide import ANSWERED, rule, signals
 from .evaluate import Question, read_questions
@@ -37,7 +38,24 @@ from .intents import Intent
 # development sets came in (0.89, then 0.93, 0.94, 0.94) and says what it guarantees.
 PRECISION = 0.97
 NEVER = 0.999  # the cut-off when none keeps the precision: the model answers nothing
-L2 = 1.0
+# The signals the model also weighs two by two (and the non-binary ones squared): a plain sum of
+# signals cannot say that a close runner-up matters less when it is a sibling paragraph, nor that
+# coverage means more when the kind asked for is there. With them, the 97% rule keeps precision
+# from a lower cut-off (0.93 instead of 0.96 on the nine newspaper sets, cross-validated).
+PAIRED = (
+    "rival_ratio",
+    "holds_kind",
+    "coverage",
+    "missing_weight",
+    "paragraph_length",
+    "sentence_coverage",
+    "question_length",
+    "rival_same_article",
+    "focus_in_sentence",
+    "score_share",
+)
+BINARY = frozenset({"holds_kind", "rival_same_article"})  # a square would only repeat them
+L2 = 3.0  # 86 weights where there were 32: a firmer hold on each
 
 
 @dataclass(frozen=True)
@@ -59,6 +77,10 @@ SOURCES = (
     Source("papers-dev3, citizens", "tests/data/papers-dev3", "tests/data/questions/citizens-dev3.jsonl", "newspaper"),
     Source("papers-dev4, citizens", "tests/data/papers-dev4", "tests/data/questions/citizens-dev4.jsonl", "newspaper"),
     Source("papers-dev5, citizens", "tests/data/papers-dev5", "tests/data/questions/citizens-dev5.jsonl", "newspaper"),
+    Source("papers-dev6, citizens", "tests/data/papers-dev6", "tests/data/questions/citizens-dev6.jsonl", "newspaper"),
+    Source("papers-dev7, citizens", "tests/data/papers-dev7", "tests/data/questions/citizens-dev7.jsonl", "newspaper"),
+    Source("papers-dev8, citizens", "tests/data/papers-dev8", "tests/data/questions/citizens-dev8.jsonl", "newspaper"),
+    Source("papers-dev9, citizens", "tests/data/papers-dev9", "tests/data/questions/citizens-dev9.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
@@ -93,6 +115,12 @@ def rows(source: Source, root: Path, evaldata: Path) -> Iterator[Row]:
             article = f"{source.group}:{top.issue}:{top.article}"
             values = signals(c.question, c.hits, verdict.facts, c.reach)
             yield Row(source, values, right, verdict.decidable, verdict.outcome == ANSWERED, article)
+
+
+def features(signal_names: Sequence[str]) -> list[str]:
+    """What the model weighs: every signal, then the PAIRED ones multiplied two by two."""
+    pairs = itertools.combinations_with_replacement(PAIRED, 2)
+    return [*signal_names, *(f"{a}*{b}" for a, b in pairs if not (a == b and a in BINARY))]
 
 
 def choose_cutoff(p: np.ndarray, data: list[Row]) -> float:
@@ -146,8 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         answerable[source.name] = sum(q.answerable for q in development(source, root, evaldata))
         data.extend(rows(source, root, evaldata))
         print(f"{source.name}: {answerable[source.name]} answerable questions", flush=True)
-    names = sorted(data[0].signals)
-    x = np.array([[r.signals[n] for n in names] for r in data])
+    names = features(sorted(data[0].signals))
+    x = np.array([[value(r.signals, n) for n in names] for r in data])
     y = np.array([r.right for r in data], dtype=float)
     # Each group of sets weighs the same in training: the Wikipedia sets are ten times the
     # newspaper ones, and their long, careful questions are not how citizens ask.

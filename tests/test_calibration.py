@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.calibration import MODEL_FILE, DecisionModel, DecisionModelError, cross_validated, fit, load_model
+from bot.calibration import MODEL_FILE, DecisionModel, DecisionModelError, cross_validated, fit, load_model, value
 from bot.decide import ANSWERED, UNSURE, decide, rule, signals
 from bot.index import Index
 
@@ -43,7 +43,8 @@ def test_the_shipped_model_weighs_exactly_the_signals_the_decision_computes(inde
     facts = rule(seen.question, seen.hits, seen.context).facts
     assert facts is not None
     computed = signals(seen.question, seen.hits, facts, seen.reach)
-    assert set(load_model().features) == set(computed)
+    # Each feature is a signal or two multiplied: together they name exactly the signals computed.
+    assert {part for feature in load_model().features for part in feature.split("*")} == set(computed)
     assert 0.0 < load_model().probability(computed) < 1.0
     with pytest.raises(KeyError):
         load_model().probability({k: v for k, v in computed.items() if k != "coverage"})
@@ -72,6 +73,8 @@ def test_the_signals_do_not_grow_with_the_corpus(index: Index, question: str):
         (lambda raw: json.dumps({**raw, "bias": float("nan")}), "non-finite"),
         (lambda raw: json.dumps({**raw, "scale": [0.0] * len(raw["scale"])}), "non-positive scale"),
         (lambda raw: json.dumps({**raw, "answer_at": 1.5}), "probability"),
+        (lambda raw: json.dumps({**raw, "features": ["coverage*holds_kind*tied", *raw["features"][1:]]}), "neither a signal"),
+        (lambda raw: json.dumps({**raw, "features": ["coverage*", *raw["features"][1:]]}), "neither a signal"),
     ],
 )
 def test_a_broken_model_file_is_an_error_naming_it(tmp_path: Path, mangle, says: str):
@@ -163,3 +166,21 @@ def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
     # A wrong answer the model is surest of leaves no cut-off that keeps the precision.
     data.append(row(wiki, False))
     assert choose_cutoff(np.append(p, 0.999), data) == NEVER
+
+
+def test_a_feature_of_two_signals_is_their_product():
+    """A close runner-up matters less when it is a sibling paragraph: the model may weigh two
+    signals multiplied, and the trainer pairs the PAIRED ones (binary ones never squared)."""
+    from bot.train_decision import BINARY, PAIRED, features
+
+    signals = {"rival_ratio": 0.8, "rival_same_article": 1.0, "coverage": 0.5}
+    assert value(signals, "rival_ratio*rival_same_article") == 0.8 and value(signals, "coverage*coverage") == 0.25
+    assert value(signals, "coverage") == 0.5
+    with pytest.raises(KeyError):
+        value(signals, "coverage*tied")
+    names = features(["coverage", "tied"])
+    assert names[:2] == ["coverage", "tied"] and "rival_ratio*rival_same_article" in names
+    assert "coverage*coverage" in names and not any(f"{b}*{b}" in names for b in BINARY)
+    assert len(names) == 2 + len(PAIRED) * (len(PAIRED) + 1) // 2 - len(BINARY)
+    model = DecisionModel(("coverage", "coverage*coverage"), (0.0, 0.0), (1.0, 1.0), (1.0, -2.0), 0.0, 0.5, {})
+    assert model.probability({"coverage": 0.5}) == pytest.approx(1 / (1 + np.exp(-(0.5 - 2 * 0.25))))
