@@ -288,8 +288,9 @@ def test_examples_are_made_from_the_corpus_not_written_in_the_code(papers_index:
     source = "".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parents[1] / "bot").rglob("*.py"))
     for question in examples(papers_index):
         assert question.rstrip("？") not in source
-    titles = [a.headline for i in papers_index.corpus.issues for a in i.articles]
-    assert all(t not in source for t in titles)
+    # A title of a few characters is a page's label (摄影报道, 街拍), which the loader must know by name.
+    titles = [a.headline for i in papers_index.corpus.issues for a in i.articles if len(a.headline) > 4]
+    assert titles and all(t not in source for t in titles)
 
 
 def test_examples_fall_back_to_headlines(tmp_path: Path):
