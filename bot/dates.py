@@ -48,6 +48,11 @@ _RELATIVE = {
 _RELATIVE_RE = re.compile("|".join(sorted(map(re.escape, _RELATIVE), key=len, reverse=True)))
 
 
+def is_relative(said: str) -> bool:
+    """Whether a date's words count from the newest issue (今年, 上周), not name a day."""
+    return said in _RELATIVE
+
+
 @dataclass(frozen=True)
 class DateScope:
     start: dt.date

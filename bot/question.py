@@ -8,13 +8,14 @@ its sound (an input-method typo), and a word in nearly every paragraph weighs li
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .bm25 import BM25
-from .dates import DateScope, date_scope
+from .dates import DateScope, date_scope, is_relative
 from .synonyms import everyday, synonyms
 from .text import (
     Tokenizer,
@@ -270,6 +271,8 @@ class Reader:
         dates count from `newest` (None: an empty corpus, no dates)."""
         normalized = normalize(text)
         scope = date_scope(normalized, newest) if newest is not None else None
+        if scope is not None and is_relative(scope.said) and not self.starts_a_word(normalized, scope.said):
+            scope = None  # "昆明年轻人" holds 明年, "光明日报" 明日: names, not times
         if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
             normalized = normalized.replace(scope.said, " ", 1)
         terms = self.tokenizer.query(_A_NOT_A.sub(r"\1", normalized))  # "还管不管": is 管 still done
@@ -277,6 +280,13 @@ class Reader:
         units = self.units(terms.normalized)
         asks, unit = answer_type(normalized), counted_unit(normalized)
         return Question(text, terms.normalized, query, tuple(units), asks, scope, unit)
+
+    def starts_a_word(self, normalized: str, said: str) -> bool:
+        """Whether words of the question begin a word, not the middle of one (明年 in 昆明/年轻人,
+        明日 in 光明日报): the segmenter cuts before them. (It may join them to what follows:
+        本周末, 今年春节.)"""
+        cuts = {0, *itertools.accumulate(len(piece) for piece in self.tokenizer.cut(normalized))}
+        return normalized.find(said) in cuts
 
     def weights(self, tokens: tuple[str, ...]) -> dict[str, float]:
         """Each query token's weight by its kind; a word the corpus lacks also brings the corpus

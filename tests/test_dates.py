@@ -110,3 +110,22 @@ def test_a_date_with_the_paper_restricts_to_that_issue(two_days: Path):
     assert pisa.hits and {h.passage.date for h in pisa.hits} == {"2001-06-06"}
     missing = index.ask("2024年11月2日的报纸 比萨斜塔拯救工程什么时候开始")
     assert missing.outcome == NOT_FOUND or all(h.passage.paper != "renmin-ribao" for h in missing.hits)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("昆明年轻人放假去哪", None),  # 昆明 + 年轻人: no 明年
+        ("光明日报记者去了哪", None),  # a paper's name: no 明日
+        ("登上月球的是谁", None),  # 登上 + 月球: no 上月
+        ("明年春节放几天假", "明年"),
+        ("本周末有什么活动", "本周"),  # the segmenter joins 本周末; it still begins there
+        ("今年春节游客多少", "今年"),
+        ("11月2日的报纸", "11月2日"),
+    ],
+)
+def test_a_relative_date_inside_a_name_is_no_date(question: str, said: str | None):
+    index = load_index(shipped_corpus_dir())
+    scope = index.reader.read(question, index.newest).scope
+    assert (scope.said if scope else None) == said
+    assert date_scope(question, NEWEST) is not None  # the pattern alone would have taken it
