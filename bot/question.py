@@ -50,11 +50,11 @@ class AnswerType:
 
 
 _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
-# Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
-# no count ("十一个", "一百家" are).
 # What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
 # is answered in per cent too.)
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
+# Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
+# no count ("十一个", "一百家" are).
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
@@ -275,10 +275,10 @@ class Reader:
             scope = None  # "昆明年轻人" holds 明年, "光明日报" 明日: names, not times
         if scope is not None and scope.strict:  # "11月2日的报纸": picks issues, not words to find
             normalized = normalized.replace(scope.said, " ", 1)
+        asks, unit = answer_type(normalized), counted_unit(normalized)
         terms = self.tokenizer.query(_A_NOT_A.sub(r"\1", normalized))  # "还管不管": is 管 still done
         query = self.weights(terms.tokens)
         units = self.units(terms.normalized)
-        asks, unit = answer_type(normalized), counted_unit(normalized)
         return Question(text, terms.normalized, query, tuple(units), asks, scope, unit)
 
     def starts_a_word(self, normalized: str, said: str) -> bool:
