@@ -147,6 +147,11 @@ def test_fitting_separates_what_is_separable_and_cross_validation_is_repeatable(
     first = cross_validated(x, y, ["useful", "noise"], groups)
     assert np.array_equal(first, cross_validated(x, y, ["useful", "noise"], groups))
     assert ((first > 0.5) == (y > 0.5)).mean() > 0.9
+    # Repeated over other splits into folds: the mean, the same every run, the first split as before.
+    repeated = cross_validated(x, y, ["useful", "noise"], groups, repeats=3)
+    assert np.array_equal(repeated, cross_validated(x, y, ["useful", "noise"], groups, repeats=3))
+    assert np.array_equal(first, cross_validated(x, y, ["useful", "noise"], groups, repeats=1))
+    assert not np.array_equal(repeated, first) and ((repeated > 0.5) == (y > 0.5)).mean() > 0.9
 
 
 def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
