@@ -267,6 +267,11 @@ def _site_fields(text: str) -> dict[str, str] | None:
     return fields if all(len(v) <= 30 for v in fields.values()) else None
 
 
+def _site_furniture(text: str) -> bool:
+    """A site's line of fields ("时间:… 来源:…") or of where and when a story came from."""
+    return _site_fields(text) is not None or _site_line(text)
+
+
 def _site_author(text: str) -> str | None:
     """The author a site's field line names ("作者:张三"), if it is such a line and names one: an
     empty 作者 field with the site's date and time after it ("作者: 2024-01-02 08:09") names nobody, nor
@@ -828,7 +833,7 @@ def _between_head_and_lead(above: _Block | None, below: _Block | None) -> bool:
 def _over_site_line(below: _Block | None) -> bool:
     """Right above a site's field or source line ("时间:… 来源:…", "某某网 2020-01-02 08:09"): the
     headline the site set it under."""
-    return below is not None and below.kind == _Kind.IGNORE and (_site_fields(below.text) is not None or _site_line(below.text))
+    return below is not None and below.kind == _Kind.IGNORE and _site_furniture(below.text)
 
 
 def _over_note(above: _Block | None, below: _Block | None) -> bool:
@@ -1181,7 +1186,7 @@ class _Assembler:
         or date line under the first head says the copy is a site's page, one story to the end."""
         if self.current is not None and not self.pending and block.text:
             self.current.closed = True
-        elif not self.articles and self.pending and (_site_line(block.text) or _site_fields(block.text)):
+        elif not self.articles and self.pending and _site_furniture(block.text):
             self.web_page = True
 
     def _editors_note(self, block: _Block) -> None:
@@ -1213,18 +1218,21 @@ class _Assembler:
             # follows the heading lines, which only a new article has.
             self._continue_paragraph(block)
         elif block.inline and self.current is not None and not self.pending:
-            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
-            self.current.crossheads += 1
+            self._crosshead(block)
         elif self._heads_a_part(block, ahead) or self._is_crosshead(block, ahead):
-            self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
-            assert self.current is not None
-            self.current.crossheads += 1
+            self._crosshead(block)
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作文中小标题；若是新稿件的标题，写成 "# {block.text}" '
                 "(taken as a crosshead inside the article above)"
             )
         else:
             self._heading(block)
+
+    def _crosshead(self, block: _Block) -> None:
+        """A crosshead for the paragraph to come (two in a row, a part's label and its title, head it together)."""
+        assert self.current is not None
+        self.crosshead = f"{self.crosshead} {block.text}" if self.crosshead else block.text
+        self.current.crossheads += 1
 
     def _is_crosshead(self, block: _Block, ahead: _Ahead) -> bool:
         """A single short line between paragraphs of an article that is still going on — no lead,
