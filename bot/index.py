@@ -30,6 +30,9 @@ from .text import Tokenizer, normalize
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
 SENTENCE_FLOOR = 0.7  # what a paragraph keeps of its score when no one sentence holds the question's words
+# What a paragraph keeps of its score when nothing of the kind asked for (a number for 多少, a date
+# for 哪天) stands near the question's words: of two sibling paragraphs, the one that can answer.
+KIND_FLOOR = 0.6
 DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
 
 
@@ -42,6 +45,8 @@ class Ranked:
     coverage: float  # weighted share of the question's content in it
     rank_score: float  # BM25 relative to the best, times coverage
     context: str  # headline, subtitle and text, normalised: what coverage was checked on
+    span: tuple[int, int] | None  # the answering sentence (`decide.locate`)
+    holds_kind: bool  # the kind asked for stands near the question's words
 
 
 @dataclass(frozen=True)
@@ -240,7 +245,7 @@ class Index:
         read = self.reader.read(question, self.newest if self.passages else None)
         factor, reasons = self._date_factor(read.scope)
         ranked = self.rank(read, top, factor)
-        hits = [self.hit(read, r) for r in ranked]
+        hits = [self.hit(r) for r in ranked]
         context = ranked[0].context if ranked else ""
         return Considered(read, hits, context, self.bm25.reach(read.query) if ranked else 0.0, reasons)
 
@@ -256,9 +261,9 @@ class Index:
     def rank(self, question: Question, top: int, factor: np.ndarray | None = None) -> list[Ranked]:
         """The `top` best paragraphs (at least one, if any matches), best first.
 
-        BM25 finds candidates; how much of the question each one covers, and how much of it its
-        best sentence holds together, orders them; on a tie the newer issue wins; a paragraph
-        reprinted in several issues is shown once.
+        BM25 finds candidates; how much of the question each one covers, how much of it its
+        best sentence holds together, and whether the kind asked for stands near its words order
+        them; on a tie the newer issue wins; a paragraph reprinted in several issues is shown once.
         """
         found, found_scores = self.bm25.best(question.query, max(top, RERANK_DEPTH), factor, prefer=self.doc_days)
         scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
@@ -266,32 +271,46 @@ class Index:
         contexts = {d: self.context(d) for d in scores}
         covered = {d: coverage(question.units, contexts[d])[0] for d in contexts}
         together = {d: sentence_coverage(question.units, contexts[d].partition("\n")[2]) for d in contexts}
-        final = {
+        before = {
             d: scores[d]
             / best
             * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d])
             * (SENTENCE_FLOOR + (1 - SENTENCE_FLOOR) * together[d])
             for d in covered
         }
+        # The kind asked for only lowers a score, so paragraphs are located (the costly part: a
+        # part-of-speech pass for names) best first, only until `top` different ones stand above
+        # whatever is not located yet: the same order as locating all of them.
+        located: dict[int, tuple[tuple[int, int] | None, bool]] = {}
+        final: dict[int, float] = {}
+        for d in sorted(before, key=lambda d: -before[d]):
+            above = {self.passages[e].text for e in final if round(final[e], 9) > round(before[d], 9)}
+            if len(above) >= max(top, 1):
+                break
+            located[d] = self.locate(question, d)
+            final[d] = before[d] * (1.0 if located[d][1] else KIND_FLOOR)
         ranked: list[int] = []
         seen: set[str] = set()
         for d in sorted(final, key=lambda d: (-round(final[d], 9), -self.doc_days[d], d)):
             if self.passages[d].text not in seen:
                 seen.add(self.passages[d].text)
                 ranked.append(d)
-        return [Ranked(d, float(scores[d]), covered[d], float(final[d]), contexts[d]) for d in ranked[: max(top, 1)]]
+        return [Ranked(d, float(scores[d]), covered[d], float(final[d]), contexts[d], *located[d]) for d in ranked[: max(top, 1)]]
 
-    def hit(self, question: Question, ranked: Ranked) -> Hit:
-        """A ranked paragraph with its answering sentence found."""
-        passage = self.passages[ranked.doc]
+    def locate(self, question: Question, d: int) -> tuple[tuple[int, int] | None, bool]:
+        """A paragraph's answering sentence, and whether the kind asked for stands near it."""
+        passage = self.passages[d]
         topic = normalize(f"{passage.headline} {passage.subtitle or ''}")  # what the whole article is about
-        span, kind_ok = locate(question.units, passage.text, question.asks, self.tokenizer, topic)
+        return locate(question.units, passage.text, question.asks, self.tokenizer, topic)
+
+    def hit(self, ranked: Ranked) -> Hit:
+        """A ranked paragraph with its answering sentence, as the decision reads it."""
         return Hit(
-            passage=passage,
+            passage=self.passages[ranked.doc],
             score=ranked.score,
             coverage=ranked.coverage,
-            highlight=(span,) if span else (),
-            holds_kind=kind_ok,
+            highlight=(ranked.span,) if ranked.span else (),
+            holds_kind=ranked.holds_kind,
             rank_score=ranked.rank_score,
         )
 

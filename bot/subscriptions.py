@@ -112,7 +112,7 @@ def matches(index: Index, key: str, keyword: str) -> list[Hit]:
     for ranked in index.rank(read, MATCH_DEPTH, factor):
         if not first <= ranked.doc < end or ranked.score <= 0:
             continue
-        hit = index.hit(read, ranked)
+        hit = index.hit(ranked)
         outcome, _ = decide(read, [hit], ranked.context)
         if outcome == ANSWERED and hit.passage.article not in best:
             best[hit.passage.article] = hit

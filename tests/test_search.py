@@ -253,6 +253,26 @@ def test_a_sentence_that_holds_the_question_outranks_words_scattered_over_a_para
     assert "8座" in index.consider(question).hits[0].passage.text
 
 
+SIBLINGS = """阳湖公园游客服务提质升级
+
+本报讯(记者 周岚)去年以来,阳湖公园接待游客的能力不断提升,阳湖公园游客服务中心去年建成,接待游客更加方便,游客满意度明显提高。
+
+据统计,阳湖公园全年接待游客45万人次,比上年多出一成,园内新增停车位300个,新开通公交线路2条,周边交通更加顺畅,市民出行更加便捷。
+"""
+
+
+def test_of_two_sibling_paragraphs_the_one_holding_the_kind_asked_for_ranks_first(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The lead says the question's words more often, but only the second paragraph has a number
+    near them: "多少游客" is answered by 45万人次, not by the lead."""
+    (tmp_path / "lake-daily-2024-05-06.txt").write_text(SIBLINGS, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    question = "阳湖公园去年接待了多少游客"
+    hits = index.consider(question).hits
+    assert "45万人次" in hits[0].passage.text and hits[0].holds_kind and not hits[1].holds_kind
+    monkeypatch.setattr(index_module, "KIND_FLOOR", 1.0)  # the kind asked for not weighed
+    assert "45万人次" not in index.consider(question).hits[0].passage.text
+
+
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
