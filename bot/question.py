@@ -34,6 +34,7 @@ TOKEN_WEIGHTS = {TokenKind.WORD: 1.0, TokenKind.QUANTITY: 1.5, TokenKind.BIGRAM:
 TYPO_WEIGHT = 0.8
 SYNONYM_WEIGHT = 0.5  # a thesaurus synonym of a question word, as a query term
 SINGLE_CHAR_WEIGHT = 0.3
+_THING = ("东西", "玩意", "玩意儿")  # what "啥东西" asks for: anything
 PROPER_MAX_FREQ = 5000  # jieba dictionary frequency above which a "name" is an everyday word
 DEBRIS_WEIGHT = 0.3  # what a two-character word no dictionary knows weighs, of its weight
 DEBRIS_FREQ = 5  # …and jieba has seen at most this often
@@ -331,8 +332,15 @@ class Reader:
         previous = ""
         for pair in self.tokenizer.pos.lcut(normalized):
             word, flag = pair.word, pair.flag
-            # "哪一种演员", "哪两家": the numeral-classifier after 哪 only asks, like 哪个.
-            asking, previous = previous.endswith("哪") and len(word) == 2 and word[0] in "一两二三四五六七八九十", word
+            # "哪一种演员", "哪两家": the numeral-classifier after 哪 only asks, like 哪个; so does
+            # the "thing" of "啥东西", "什么东西", "哪两样东西" (jieba tags 东西 as a place).
+            asking, previous = (
+                (
+                    (previous.endswith("哪") and len(word) == 2 and word[0] in "一两二三四五六七八九十")
+                    or (word in _THING and previous[-1:] in ("啥", "么", "些", "样"))
+                ),
+                word,
+            )
             word = unglued(word, freq)
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue

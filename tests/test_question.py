@@ -307,6 +307,8 @@ def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
         ("那台手术一共做了多长时间", "多长时间"),  # jieba keeps the asking phrase as one word
         ("水库里的水有多深", "有多深"),
         ("这条路修好是怎么回事儿", "回事儿"),
+        ("破了的路面上盖着啥东西", "东西"),  # "what thing": jieba tags 东西 a place
+        ("井盖在哪两样东西中间", "东西"),
     ],
 )
 def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffold: str):
@@ -317,6 +319,7 @@ def test_words_that_only_ask_are_not_content(index: Index, question: str, scaffo
 def test_a_surname_he_is_a_name_not_a_question_word(index: Index):
     assert is_function_word("何年") and not is_function_word("何平")
     assert "一支" in [u.text for u in index.reader.read("他买了一支笔", index.newest).units]  # not after 哪
+    assert "东西" in [u.text for u in index.reader.read("东西大街有多长", index.newest).units]  # not after 啥
 
 
 @pytest.mark.parametrize("says", ["记者正月初六抵达", "腊月二十三那天", "国庆期间游人如织", "十一月开工"])
