@@ -173,6 +173,24 @@ def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
     assert choose_cutoff(np.append(p, 0.999), data) == NEVER
 
 
+def test_a_dip_far_above_the_cutoff_does_not_move_it():
+    """Precision must hold at the cut-off and just above it (STEADY cut-offs), not at the very
+    top, where a single sure wrong answer among a few would push the cut-off past every answer."""
+    from bot.train_decision import STEADY, Row, Source, choose_cutoff
+
+    paper = Source("a paper", "", "", "newspaper")
+    # 60 answers from 0.70 to 0.995, right but for one at 0.60 and one at 0.98 (2 answers above it).
+    p = np.array([0.60] + [0.70 + 0.005 * i for i in range(60)] + [0.98])
+    data = [Row(paper, {}, 0 < i < 61, True, False, "article") for i in range(62)]
+    assert choose_cutoff(p, data) == 0.61
+    # But a cut-off is not taken where the precision holds only in a pocket: from 0.56, 35 right
+    # answers at 0.57 keep a wrong one at 0.95 under 3% (a second one at 0.55 is below); from
+    # 0.58 on, the ten right answers left do not.
+    p = np.array([0.57] * 35 + [0.75 + 0.025 * i for i in range(10)] + [0.95, 0.55])
+    data = [Row(paper, {}, i < 45, True, False, "article") for i in range(47)]
+    assert STEADY >= 3 and choose_cutoff(p, data) == 0.96
+
+
 def test_a_feature_of_two_signals_is_their_product():
     """A close runner-up matters less when it is a sibling paragraph: the model may weigh two
     signals multiplied, and the trainer pairs the PAIRED ones (binary ones never squared)."""
