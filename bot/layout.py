@@ -487,7 +487,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     prev: _Block | None = None  # the block right above (None after a blank line)
     last: _Block | None = None  # the last block with text, which a (下转…) line closes
     resume_page: str | None = None  # a (上接…) line alone: the next block resumes
-    for offset, raw in enumerate(lines):
+    for offset, raw in _unpacked(lines):
         number = first_line + offset
         stripped = raw.strip()
         markup = _markup(raw, stripped)
@@ -537,6 +537,41 @@ def _inline_crosshead(text: str) -> tuple[str, str, str] | None:
     if m is None or not _ends_sentence(m.group(3)) or not re.search("[，,]", m.group(3)) or _ROLE_START.match(m.group(2)):
         return None
     return m.group(1), m.group(2), m.group(3)
+
+
+# A site's copy that lost its line breaks and set all its paragraphs on one line, one after another:
+# a sentence's end, a run of spaces, the next paragraph ("…解决了? 拖把乱放…").
+_PARAGRAPH_GAP = re.compile(r"(?:(?<=[。！？!?…][”」’])|(?<=[。！？!?…]))[ \u3000\u00a0]+(?=\S)")
+PACKED_LINE_MIN = CAPTION_MAX  # characters of a line that may hold several paragraphs
+PACKED_PARAGRAPH_MIN = HEADLINE_MAX  # characters of each paragraph split off such a line
+
+
+def _packed_paragraphs(text: str) -> list[str]:
+    """A long line's paragraphs where it holds several set apart by spaces after a sentence's end
+    (each one longer than a headline: a credit after the text stays), else the line alone. A line
+    with a crosshead run in between is left to _inline_crosshead."""
+    if len(text) <= PACKED_LINE_MIN or _inline_crosshead(text) is not None:
+        return [text]
+    cuts = [0]
+    for gap in _PARAGRAPH_GAP.finditer(text):
+        if gap.start() - cuts[-1] > PACKED_PARAGRAPH_MIN and len(text) - gap.end() > PACKED_PARAGRAPH_MIN:
+            cuts += [gap.start(), gap.end()]
+    cuts.append(len(text))
+    return [text[cuts[n] : cuts[n + 1]] for n in range(0, len(cuts), 2)]
+
+
+def _unpacked(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """Each line with its offset in the file; where the page's text is all on one line (no other
+    line is longer than two headlines), that line's paragraphs one a line, all at its offset. (A
+    page of many lines that sets a space after a sentence does so inside its paragraphs.)"""
+    long_lines = [n for n, raw in enumerate(lines) if len(raw.strip()) > 2 * HEADLINE_MAX]
+    packed = long_lines[0] if len(long_lines) == 1 else None
+    for offset, raw in enumerate(lines):
+        if offset != packed:
+            yield offset, raw
+            continue
+        for part in _packed_paragraphs(raw.rstrip()):
+            yield offset, part
 
 
 def _dedented(lines: list[str]) -> list[str]:

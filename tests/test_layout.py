@@ -697,8 +697,10 @@ def test_bench_page_matches_its_outline(path: Path):
 
 _BOX_LABELS = {"编者按"}
 _DATELINES = {"本报讯"}  # the dateline word every paper's lead opens with, read by design (a papers-dev6 byline is "本报讯 (…)")
+_DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-dev11 byline is "本报讯(记者 张三 通讯员 李四)")
 # the role word every paper's credit gives, read by design (papers-dev9 items open "记者 张三报道:…" or sign "记者 张三")
-_ROLE_WORDS = {"记者", "见习记者"}
+# (and papers-dev11 credits "本报记者 张三 摄影报道", "记者 张三 通讯员 李四", "记者 张三 实习生 李四")
+_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
@@ -707,14 +709,20 @@ DEV6 = Path(__file__).parent / "data" / "papers-dev6"
 DEV7 = Path(__file__).parent / "data" / "papers-dev7"
 DEV8 = Path(__file__).parent / "data" / "papers-dev8"
 DEV9 = Path(__file__).parent / "data" / "papers-dev9"
+DEV10 = Path(__file__).parent / "data" / "papers-dev10"
+DEV11 = Path(__file__).parent / "data" / "papers-dev11"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev9), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev11), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
     dev_outlines = [
-        *(d / f for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9) for f in (p.name for p in d.glob("*.expected.json")))
+        *(
+            d / f
+            for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11)
+            for f in (p.name for p in d.glob("*.expected.json"))
+        )
     ]
     assert len(list(DEV3.glob("*.expected.json"))) == 10  # every papers-dev3 page has its outline
     assert len(list(DEV4.glob("*.expected.json"))) == 10  # … and every papers-dev4 page
@@ -723,6 +731,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
     assert len(list(DEV7.glob("*.expected.json"))) == 10  # … and every papers-dev7 page
     assert len(list(DEV8.glob("*.expected.json"))) == 10  # … and every papers-dev8 page
     assert len(list(DEV9.glob("*.expected.json"))) == 10  # … and every papers-dev9 page
+    assert len(list(DEV10.glob("*.expected.json"))) == 10  # … and every papers-dev10 page
+    assert len(list(DEV11.glob("*.expected.json"))) == 10  # … and every papers-dev11 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -834,6 +844,37 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "張家口新聞網",
         "sina",
     )
+    dev10 = (
+        "巴中日报",
+        "成都日报",
+        "成都晚报",
+        "春城晚报",
+        "海口日报",
+        "克拉玛依日报",
+        "克拉玛依网",
+        "南国都市报",
+        "南海网",
+        "南国今报",
+        "西宁晚报",
+        "银川晚报",
+        "宁夏财经网",
+        "四川新闻网",
+        "新浪",
+        "搜狐",
+    )
+    dev11 = (
+        "长沙晚报",
+        "慈溪日报",
+        "慈溪新闻网",
+        "淮河早报",
+        "惠州日报",
+        "靖江晚报",
+        "荆州日报",
+        "南昌晚报",
+        "石家庄日报",
+        "乐清日报",
+        "镇江日报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -851,6 +892,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev7,
         *dev8,
         *dev9,
+        *dev10,
+        *dev11,
     ):
         assert paper not in source
 
@@ -1736,3 +1779,45 @@ def test_a_caption_ending_in_who_provided_the_photo_is_finished_and_no_photo_ite
     assert (article.headline, article.kind) == ("城东大桥:十年变通途", "article")
     assert [p[:4] for p in article.paragraphs] == ["城东大桥", "城东大桥", "大桥是城"]
     assert article.paragraphs[0].endswith("某某集团提供")
+
+
+# A site's copy that lost its line breaks: the whole text on one line, a space after each
+# paragraph's last sentence (set for the test).
+_PACKED = (
+    "河滨路夜市开张首周,摊主和街坊都说好\n\n"
+    "作者:某某日报 文章来源:某某日报 点击数:12 更新时间:2021/6/3 |\n\n"
+    "6月2日晚,河滨路夜市开张满一周,记者在现场看到,六十多个摊位沿河排开,卖小吃的、卖花的、修鞋的都有,逛夜市的市民络绎不绝。"
+    "这些摊位是怎么排出来的? "
+    "街道工作人员介绍,摊位由街坊报名、社区抽签,每晚十点收摊,收摊后由摊主自己把地面清扫干净,不留垃圾。"
+    "\u3000“以前晚上没地方去,现在吃完饭就来转一圈,还能给孩子买个风车。”家住河滨路的李女士笑着说,她希望夜市能一直办下去。"
+    " 也有居民担心噪声扰民,社区表示,已在夜市两头各设一个意见箱,居民的意见每周整理一次,能改的马上改。\n"
+)
+
+
+def test_paragraphs_packed_on_one_line_are_split_at_the_spaces_between_them():
+    articles, _ = _articles(_PACKED)
+    article = _by_headline(articles, "河滨路夜市开张首周,摊主和街坊都说好")
+    assert [p[:8] for p in article.paragraphs] == ["6月2日晚,河滨", "街道工作人员介绍", "“以前晚上没地方", "也有居民担心噪声"]
+    assert article.paragraphs[0].endswith("这些摊位是怎么排出来的?")
+
+
+def test_a_space_after_a_sentence_on_a_page_of_many_lines_stays_inside_its_paragraph():
+    line = _PACKED.split("\n")[4]
+    text = "河滨路夜市开张首周\n\n" + line + "\n\n" + line.replace("6月2日晚", "6月3日晚") + "\n"
+    articles, _ = _articles(text)
+    assert [len(a.paragraphs) for a in articles] == [2]
+
+
+def test_a_credit_after_packed_paragraphs_is_not_split_off_as_one():
+    line = _PACKED.split("\n")[4]
+    articles, _ = _articles("河滨路夜市开张首周\n\n" + line + " 记者 王五\n")
+    assert articles[0].paragraphs[-1].endswith("能改的马上改。 记者 王五")
+
+
+@pytest.mark.parametrize("line", ["。 " * 20000, ("。" + " " * 40) * 500, ("甲" * 41 + "。\u3000") * 3000])
+def test_packed_paragraphs_are_split_in_linear_time(line: str):
+    import time
+
+    start = time.perf_counter()
+    parse_text(f"标题\n\n{line}x\n")
+    assert time.perf_counter() - start < 2.0
