@@ -197,6 +197,8 @@ _ROLE = (
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}"
+    # … a desk's trainee or chief, the name run on ("某某见习记者张三")
+    rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
 # A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it
@@ -348,9 +350,9 @@ _NAME_CREDITED = r"[\u4e00-\u9fff·]{2,4}\s*[/／]?\s*[文图摄]"
 _BRACKET_CREDIT = re.compile(rf"{_NAME_CREDITED}(?:\s*[/／]?\s*{_NAME_CREDITED}){{1,3}}")
 # A source set apart after the last sentence: "…。 据某台", or who provided a photo: "…。 某某公司提供".
 _TRAILING_SOURCE = re.compile(r"[。！？!?”」]\s+据[\u4e00-\u9fff]{2,6}$|[。！？!?”」]\s+[\u4e00-\u9fff]{2,12}提供$")
-# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", or a
-# few of them: "…。(作者:张三) (来源:某报)".
-_TRAILING_ASIDE = re.compile(r"[。！？!?”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")
+# An aside in brackets after a paragraph's last sentence: "…了。(记者 张三)", "…。(编者注:…)", "…… (记者
+# 张三)", or a few of them: "…。(作者:张三) (来源:某报)".
+_TRAILING_ASIDE = re.compile(r"[。！？!?…”」]\s*(?:[(（][^()（）]{1,80}[)）]\s*){1,3}$")
 
 
 def _finished(text: str) -> bool:
@@ -376,7 +378,7 @@ def _a_persons_name(text: str) -> bool:
 def _trailing_names(text: str) -> list[str]:
     """Names set after a paragraph's last sentence: "…了。”本报记者 张三 李四", "…。 张三 图 李四 整理".
     The tail after the last full stop is read token by token (a regex over it would backtrack)."""
-    cut = max(text.rfind(c) for c in "。！？!?”」")
+    cut = max(text.rfind(c) for c in "。！？!?…”」")  # (a text may end in an ellipsis: "…40年……")
     tail = text[cut + 1 :] if cut >= 0 else ""
     tail = _SOURCE_AFTER_CREDIT.sub("", tail)  # "…。(作者:张三) (来源:某报)": the source names no writer
     author = re.fullmatch(r"\s*[(（]作者\s*[:：]\s*([^()（）]{1,30})[)）]\s*", tail)

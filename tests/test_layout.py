@@ -929,6 +929,7 @@ def test_bench_pages_parse_alone_as_well():
         "记者 甲" + "乙 " * 3000 + "报道x",
         "。(" + "张 " * 3000 + ")",
         "城东。 " * 3000 + "某某提供x",
+        "(" + "热线见习" * 3000 + "记者张三)",
     ],
     ids=[
         "role-words",
@@ -953,6 +954,7 @@ def test_bench_pages_parse_alone_as_well():
         "credit-leads",
         "bracketed-names",
         "providers",
+        "desk-trainees",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1821,3 +1823,24 @@ def test_packed_paragraphs_are_split_in_linear_time(line: str):
     start = time.perf_counter()
     parse_text(f"标题\n\n{line}x\n")
     assert time.perf_counter() - start < 2.0
+
+
+def test_a_desks_trainee_reporter_alone_after_the_text_signs_it():
+    # set for the test: a site's copy whose credit runs the desk, the role and the name together
+    text = (
+        "老桥护栏修好了\n\n"
+        "  本报讯 上周有读者反映,城东老桥的护栏断了一截,过往行人提心吊胆。\n\n"
+        "  昨日,记者再到老桥,看到断掉的护栏已经换上新的,桥头还立起了提示牌。\n\n"
+        "  热线见习记者王五\n"
+    )
+    article = _by_headline(_articles(text)[0], "老桥护栏修好了")
+    assert article.byline == "热线见习记者王五"
+    assert article.paragraphs[-1].endswith("提示牌。") and len(article.paragraphs) == 2
+
+
+def test_a_bracketed_credit_after_an_ellipsis_signs_the_text():
+    # set for the test: a lead that trails off before its reporter's credit
+    text = "有人说,一座城的记忆藏在老街的石板里,走过的人都会留下一点什么,这份记忆要一代代传下去…… (记者 王五)\n"
+    articles, warnings = _articles(text)
+    assert articles[0].byline == "王五"
+    assert not [w for w in warnings if "没有结束标点" in w]
