@@ -83,8 +83,9 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
-    # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四")
-    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天])?\s*$"
+    # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四"; an e-paper's copy may cut
+    # the weekday off: "2020年01月02日 星期")
+    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天]?)?\s*$"
     # … the paper in guillemets with the date and page ("《某某报》(2020年01月02日 01版)"), maybe in an
     # empty author field
     r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
@@ -1052,16 +1053,24 @@ def _exclaims(text: str) -> bool:
     return text.rstrip(_CLOSERS)[-1:] in "!?！？"
 
 
-def _column(lines: list[str]) -> tuple[str | None, bool]:
-    """The column label atop heading lines, taken off them, and whether it is a guess."""
+def _column(lines: list[str], *, tight: bool = False) -> tuple[str | None, bool]:
+    """The column label atop heading lines, taken off them, and whether it is a guess (not made
+    for two short lines set tight: those are one headline broken in two)."""
     if lines and (field := _COLUMN_FIELD.match(lines[0])) and len(lines) >= 2:
         return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
     place = len(lines) == 2 and bool(_PLACE.match(lines[0]))  # a place over a headline: its kicker, no column
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])) and not place:
         return _MARK.sub("", lines.pop(0)), False
-    if _names_a_column(lines) and not place:
+    if _names_a_column(lines) and not place and not (tight and _broken_headline(lines)):
         return lines.pop(0), True  # a guess from parts of speech: say so
     return None, False
+
+
+BROKEN_HEADLINE_MAX = 10  # characters of each of two tight heading lines that are one headline broken in two
+
+
+def _broken_headline(lines: list[str]) -> bool:
+    return len(lines) == 2 and all(len(x) <= BROKEN_HEADLINE_MAX for x in lines)
 
 
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
@@ -1076,12 +1085,12 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
-    roles["section"], guessed = _column(lines)
+    roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
     if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
-    if tight and len(lines) == 2 and all(len(x) <= 10 for x in lines) and not tag:
+    if tight and _broken_headline(lines) and not tag:
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
         # 引题/主题/副题: the headline is the shortest line between the first and the last; what is

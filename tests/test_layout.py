@@ -1844,3 +1844,27 @@ def test_a_bracketed_credit_after_an_ellipsis_signs_the_text():
     articles, warnings = _articles(text)
     assert articles[0].byline == "王五"
     assert not [w for w in warnings if "没有结束标点" in w]
+
+
+def test_an_e_papers_date_line_cut_off_after_the_weekday_word_is_furniture():
+    # set for the test: an e-paper copy whose date line lost its weekday, over the headline
+    text = (
+        "03版:城事 上一版2  4下一版\n\n"
+        "2021年3月5日 星期\n"
+        "老街坊的菜园子\n\n"
+        "    本报3月4日讯(记者王五)城西的空地上,几户老街坊种起了菜,邻里间多了不少走动。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.kicker, a.subtitle) for a in articles] == [("老街坊的菜园子", None, None)]
+
+
+def test_two_short_tight_heading_lines_are_one_headline_broken_in_two_not_a_column_and_its_headline():
+    # set for the test: a page whose headline runs over two lines, the first naming a place
+    text = (
+        "第05版:城市·社会\n"
+        "南湖公园停车场\n"
+        "车位紧张有待缓解\n\n"
+        "  本报讯  周末到南湖公园游玩的市民多,停车场一位难求,不少车辆只能停在路边。\n"
+    )
+    articles, _ = _articles(text)
+    assert [((a.headline or "").replace(" ", ""), a.section) for a in articles] == [("南湖公园停车场车位紧张有待缓解", None)]
