@@ -105,11 +105,12 @@ _UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
 # An e-paper reader's label before a page line ("版面:第06版:要闻", "当前版: 07版").
 _BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
+# "2020-01-02 08:09 稿源:某某日报",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
 # may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
 _DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
 _SOURCE_LINE = re.compile(
-    rf"^(?:{_DATE_TIME}\s*)?来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
+    rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     r"(?:\s+https?://[^\s，,。]+)?$"
 )
 # … or its address first, then the date and time and where the story came from
@@ -248,7 +249,7 @@ def _slash_credit(text: str) -> bool:
 
 
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
-_SITE_KEYS = r"(?:发布|更新)?(?:时间|日期)|来源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
+_SITE_KEYS = r"(?:发布|发表|更新)?(?:时间|日期)|来源|稿源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
 _LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
 

@@ -1868,3 +1868,12 @@ def test_two_short_tight_heading_lines_are_one_headline_broken_in_two_not_a_colu
     )
     articles, _ = _articles(text)
     assert [((a.headline or "").replace(" ", ""), a.section) for a in articles] == [("南湖公园停车场车位紧张有待缓解", None)]
+
+
+@pytest.mark.parametrize("field_line", ["2019-03-02 10:20   稿源:某某日报", "发表时间:2019-03-02 10:20:11  来源:某某晚报"])
+def test_a_sites_date_and_source_line_under_the_headline_is_no_subtitle(field_line: str):
+    # set for the test: a site's copy with its date and source fields under the headline
+    text = f"社区食堂开进老小区\n{field_line}\n\n  本报讯 昨天,城南一个老小区的社区食堂开张,十几位老人成了第一批食客。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle) for a in articles] == [("社区食堂开进老小区", None)]
+    assert all("稿源" not in p and "来源" not in p for p in articles[0].paragraphs)
