@@ -1089,7 +1089,9 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
-    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and _a_persons_name(lines[1]):
+        roles["byline"] = lines.pop()  # a name alone under a headline ("张三"): who wrote or shot it
+    elif len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
         roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and _broken_headline(lines) and not tag:
         lines = [lines[0] + lines[1]]  # a headline broken over two lines

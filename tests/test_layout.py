@@ -1877,3 +1877,11 @@ def test_a_sites_date_and_source_line_under_the_headline_is_no_subtitle(field_li
     articles, _ = _articles(text)
     assert [(a.headline, a.subtitle) for a in articles] == [("社区食堂开进老小区", None)]
     assert all("稿源" not in p and "来源" not in p for p in articles[0].paragraphs)
+
+
+def test_a_name_alone_under_a_headline_signs_the_item_and_stays_out_of_its_text():
+    # set for the test: a site's photo item, the photographer's name alone under its headline
+    text = "雪后第一天 铲雪车上路\n王海涛\n\n    1月3日清晨,城区主干道上,铲雪车正在清理路面积雪,保障市民出行。\n"
+    articles, warnings = _articles(text)
+    assert [(a.headline, a.byline) for a in articles] == [("雪后第一天 铲雪车上路", "王海涛")]
+    assert articles[0].paragraphs[0].startswith("1月3日清晨") and not warnings
