@@ -317,6 +317,7 @@ POSITION_CAPTION_MAX = 40  # characters of a caption told by its position marks 
 
 # A photo credit's closing words, and what a credit-only line may hold besides names.
 _CREDIT_END = re.compile(r"(?:摄|[/／]\s*摄|文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
+_TEXT_AND_PHOTOS = re.compile(r"文\s*[/／]\s*图|图\s*[/／]\s*文")  # a credit for the text as well as the photos
 _CREDIT_START = re.compile(r"^(?:(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[:：]?|摄影\s*[:：])\s*")
 _CREDIT_ROLE = re.compile(rf"{_ROLE}|摄影|@")
 
@@ -1390,6 +1391,9 @@ class _Assembler:
             if ahead.text:  # a photo story: caption, credit, then its text
                 head = {"headline": cur.headline, "subtitle": cur.subtitle, "kicker": cur.kicker, "section": cur.section}
                 self._start(head).from_head = True
+        elif cur is not None and cur.paragraphs and not ahead.text and _TEXT_AND_PHOTOS.search(block.text):
+            # "记者 张三 文/图" after the text, before the next head: who wrote it (and shot its photos)
+            cur.byline = cur.byline or name
         elif cur is not None and len(cur.paragraphs) > 1 and not ahead.text and len(cur.paragraphs[-1]) <= CAPTION_MAX:
             # a caption and its credit after an article's text, before the next head: a photo of its own
             caption = cur.paragraphs.pop()

@@ -1885,3 +1885,17 @@ def test_a_name_alone_under_a_headline_signs_the_item_and_stays_out_of_its_text(
     articles, warnings = _articles(text)
     assert [(a.headline, a.byline) for a in articles] == [("雪后第一天 铲雪车上路", "王海涛")]
     assert articles[0].paragraphs[0].startswith("1月3日清晨") and not warnings
+
+
+def test_a_text_and_photos_credit_after_the_last_paragraph_signs_the_article():
+    # set for the test: a photo story, captions then text, the reporter credited for both at the end
+    text = (
+        "雨后的湖滨\n\n"
+        "  6月5日,湖滨步道上散步的市民。\n"
+        "  6月5日,湖心亭边垂钓的老人。\n"
+        "  一场透雨过后,湖滨的空气格外清新,傍晚时分,步道上的人渐渐多了起来。\n"
+        "  湖滨的夏天,就在这样的傍晚里慢慢展开。\n"
+        "  记者 王五 文/图\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.byline, len(a.paragraphs)) for a in articles] == [("雨后的湖滨", "王五", 4)]
