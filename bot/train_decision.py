@@ -90,6 +90,8 @@ SOURCES = (
     Source("papers-dev7, citizens", "tests/data/papers-dev7", "tests/data/questions/citizens-dev7.jsonl", "newspaper"),
     Source("papers-dev8, citizens", "tests/data/papers-dev8", "tests/data/questions/citizens-dev8.jsonl", "newspaper"),
     Source("papers-dev9, citizens", "tests/data/papers-dev9", "tests/data/questions/citizens-dev9.jsonl", "newspaper"),
+    Source("papers-dev10, citizens", "tests/data/papers-dev10", "tests/data/questions/citizens-dev10.jsonl", "newspaper"),
+    Source("papers-dev11, citizens", "tests/data/papers-dev11", "tests/data/questions/citizens-dev11.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
