@@ -101,7 +101,9 @@ _FURNITURE = re.compile(
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
 )
-_UI_WORDS = re.compile(rf"\s*(?:{_E_PAPER_UI})\s*")
+# (Its spaces are taken from where their run starts, or none right before the word: from every
+# space of a long run, each start would scan the rest of it, and thousands would take seconds.)
+_UI_WORDS = re.compile(rf"(?:(?<!\s)\s*|(?<=\s))(?:{_E_PAPER_UI})\s*")
 # An e-paper reader's label before a page line ("版面:第06版:要闻", "当前版: 07版").
 _BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)")
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",

@@ -930,6 +930,7 @@ def test_bench_pages_parse_alone_as_well():
         "。(" + "张 " * 3000 + ")",
         "城东。 " * 3000 + "某某提供x",
         "(" + "热线见习" * 3000 + "记者张三)",
+        "。" + " " * 20000 + "。x",  # e-paper buttons looked for from every space of the run
     ],
     ids=[
         "role-words",
@@ -955,6 +956,7 @@ def test_bench_pages_parse_alone_as_well():
         "bracketed-names",
         "providers",
         "desk-trainees",
+        "a-run-of-spaces",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
