@@ -43,7 +43,7 @@ class Ranked:
     doc: int
     score: float  # BM25 (times the date factor)
     coverage: float  # weighted share of the question's content in it
-    rank_score: float  # BM25 relative to the best, times coverage
+    rank_score: float  # BM25 relative to the best, times coverage (and the sentence and kind factors)
     context: str  # headline, subtitle and text, normalised: what coverage was checked on
     span: tuple[int, int] | None  # the answering sentence (`decide.locate`)
     holds_kind: bool  # the kind asked for stands near the question's words
