@@ -318,9 +318,10 @@ POSITION_CAPTION_MAX = 40  # characters of a caption told by its position marks 
 
 
 # A photo credit's closing words, and what a credit-only line may hold besides names.
-_CREDIT_END = re.compile(r"(?:摄|[/／]\s*摄|文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
-_TEXT_AND_PHOTOS = re.compile(r"文\s*[/／]\s*图|图\s*[/／]\s*文")  # a credit for the text as well as the photos
-_CREDIT_START = re.compile(r"^(?:(?:文\s*[/／]\s*图|图\s*[/／]\s*文)\s*[:：]?|摄影\s*[:：])\s*")
+_WORDS_AND_PHOTOS = r"文\s*[/／]\s*图|图\s*[/／]\s*文"  # a credit for the text as well as the photos
+_CREDIT_END = re.compile(rf"(?:摄|[/／]\s*摄|{_WORDS_AND_PHOTOS})\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
+_TEXT_AND_PHOTOS = re.compile(_WORDS_AND_PHOTOS)
+_CREDIT_START = re.compile(rf"^(?:(?:{_WORDS_AND_PHOTOS})\s*[:：]?|摄影\s*[:：])\s*")
 _CREDIT_ROLE = re.compile(rf"{_ROLE}|摄影|@")
 
 
@@ -1092,10 +1093,11 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
-    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and _a_persons_name(lines[1]):
-        roles["byline"] = lines.pop()  # a name alone under a headline ("张三"): who wrote or shot it
-    elif len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]) and not lines[1].startswith("—") and not tag:
-        roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
+    if len(lines) == 2 and len(lines[1]) <= NOTE_MAX < len(lines[0]):
+        if _a_persons_name(lines[1]):
+            roles["byline"] = lines.pop()  # a name alone under a headline ("张三"): who wrote or shot it
+        elif not lines[1].startswith("—") and not tag:
+            roles["note"] = lines.pop()  # "编者按", "记者手记" under a headline: the head of its first paragraph
     if tight and _broken_headline(lines) and not tag:
         lines = [lines[0] + lines[1]]  # a headline broken over two lines
     if len(lines) >= 3:
