@@ -241,7 +241,12 @@ def only_counted(question: str, sentence: str) -> bool:
 
 
 def decide(
-    question: Question, hits: Sequence[Hit], top_context: str, reach: float = 0.0, model: DecisionModel | None = None
+    question: Question,
+    hits: Sequence[Hit],
+    top_context: str,
+    reach: float = 0.0,
+    model: DecisionModel | None = None,
+    surroundings: str = "",
 ) -> tuple[Outcome, list[str]]:
     """Three outcomes; a confident wrong paragraph is the worst, so doubt goes to "unsure".
 
@@ -251,7 +256,7 @@ def decide(
     the hand-set thresholds say (None: the thresholds alone, the rule). `reach` is the most any
     paragraph could score for the question (`BM25.reach`).
     """
-    verdict = rule(question, hits, top_context)
+    verdict = rule(question, hits, top_context, surroundings)
     if model is None or verdict.facts is None or not verdict.decidable:
         return verdict.outcome, verdict.reasons
     p = model.probability(signals(question, hits, verdict.facts, reach))
@@ -291,8 +296,11 @@ class Verdict:
         return self.facts is not None and self.facts.guarded
 
 
-def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
-    """The hand-set rule: its outcome, its reasons, and the facts it weighed."""
+def rule(question: Question, hits: Sequence[Hit], top_context: str, surroundings: str = "") -> Verdict:
+    """The hand-set rule: its outcome, its reasons, and the facts it weighed. A name or year of
+    the question that the paragraph's `surroundings` have (its paper's name, its issue's year,
+    the rest of its article) is not lacking: a local paper names its city once, not in every
+    paragraph ("石家庄火车站…" is answered by "车站…" under 石家庄日报's masthead)."""
     units, asks = question.units, question.asks
     if not hits or not units:
         return Verdict(NOT_FOUND, ["no content words matched"])
@@ -312,7 +320,7 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str) -> Verdict:
         share=share,
         found=found,
         missing=tuple(missing),
-        lacking=tuple(u for u in missing if u.specific and found[u.text] == 0),
+        lacking=tuple(u for u in missing if u.specific and found[u.text] == 0 and not matched(u, surroundings)),
         holds_kind=top.holds_kind and not counted,
         # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
         uncounted=question.unit is not None and not counts_in(question.unit, top_context),

@@ -58,6 +58,7 @@ class Considered:
     context: str  # the best paragraph's headline, subtitle and text, normalised
     reach: float  # the most any paragraph could score for the question
     reasons: list[str]  # what ranking did that a reader of the reasons should know (a date)
+    surroundings: str = ""  # the best paragraph's paper, year and whole article, normalised
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ class Index:
         """Rank paragraphs for a question and decide whether the best one answers it."""
         started = time.perf_counter()
         seen = self.consider(question, top)
-        outcome, why = decide(seen.question, seen.hits, seen.context, seen.reach, default_model())
+        outcome, why = decide(seen.question, seen.hits, seen.context, seen.reach, default_model(), seen.surroundings)
         return Answer(
             question=question,
             outcome=outcome,
@@ -247,7 +248,8 @@ class Index:
         ranked = self.rank(read, top, factor)
         hits = [self.hit(r) for r in ranked]
         context = ranked[0].context if ranked else ""
-        return Considered(read, hits, context, self.bm25.reach(read.query) if ranked else 0.0, reasons)
+        around = normalize(self.passages.surroundings(ranked[0].doc)) if ranked else ""
+        return Considered(read, hits, context, self.bm25.reach(read.query) if ranked else 0.0, reasons, around)
 
     def _date_factor(self, scope: DateScope | None) -> tuple[np.ndarray | None, list[str]]:
         """What a named date multiplies each paragraph's score by (0 outside the issues it picks),

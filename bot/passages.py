@@ -77,6 +77,17 @@ class Passages(Sequence[Passage]):
         a = bisect.bisect_right(firsts, d - self._starts[i]) - 1
         return passage_of(issue, a, d - self._starts[i] - firsts[a])
 
+    def surroundings(self, d: int) -> str:
+        """What a paragraph is read within: its paper's name, its issue's year and every line of
+        its article (kicker, headline, subtitle, all paragraphs). A local paper names its city in
+        the masthead or once in the article, not in every paragraph."""
+        p = self[d]
+        i = bisect.bisect_right(self._starts, d) - 1
+        issue = self._issues[i]
+        article = issue.articles[p.article - 1]
+        lines = (issue.paper, f"{issue.date.year}年", article.kicker, article.headline, article.subtitle, *article.paragraphs)
+        return "\n".join(x for x in lines if x)
+
     def issue_days(self) -> np.ndarray:
         """Each paragraph's issue date as a day number, for date scopes and boosts."""
         days = [i.date.toordinal() for i in self._issues]

@@ -119,7 +119,7 @@ def rows(source: Source, root: Path, evaldata: Path) -> Iterator[Row]:
         if seen.intent != Intent.SEARCH:
             continue
         c = index.consider(seen.text)
-        verdict = rule(c.question, c.hits, c.context)
+        verdict = rule(c.question, c.hits, c.context, c.surroundings)
         if verdict.facts is not None:
             top = c.hits[0].passage
             right = q.answerable and any(a in top.text for a in q.answers)

@@ -13,7 +13,7 @@ from bot import bm25 as scoring
 from bot import index as index_module
 from bot.bm25 import BM25
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, rule
 from bot.index import Index
 from bot.question import answer_type
 
@@ -271,6 +271,36 @@ def test_of_two_sibling_paragraphs_the_one_holding_the_kind_asked_for_ranks_firs
     assert "45万人次" in hits[0].passage.text and hits[0].holds_kind and not hits[1].holds_kind
     monkeypatch.setattr(index_module, "KIND_FLOOR", 1.0)  # the kind asked for not weighed
     assert "45万人次" not in index.consider(question).hits[0].passage.text
+
+
+NAMED_ONCE = """新桥通车 两岸居民出行方便了
+
+本报讯(记者 周岚)昨日上午,柳河镇跨河新桥正式通车,两岸居民结束了绕行十多公里的历史。
+
+新桥全长860米,宽12米,设计时速40公里,总投资1.2亿元,历时两年建成。
+
+乡村公路完工
+
+本报讯 石门乡新修的乡村公路上月完工,全长12公里,沿线村民出行更加便捷。
+"""
+
+
+def test_a_place_its_article_names_once_is_not_missing_from_the_later_paragraphs(tmp_path):
+    """A paper names the town in the lead and not again: the paragraph with the bridge's length
+    lacks no name of "柳河镇的新桥全长多少米". What its article does not name still lacks."""
+    (tmp_path / "river-daily-2024-05-06.txt").write_text(NAMED_ONCE, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    seen = index.consider("柳河镇的新桥全长多少米")
+    assert "860米" in seen.hits[0].passage.text and "柳河镇" not in seen.context
+    facts = rule(seen.question, seen.hits, seen.context, seen.surroundings).facts
+    assert facts is not None and not facts.lacking
+    alone = rule(seen.question, seen.hits, seen.context).facts  # the paragraph read on its own
+    assert alone is not None and [u.text for u in alone.lacking] == ["柳河"]
+    assert "柳河镇" in seen.surroundings and "石门乡" not in seen.surroundings  # its article, not the page
+    other = index.consider("白沙村的新桥全长多少米")
+    assert "860米" in other.hits[0].passage.text
+    facts = rule(other.question, other.hits, other.context, other.surroundings).facts
+    assert facts is not None and [u.text for u in facts.lacking] == ["白沙"]
 
 
 @pytest.mark.parametrize(
