@@ -700,7 +700,8 @@ _DATELINES = {"本报讯"}  # the dateline word every paper's lead opens with, r
 _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-dev11 byline is "本报讯(记者 张三 通讯员 李四)")
 # the role word every paper's credit gives, read by design (papers-dev9 items open "记者 张三报道:…" or sign "记者 张三")
 # (and papers-dev11 credits "本报记者 张三 摄影报道", "记者 张三 通讯员 李四", "记者 张三 实习生 李四")
-_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生"}
+# (and papers-dev13 credits "文/图 记者 张三": the loader reads 文/图 credits by design)
+_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图"}
 DEV2 = Path(__file__).parent / "data" / "papers-dev2"
 DEV3 = Path(__file__).parent / "data" / "papers-dev3"
 DEV4 = Path(__file__).parent / "data" / "papers-dev4"
@@ -711,16 +712,18 @@ DEV8 = Path(__file__).parent / "data" / "papers-dev8"
 DEV9 = Path(__file__).parent / "data" / "papers-dev9"
 DEV10 = Path(__file__).parent / "data" / "papers-dev10"
 DEV11 = Path(__file__).parent / "data" / "papers-dev11"
+DEV12 = Path(__file__).parent / "data" / "papers-dev12"
+DEV13 = Path(__file__).parent / "data" / "papers-dev13"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev11), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev13), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
     dev_outlines = [
         *(
             d / f
-            for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11)
+            for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13)
             for f in (p.name for p in d.glob("*.expected.json"))
         )
     ]
@@ -733,6 +736,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
     assert len(list(DEV9.glob("*.expected.json"))) == 10  # … and every papers-dev9 page
     assert len(list(DEV10.glob("*.expected.json"))) == 10  # … and every papers-dev10 page
     assert len(list(DEV11.glob("*.expected.json"))) == 10  # … and every papers-dev11 page
+    assert len(list(DEV12.glob("*.expected.json"))) == 9  # … and every papers-dev12 page
+    assert len(list(DEV13.glob("*.expected.json"))) == 8  # … and every papers-dev13 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -875,6 +880,20 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "乐清日报",
         "镇江日报",
     )
+    dev12 = ("长春日报", "廊坊日报", "鲁中晨报", "鲁中网", "青岛晚报", "生活报", "沈阳今报", "沈阳日报", "渭南日报", "新晚报")
+    dev13 = (
+        "川江都市报",
+        "洞庭之声报",
+        "岳阳网",
+        "桂林日报",
+        "衡阳晚报",
+        "今日早报",
+        "浙江在线",
+        "乐山日报",
+        "十堰晚报",
+        "秦楚网",
+        "新快报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -894,6 +913,8 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev9,
         *dev10,
         *dev11,
+        *dev12,
+        *dev13,
     ):
         assert paper not in source
 
