@@ -56,6 +56,9 @@ _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株�
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
 # Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
 # no count ("十一个", "一百家" are).
+# What is an amount of money when its size is asked ("旅游收入有多少", "总投资多少"), though its
+# growth is not ("收入涨了多少": a verb stands between, and per cent answers it).
+_AMOUNT = "收入|营收|营业额|销售额|产值|投资|投入|资金|经费|花费|成本|利润|税收|补贴|补助|奖励|赔偿"
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
@@ -70,6 +73,7 @@ ANSWER_TYPES = (
         re.compile(
             r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"
             rf"|(?:{_PAID})(?:是|有|发了|能有|大概)?(?:多少|几)|多少(?:{_PAID})"
+            rf"|(?:{_AMOUNT})(?:是|有|为|达到?|一共|总共|大概|大约|能有)*多少(?![{_MEASURE}])"
         ),
         re.compile(r"\d[\d.,]*\s*[万亿千百]*\s*(?:元|美元|块)|免费|免票"),
     ),

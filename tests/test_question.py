@@ -163,6 +163,9 @@ def test_spoken_fillers_carry_no_topic():
         ("这条胡同是哪个朝代就有的", "year"),  # an era is a time, answered like a year
         ("优胜队发了多少奖金", "money"),
         ("去年村民人均收入涨了多少", "number"),  # a rise, said in money or in per cent
+        ("元旦假期旅游收入有多少", "money"),  # an amount of money asked for, not a count
+        ("项目总投资达多少亿元", "money"),
+        ("投资了多少个项目", "number"),  # projects counted
         ("游客最近都去了哪些地方", "place"),  # not the count in 最近几周
     ],
 )
