@@ -327,7 +327,7 @@ def test_a_surname_he_is_a_name_not_a_question_word(index: Index):
 
 @pytest.mark.parametrize("says", ["记者正月初六抵达", "腊月二十三那天", "国庆期间游人如织", "十一月开工"])
 def test_a_lunar_day_or_a_festival_answers_when(says: str):
-    when = answer_type("记者是哪天到的")
+    when = answer_type("记者是什么时候到的")
     assert when is not None and when.name == "date" and when.holds.search(says)
 
 
@@ -446,6 +446,17 @@ def test_until_when_is_answered_by_an_end_not_by_a_start(index: Index):
         assert holds(until, says, index.tokenizer), says
     for says in ("自3月22日起,该路段封闭施工", "近日开幕"):
         assert not holds(until, says, index.tokenizer), says
+
+
+def test_which_day_is_answered_by_a_day_not_by_its_month(index: Index):
+    day = answer_type("论坛是7月几号开幕的")
+    assert day is not None and day.name == "day"
+    assert answer_type("送锦旗是哪天的事") == day and answer_type("会议几号开") == day
+    assert answer_type("什么时候开始施工").name == "date"  # type: ignore[union-attr]  # when, at any grain
+    for says in ("论坛于7月18日开幕", "昨天上午正式开幕", "定于下周三举行", "正月初六开始营业", "腊月二十三那天", "国庆当天开放"):
+        assert holds(day, says, index.tokenizer), says
+    for says in ("论坛将于7月在南宁开幕", "2024年开始施工", "日前正式开幕"):
+        assert not holds(day, says, index.tokenizer), says
 
 
 def test_a_persons_name_is_answered_by_a_name_not_by_the_title_asked_about(index: Index):
