@@ -715,16 +715,17 @@ DEV11 = Path(__file__).parent / "data" / "papers-dev11"
 DEV12 = Path(__file__).parent / "data" / "papers-dev12"
 DEV13 = Path(__file__).parent / "data" / "papers-dev13"
 DEV14 = Path(__file__).parent / "data" / "papers-dev14"
+DEV15 = Path(__file__).parent / "data" / "papers-dev15"
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev14), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev15), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
     dev_outlines = [
         *(
             d / f
-            for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14)
+            for d in (DEV2, DEV3, DEV4, DEV5, DEV6, DEV7, DEV8, DEV9, DEV10, DEV11, DEV12, DEV13, DEV14, DEV15)
             for f in (p.name for p in d.glob("*.expected.json"))
         )
     ]
@@ -740,6 +741,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
     assert len(list(DEV12.glob("*.expected.json"))) == 9  # … and every papers-dev12 page
     assert len(list(DEV13.glob("*.expected.json"))) == 8  # … and every papers-dev13 page
     assert len(list(DEV14.glob("*.expected.json"))) == 7  # … and every papers-dev14 page
+    assert len(list(DEV15.glob("*.expected.json"))) == 9  # … and every papers-dev15 page
     for expected in [*BENCH.glob("*.expected.json"), *dev_outlines]:
         for article in json.loads(expected.read_text(encoding="utf-8"))["articles"]:
             for key in ("headline", "subtitle", "kicker", "section", "byline", "first", "last"):
@@ -897,6 +899,20 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "新快报",
     )
     dev14 = ("湖南日报", "河北日报", "广西日报", "广西新闻网", "南国早报", "辽宁日报", "中国艺术报", "中国文艺网", "南方日报")
+    dev15 = (
+        "聯合報",
+        "聯合電子報",
+        "大公報",
+        "星島日報",
+        "星島頭條",
+        "明報",
+        "澳門日報",
+        "正報",
+        "联合早报",
+        "東方日報",
+        "中國報",
+        "中国报",
+    )
     for paper in (
         *papers,
         "北京日报",
@@ -919,6 +935,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         *dev12,
         *dev13,
         *dev14,
+        *dev15,
     ):
         assert paper not in source
 
