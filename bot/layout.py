@@ -1185,6 +1185,11 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
     return ahead
 
 
+# A copy's opening dateline without a reporter's credit: an outlet's "某某网-某某报讯 :" (alone on
+# its line, or before the text), or its name and the day ("某某晚报全媒体11月10日,").
+_DATELINE_OPENING = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\-—·]{1,15}?(?:讯|\d{1,2}月\d{1,2}日)\s*[:：,，]")
+PART_HEAD_LINES = 3  # heading lines that head a part of a story (its label, its title, the line under it)
+
 _Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
 
 
@@ -1207,6 +1212,7 @@ class _Assembler:
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
         self.note_label: str | None = None  # an editor's note label waiting for its text
         self.web_page = False  # a site's source or date line under the first head: one story to the end
+        self.datelined = False  # the copy opens with a dateline and no head: one story (its head lost) to the end
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
@@ -1316,12 +1322,14 @@ class _Assembler:
     def _heads_a_part(self, block: _Block, ahead: _Ahead) -> bool:
         """On a site's page (its source or date line under the one head: one story to the end), a
         short heading line, or two (a part's label and its title, a photo's caption with the photo not
-        in the copy), between paragraphs heads a part of that story, not a new article."""
+        in the copy), between paragraphs heads a part of that story, not a new article.  So do up to
+        three (a part's label, its title and the line under it) in a copy that opens with a dateline and
+        no head: a story whose headline the copy lost, its parts headed, until a new dateline."""
         cur = self.current
         return (
-            self.web_page
+            (self.web_page or self.datelined)
             and not self.pending
-            and ahead.run <= 2
+            and ahead.run <= (PART_HEAD_LINES if self.datelined else 2)
             and not ahead.signed
             and ahead.kind == _Kind.BODY
             and cur is not None
@@ -1615,6 +1623,7 @@ class _Assembler:
         if self.current is None:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
             self._start({"headline": caption_title(block.text)})
+            self.datelined = bool(_LEAD.match(block.text) or _DATELINE_OPENING.match(block.text))
         elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)

@@ -931,6 +931,8 @@ def test_bench_pages_parse_alone_as_well():
         "城东。 " * 3000 + "某某提供x",
         "(" + "热线见习" * 3000 + "记者张三)",
         "。" + " " * 20000 + "。x",  # e-paper buttons looked for from every space of the run
+        "某某网-" * 3000 + "讯 :",
+        "某" * 3000 + "5月6日,",
     ],
     ids=[
         "role-words",
@@ -957,6 +959,8 @@ def test_bench_pages_parse_alone_as_well():
         "providers",
         "desk-trainees",
         "a-run-of-spaces",
+        "opening-datelines",
+        "opening-days",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1901,3 +1905,39 @@ def test_a_text_and_photos_credit_after_the_last_paragraph_signs_the_article():
     )
     articles, _ = _articles(text)
     assert [(a.headline, a.byline, len(a.paragraphs)) for a in articles] == [("雨后的湖滨", "王五", 4)]
+
+
+@pytest.mark.parametrize("dateline", ["某某新闻网-某某日报讯 :", "某某晚报全媒体5月6日,"])
+def test_heads_inside_a_copy_that_opens_with_a_dateline_and_no_head_are_its_crossheads(dateline: str):
+    # set for the test: a site's copy that lost its headline, no blank lines, two parts under three-line heads
+    text = (
+        f"{dateline}\n"
+        "昨日上午9点,城西图书馆的暑期志愿者招募开始,不到中午,报名表就发完了。\n"
+        "场景一\n"
+        "早早来排队\n"
+        "退休教师领到第一张表\n"
+        "“我七点就到了,就想第一个报上名。”退休教师刘老师笑着说。\n"
+        "刘老师说,退休后一直想找点事做,图书馆离家近,正合适。\n"
+        "场景二\n"
+        "大学生\n"
+        "想把假期过得充实些\n"
+        "读大二的小陈也来了,她想利用暑假给孩子们讲讲绘本。\n"
+        "工作人员介绍,招募将持续一周。\n"
+    )
+    articles, _ = _articles(text)
+    assert len(articles) == 1 and len(articles[0].paragraphs) == 5
+    assert articles[0].paragraphs[1].startswith("场景一 早早来排队 退休教师领到第一张表 “我七点")
+    assert articles[0].paragraphs[3].startswith("场景二 大学生 想把假期过得充实些 读大二")
+
+
+def test_heads_after_a_headless_fragment_that_opens_with_no_dateline_start_articles():
+    # set for the test: a page that opens with the end of an article from another page, then a new one
+    text = (
+        "会后,与会人员还参观了园区的两家企业。\n"
+        "城东\n"
+        "早市搬进新大棚\n"
+        "摊主们说再也不怕下雨\n"
+        "连日来,城东早市的摊主们陆续搬进了新建的大棚,市场里干净整齐了不少。\n"
+    )
+    articles, _ = _articles(text)
+    assert len(articles) == 2 and articles[1].paragraphs[0].startswith("连日来")
