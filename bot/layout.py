@@ -736,7 +736,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         elif _teaser(block, below):
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
-    blocks = _without_repeated_heads(blocks)
+    blocks = _without_repeated_heads(_kicker_over_repeated_head(blocks))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -813,6 +813,40 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
         kept.extend([] if repeat else [block])
         i += repeat or 1
     return kept
+
+
+REPEAT_KICKER_LINES = 3  # unfinished short lines between a site's title and the headline it repeats
+
+
+def _kicker_over_repeated_head(blocks: list[_Block]) -> list[_Block]:
+    """A site's title over the copy, its date line, then the page's own head: a kicker in one to three
+    unfinished short lines and the headline again ("标题" / date / "某某昨日接受专访," / "他认为…" /
+    "标题").  The lines between are the headline's kicker, set above it as one line; the title
+    over them goes, as a repeated head does."""
+    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    if first is None or blocks[first].kind != _Kind.HEADING or blocks[first].markup:
+        return blocks
+    title = _squashed(blocks[first].text)
+    between: list[_Block] = []
+    for j in range(first + 1, len(blocks)):
+        block = blocks[j]
+        if block.kind == _Kind.IGNORE:
+            continue
+        if block.kind == _Kind.HEADING and not block.markup and _squashed(block.text) == title:
+            break
+        short = block.kind in (_Kind.BODY, _Kind.HEADING) and not block.markup and len(block.text) <= HEADLINE_MAX
+        if not short or _ends_sentence(block.text) or len(between) == REPEAT_KICKER_LINES:
+            return blocks
+        between.append(block)
+    else:
+        return blocks
+    if not any(b.kind == _Kind.BODY for b in between):
+        return blocks  # heading lines only: a head of its own, not a kicker glued to text
+    kicker = _Block("", _Kind.HEADING, between[0].line, promoted=True)
+    for line in between:
+        kicker.text = _join(kicker.text, line.text)
+    head = blocks[j]
+    return [*blocks[:first], *(b for b in blocks[first + 1 : j] if b.kind == _Kind.IGNORE), kicker, head, *blocks[j + 1 :]]
 
 
 def _repeats(lines: list[_Block], heads: set[str]) -> bool:

@@ -1941,3 +1941,21 @@ def test_heads_after_a_headless_fragment_that_opens_with_no_dateline_start_artic
     )
     articles, _ = _articles(text)
     assert len(articles) == 2 and articles[1].paragraphs[0].startswith("连日来")
+
+
+def test_lines_between_a_sites_title_and_the_headline_repeated_under_them_are_its_kicker():
+    # set for the test: an aggregator's copy: the site's title, its date line, a two-line kicker, the title again
+    text = (
+        "老街改造不是推倒重来 而是留住烟火气\n\n"
+        "03.05.2021  10:15\n\n"
+        "规划师张某昨日接受本报专访,\n\n"
+        "他认为老街的价值在于住在里面的人\n\n"
+        "老街改造不是推倒重来 而是留住烟火气\n\n"
+        "老街改造方案公示以来,引来不少讨论。昨天,记者联系上参与方案编制的规划师张某。\n\n"
+        "他说,改造的第一条原则,是不让老住户搬走。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.kicker) for a in articles] == [
+        ("老街改造不是推倒重来 而是留住烟火气", "规划师张某昨日接受本报专访,他认为老街的价值在于住在里面的人")
+    ]
+    assert [p[:5] for p in articles[0].paragraphs] == ["老街改造方", "他说,改造"]
