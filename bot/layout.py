@@ -1112,6 +1112,19 @@ def _broken_headline(lines: list[str]) -> bool:
     return len(lines) == 2 and all(len(x) <= BROKEN_HEADLINE_MAX for x in lines)
 
 
+def _broken_over_subtitle(lines: list[str]) -> bool:
+    """Three heading lines set tight, the first two short ("某某路展牌" / "一晚被敲坏二十个" / a
+    longer line or a tag said aloud): a headline broken in two over its subtitle, not a column label
+    over a headline and subtitle (a label is marked, or set apart, or said with its field name)."""
+    return (
+        len(lines) == 3
+        and _broken_headline(lines[:2])
+        and not _MARK.match(lines[0])
+        and not _COLUMN_FIELD.match(lines[0])
+        and (len(lines[2]) > len(lines[1]) or _exclaims(lines[2]))
+    )
+
+
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
 
@@ -1124,6 +1137,8 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
     if tight and _parallel_halves(lines):
         lines = [" ".join(lines)]
+    if tight and _broken_over_subtitle(lines):
+        lines = [lines[0] + lines[1], lines[2]]
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle

@@ -1959,3 +1959,13 @@ def test_lines_between_a_sites_title_and_the_headline_repeated_under_them_are_it
         ("老街改造不是推倒重来 而是留住烟火气", "规划师张某昨日接受本报专访,他认为老街的价值在于住在里面的人")
     ]
     assert [p[:5] for p in articles[0].paragraphs] == ["老街改造方", "他说,改造"]
+
+
+@pytest.mark.parametrize(
+    ("third", "subtitle"), [("河边步道上还有人乱扔了不少垃圾袋", "河边步道上还有人乱扔了不少垃圾袋"), ("真险!", "真险!")]
+)
+def test_two_short_lines_set_tight_over_a_longer_line_or_a_tag_are_one_headline_over_its_subtitle(third: str, subtitle: str):
+    # set for the test: an e-paper head broken over two short lines, a subtitle (or a tag said aloud) under them
+    text = f"第005版:城事\n滨河路路灯\n一夜坏了十几盏\n{third}\n\n  本报讯  近日,有市民反映,滨河路上的路灯一到晚上就不亮。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle, a.section) for a in articles] == [("滨河路路灯一夜坏了十几盏", subtitle, None)]
