@@ -1125,6 +1125,16 @@ def _broken_over_subtitle(lines: list[str]) -> bool:
     )
 
 
+def _rejoined(lines: list[str]) -> list[str]:
+    """The lines of a head set tight, a headline set in two parallel halves or broken in two over
+    its subtitle joined back into one."""
+    if _parallel_halves(lines):
+        return [" ".join(lines)]
+    if _broken_over_subtitle(lines):
+        return [lines[0] + lines[1], lines[2]]
+    return lines
+
+
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
 
@@ -1135,10 +1145,7 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None, "unsure": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
-    if tight and _parallel_halves(lines):
-        lines = [" ".join(lines)]
-    if tight and _broken_over_subtitle(lines):
-        lines = [lines[0] + lines[1], lines[2]]
+    lines = _rejoined(lines) if tight else lines
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
