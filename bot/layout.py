@@ -66,7 +66,9 @@ _AFTER_CREDIT = r"(?:\s+[\u4e00-\u9fff]{0,4}(?:来源|提供)[:：]?[\s\u4e00-\u
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
     r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
-    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄)"
+    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄"
+    # the photographers' names run together after the caption's last sentence ("…。张三李四王五摄")
+    r"|[。！？!?”」][\u4e00-\u9fff·]{2,16}(?<!拍)摄)"
     rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
@@ -343,6 +345,8 @@ def _caption_credit(caption: str) -> str | None:
     if credit is None:
         return None
     names = _person(_CREDIT_END.sub("", credit.group()).strip(" 。！？!?”」"))
+    if re.fullmatch(r"[\u4e00-\u9fff·]{5,16}", names):
+        return names  # several names run together ("张三李四王五"): where one ends, the text does not say
     return names if all(re.fullmatch(_NAME, n) for n in names.split("、")) else None
 
 
@@ -891,7 +895,9 @@ def _heads_over_leads(blocks: list[_Block]) -> None:
             start -= 1
         above = blocks[start - 1] if start > 0 else None
         after_end = (
-            above is None or above.kind in (_Kind.HEADING, _Kind.IGNORE) or (above.kind in _TEXT_KINDS and _finished(above.text))
+            above is None
+            or above.kind in (_Kind.HEADING, _Kind.IGNORE, _Kind.CAPTION)
+            or (above.kind in _TEXT_KINDS and _finished(above.text))
         )
         if start < i and after_end:
             for head in blocks[start:i]:

@@ -933,6 +933,7 @@ def test_bench_pages_parse_alone_as_well():
         "。" + " " * 20000 + "。x",  # e-paper buttons looked for from every space of the run
         "某某网-" * 3000 + "讯 :",
         "某" * 3000 + "5月6日,",
+        ("。" + "甲" * 15) * 3000 + "x",
     ],
     ids=[
         "role-words",
@@ -961,6 +962,7 @@ def test_bench_pages_parse_alone_as_well():
         "a-run-of-spaces",
         "opening-datelines",
         "opening-days",
+        "run-together-photographers",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1969,3 +1971,28 @@ def test_two_short_lines_set_tight_over_a_longer_line_or_a_tag_are_one_headline_
     text = f"第005版:城事\n滨河路路灯\n一夜坏了十几盏\n{third}\n\n  本报讯  近日,有市民反映,滨河路上的路灯一到晚上就不亮。\n"
     articles, _ = _articles(text)
     assert [(a.headline, a.subtitle, a.section) for a in articles] == [("滨河路路灯一夜坏了十几盏", subtitle, None)]
+
+
+def test_a_caption_whose_photographers_run_together_is_a_photo_and_the_head_under_it_starts_an_article():
+    # set for the test: a photo (headline, caption, names run together before 摄), then an article's head and lead
+    text = (
+        "元宵将至灯会开张\n\n\n"
+        "  元宵节将至,城南公园的灯会昨晚开张,各色花灯把湖面映得通红。张三李四王五摄\n\n"
+        "  让留守老人吃上一碗元宵\n\n"
+        "  包汤圆、送灯笼、唱大戏社区志愿者陪老人过节\n\n"
+        "  本报讯(通讯员赵六记者钱七)昨天上午,城东社区的志愿者来到独居老人家中,和老人一起包汤圆。\n\n"
+        "  社区工作人员介绍,这样的活动已经办了五年。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.kind, a.headline, a.byline, len(a.paragraphs)) for a in articles] == [
+        ("photo", "元宵将至灯会开张", "张三李四王五", 1),
+        ("article", "让留守老人吃上一碗元宵", "本报讯(通讯员赵六记者钱七)", 2),
+    ]
+    assert articles[1].subtitle == "包汤圆、送灯笼、唱大戏社区志愿者陪老人过节"
+
+
+def test_a_sentence_that_ends_in_shooting_is_no_photo_credit():
+    # set for the test: a last paragraph that ends, unfinished, in the verb 拍摄 (the copy cut off), not a credit
+    text = "河边的早晨\n\n清晨六点,河边已有不少晨练的人。\n\n白鹭飞过河面时,老周举起相机。他说每天都来拍摄\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.headline, len(a.paragraphs)) for a in articles] == [("article", "河边的早晨", 2)]
