@@ -740,6 +740,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         elif _teaser(block, below):
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
+    _heads_after_credits(blocks)
     blocks = _without_repeated_heads(_kicker_over_repeated_head(blocks))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
@@ -902,6 +903,31 @@ def _heads_over_leads(blocks: list[_Block]) -> None:
         if start < i and after_end:
             for head in blocks[start:i]:
                 head.kind, head.promoted = _Kind.HEADING, True
+
+
+HEADS_AFTER_CREDIT = 3  # short lines between a credit that ends an article and the next one's text: its head
+
+
+def _heads_after_credits(blocks: list[_Block]) -> None:
+    """A credit line after an article's text ("某报记者 张三 李四 文/图") ends that article; one to three
+    short plain lines under it, with text under them, are the next article's head (kicker, headline,
+    subtitle) — in an indented page too, where every line is indented and a short one is otherwise a
+    paragraph."""
+    for i, block in enumerate(blocks):
+        if block.kind not in (_Kind.CREDIT, _Kind.BYLINE) or i == 0 or blocks[i - 1].kind not in _TEXT_KINDS:
+            continue
+        end = i + 1
+        while end < len(blocks) and end - i <= HEADS_AFTER_CREDIT and _head_candidate(blocks[end]):
+            end += 1
+        below = blocks[end] if end < len(blocks) else None
+        text_below = below is not None and below.kind in (_Kind.BODY, _Kind.LEAD) and not _head_candidate(below)
+        if end - i - 1 in range(1, HEADS_AFTER_CREDIT + 1) and text_below:
+            for head in blocks[i + 1 : end]:
+                head.kind, head.promoted = _Kind.HEADING, True
+
+
+def _head_candidate(block: _Block) -> bool:
+    return block.kind in (_Kind.BODY, _Kind.HEADING) and not block.markup and _titleish(block.text) and not _finished(block.text)
 
 
 def _plain_head(block: _Block) -> bool:

@@ -1996,3 +1996,23 @@ def test_a_sentence_that_ends_in_shooting_is_no_photo_credit():
     text = "河边的早晨\n\n清晨六点,河边已有不少晨练的人。\n\n白鹭飞过河面时,老周举起相机。他说每天都来拍摄\n"
     articles, _ = _articles(text)
     assert [(a.kind, a.headline, len(a.paragraphs)) for a in articles] == [("article", "河边的早晨", 2)]
+
+
+def test_short_lines_after_a_credit_that_ends_an_article_head_the_next_one_in_an_indented_page():
+    # set for the test: a site's copy where every line is indented: a story, its credit, then a second story's head
+    text = (
+        "夜市重开 摊主忙碌\n\n"
+        "  连日来,城北夜市陆续恢复营业,不少摊主早早出摊。\n\n"
+        "  记者在现场看到,大部分摊位前都摆放了消毒液。\n\n"
+        "  某某晚报记者 张三 李四 文/图\n\n"
+        "  滨江路\n\n"
+        "  散步的人多了起来\n\n"
+        "  提示:错峰出行,注意保持距离\n\n"
+        "  近日,有市民反映,傍晚时分滨江路上散步的人明显多了。\n\n"
+        "  记者随后来到滨江路,看到不少市民戴着口罩散步。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle, a.byline, len(a.paragraphs)) for a in articles] == [
+        ("夜市重开 摊主忙碌", None, "张三、李四", 2),
+        ("散步的人多了起来", "提示:错峰出行,注意保持距离", None, 2),
+    ]
