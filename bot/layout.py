@@ -1692,7 +1692,8 @@ class _Assembler:
             self.warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
         self._add_paragraph(block)
         if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
-            self.current.byline = _byline(block.text)  # also of a copy that opens with its lead, no headline
+            # also of a copy that opens with its lead, no headline; "本报讯" alone names no one and nowhere
+            self.current.byline = None if _BARE_DATELINE.match(_byline(block.text)) else _byline(block.text)
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
@@ -1867,6 +1868,9 @@ def _long_form(draft: _Draft) -> bool:
 
 _ROLE_START = re.compile(_ROLE)
 _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
+
+
+_BARE_DATELINE = re.compile(r"^本报(?:讯|电)$")
 
 
 def _byline(lead: str) -> str:

@@ -200,7 +200,7 @@ def test_caption_and_credit_line_between_articles_are_a_photo_of_their_own(credi
     assert [(a.kind, a.headline, a.byline) for a in articles] == [
         ("article", "淮北发现新煤田", "本报合肥18日电"),
         ("photo", "长江大桥南岸主塔成功封顶", "张三"),
-        ("article", "森林之城", "本报讯"),
+        ("article", "森林之城", None),  # "本报讯" alone names no one: no byline
     ]
     assert len(articles[0].paragraphs) == 2
 
@@ -2016,3 +2016,11 @@ def test_short_lines_after_a_credit_that_ends_an_article_head_the_next_one_in_an
         ("夜市重开 摊主忙碌", None, "张三、李四", 2),
         ("散步的人多了起来", "提示:错峰出行,注意保持距离", None, 2),
     ]
+
+
+@pytest.mark.parametrize(("lead", "byline"), [("本报讯  ", None), ("本报电 ", None), ("本报讯(记者 王五) ", "本报讯(记者 王五)")])
+def test_a_bare_dateline_is_no_byline_and_a_credited_one_is(lead: str, byline: str | None):
+    # set for the test: an e-paper article opening "本报讯" with no one named, and the same credited
+    text = f"第02版:城事\n旧厂房变身文创园\n\n  {lead}城西的老纺织厂经过一年改造,昨天以文创园的新面貌开园。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.byline) for a in articles] == [("旧厂房变身文创园", byline)]
