@@ -1711,8 +1711,10 @@ class _Assembler:
     def _add_paragraph(self, block: _Block) -> None:
         if self.current is None:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
-            self._start({"headline": caption_title(block.text)})
-            self.datelined = bool(_LEAD.match(block.text) or _DATELINE_OPENING.match(block.text))
+            opening = _DATELINE_OPENING.match(block.text)
+            alone = opening is not None and not block.text[opening.end() :].strip()  # titled at the end, from the text
+            self._start({"headline": "" if alone else caption_title(block.text)})
+            self.datelined = bool(_LEAD.match(block.text) or opening)
         elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
@@ -1791,8 +1793,8 @@ class _Assembler:
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
-            if not draft.headline:
-                draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
+            if not draft.headline:  # (after the dateline a copy with no head may open with)
+                draft.headline = caption_title(_DATELINE_OPENING.sub("", draft.paragraphs[0])) if draft.paragraphs else ""
         for draft in self.articles:
             if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
                 if draft.continued or _finished(draft.paragraphs[-1]):

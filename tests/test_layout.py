@@ -2024,3 +2024,11 @@ def test_a_bare_dateline_is_no_byline_and_a_credited_one_is(lead: str, byline: s
     text = f"第02版:城事\n旧厂房变身文创园\n\n  {lead}城西的老纺织厂经过一年改造,昨天以文创园的新面貌开园。\n"
     articles, _ = _articles(text)
     assert [(a.headline, a.byline) for a in articles] == [("旧厂房变身文创园", byline)]
+
+
+def test_a_dateline_alone_atop_a_copy_with_no_head_is_not_its_title():
+    # set for the test: a site's copy with no headline, its dateline alone on the first line
+    text = "某某新闻网-某某日报讯 :\n昨日上午,城南的社区食堂正式开张,第一天就接待了两百多位老人。\n"
+    articles, _ = _articles(text)
+    assert [a.headline for a in articles] == ["昨日上午,城南的社区食堂正式开张,第一天就接待…"]
+    assert articles[0].paragraphs[0].startswith("某某新闻网-某某日报讯 :昨日上午")
