@@ -74,7 +74,7 @@ _CREDIT = re.compile(
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
-    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]"
+    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
 # after it: the issue's serial number and the date it was printed ("总第1234期 >2020-01-02编印").
@@ -155,11 +155,9 @@ def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇"), a
     reader's label before it, or the readings of its characters in brackets."""
     text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(_READING.sub("", text))))
+    bare = _UI_WORDS.sub(" ", text).strip() or text
     return bool(
-        _FURNITURE.search(text)
-        or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
-        or _site_line(text)
-        or _TITLE_SLOT.match(text)
+        _FURNITURE.search(text) or _FURNITURE.search(bare) or _site_line(text) or _site_line(bare) or _TITLE_SLOT.match(text)
     )
 
 

@@ -934,6 +934,7 @@ def test_bench_pages_parse_alone_as_well():
         "某某网-" * 3000 + "讯 :",
         "某" * 3000 + "5月6日,",
         ("。" + "甲" * 15) * 3000 + "x",
+        "某某报 2019-03-02 10:20" + " 大字" * 3000 + "x",
     ],
     ids=[
         "role-words",
@@ -963,6 +964,7 @@ def test_bench_pages_parse_alone_as_well():
         "opening-datelines",
         "opening-days",
         "run-together-photographers",
+        "text-size-buttons",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -2032,3 +2034,10 @@ def test_a_dateline_alone_atop_a_copy_with_no_head_is_not_its_title():
     articles, _ = _articles(text)
     assert [a.headline for a in articles] == ["昨日上午,城南的社区食堂正式开张,第一天就接待…"]
     assert articles[0].paragraphs[0].startswith("某某新闻网-某某日报讯 :昨日上午")
+
+
+def test_a_sites_outlet_and_time_line_with_the_text_size_buttons_is_furniture():
+    # set for the test: a site's copy opening with its outlet, date and time, and the reader's "大字" button
+    text = "某某晚报 2019-03-02 10:20 大字\n\n街角修车铺的老师傅\n\n王师傅在街角修了二十年自行车,街坊们都认识他。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.kicker) for a in articles] == [("街角修车铺的老师傅", None)]
