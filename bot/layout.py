@@ -1234,6 +1234,7 @@ class _Ahead:
     signed: bool = False  # a byline line is in the run
     then: _Kind | None = None  # for a heading, what follows the block after its run
     following: _Kind | None = None  # for a signature, the next block that is not a byline, caption, credit or ignored
+    opens: str = ""  # for a heading, the text of the block after its run
 
     @property
     def lead(self) -> bool:
@@ -1251,6 +1252,7 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
     """For each block, what follows it (see _Ahead); bylines and ignored lines are looked past."""
     ahead = [_Ahead()] * len(blocks)
     after: _Kind | None = None  # the first block after the one looked at that is not a heading run
+    opens = ""  # … and its text
     run, signed = 0, False
     then: _Kind | None = None  # the block after `after`
     following: _Kind | None = None  # the next block that is not a byline, caption, credit or ignored
@@ -1259,9 +1261,9 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
         if kind in _RUN_KINDS:
             run += kind == _Kind.HEADING
             signed |= kind == _Kind.BYLINE
-            ahead[j] = _Ahead(after, run, signed, then)
+            ahead[j] = _Ahead(after, run, signed, then, opens=opens)
         elif kind != _Kind.IGNORE:
-            after, then, run, signed = kind, after, 0, False
+            after, then, run, signed, opens = kind, after, 0, False, blocks[j].text
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
         if kind == _Kind.SIGNATURE:
@@ -1403,6 +1405,7 @@ class _Assembler:
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _trailing_names(cur.paragraphs[-1])
+            and not _next_voice(cur, ahead)
         )
 
     def _heads_a_part(self, block: _Block, ahead: _Ahead) -> bool:
@@ -1803,6 +1806,21 @@ class _Assembler:
 
 # A short item's writer in brackets after its last sentence: "…。 (张三)", "…。(张三 李四)".
 _ITEM_WRITERS = re.compile(rf"[。！？!?”」]\s*[(（]({_NAME}(?:[\s、]+{_NAME}){{0,3}})[)）]$")
+
+
+def _next_voice(draft: _Draft, ahead: _Ahead) -> bool:
+    """A readers' column (热线, 来信): every paragraph so far is one reader's word, opening with who
+    said it ("张女士:…"), and the text under a short line opens so too: the line is the head of the
+    column's next item, not a crosshead inside one long article."""
+    return (
+        draft.crossheads == 0
+        and bool(_READER.match(ahead.opens))
+        and all(_READER.match(paragraph) for paragraph in draft.paragraphs)
+    )
+
+
+# A reader named by surname and title, opening what they said: "张女士:", "李先生：".
+_READER = re.compile(r"^[一-鿿]{1,2}(?:先生|女士|小姐|老师|师傅|大爷|大妈|阿姨)[:：]")
 
 
 def _marked_items(draft: _Draft) -> list[_Draft]:

@@ -2041,3 +2041,33 @@ def test_a_sites_outlet_and_time_line_with_the_text_size_buttons_is_furniture():
     text = "某某晚报 2019-03-02 10:20 大字\n\n街角修车铺的老师傅\n\n王师傅在街角修了二十年自行车,街坊们都认识他。\n"
     articles, _ = _articles(text)
     assert [(a.headline, a.kicker) for a in articles] == [("街角修车铺的老师傅", None)]
+
+
+def test_a_short_line_over_another_readers_word_in_a_readers_column_heads_a_new_item():
+    # set for the test: a readers' hotline column: an item of three readers' words, then two one-reader items
+    text = (
+        "小区停车难\n\n"
+        "王女士:我家小区车位太少,晚上回来常常没地方停,只能停到路边。\n\n"
+        "李先生:小区门口的路本来就窄,两边再停满车,连消防车都进不来。\n\n"
+        "赵先生:希望物业能想想办法,把闲置的空地改成车位。\n\n"
+        "遛狗请牵绳\n\n"
+        "钱女士:昨天傍晚我在公园散步,一条没牵绳的大狗突然冲过来,把我吓了一跳。\n\n"
+        "感谢好心的哥\n\n"
+        "孙先生:前天我把手机落在出租车上,司机师傅第二天一早就送了回来。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, len(a.paragraphs)) for a in articles] == [("小区停车难", 3), ("遛狗请牵绳", 1), ("感谢好心的哥", 1)]
+
+
+def test_a_short_line_in_an_article_of_other_paragraphs_stays_a_crosshead():
+    # set for the test: a long article with a crosshead over a quoted resident: the crosshead is no new item
+    text = (
+        "老旧小区加装电梯\n\n"
+        "本报讯(记者 张三)今年以来,城区已有二十个老旧小区加装了电梯。\n\n"
+        "记者走访了其中几个小区,居民们普遍表示满意。\n\n"
+        "住在六楼的老人说,以前下楼一趟要歇三回。\n\n"
+        "遛弯方便了\n\n"
+        "王女士:电梯装好以后,我每天都下楼遛弯。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, len(a.paragraphs)) for a in articles] == [("老旧小区加装电梯", 4)]
