@@ -739,7 +739,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
     _heads_after_credits(blocks)
-    blocks = _without_repeated_heads(_kicker_over_repeated_head(blocks))
+    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(blocks)))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -816,6 +816,25 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
         kept.extend([] if repeat else [block])
         i += repeat or 1
     return kept
+
+
+# A site's title: its column's label, a bar, the headline ("某某·动态 | 别大意,还没结束!某地人挤人").
+_BARRED_TITLE = re.compile(rf"^([^|｜丨\s]{{2,{COLUMN_NAME_MAX}}})\s*[|｜丨]\s*([^|｜丨。；;]{{4,{HEADLINE_MAX}}})$")
+
+
+def _barred_title(blocks: list[_Block]) -> list[_Block]:
+    """The copy's first line, a column's label and a headline set apart by a bar, too long or too
+    punctuated for a head line: the label (its bar kept, which marks it) over the headline."""
+    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    if first is None or blocks[first].kind != _Kind.BODY or blocks[first].markup:
+        return blocks  # (a short one is a head line already: a label over the page's items, "图说某地丨…")
+    block = blocks[first]
+    title = _BARRED_TITLE.match(block.text)
+    if title is None or title.group(2)[-1] in _CLAUSE_PUNCT or _ends_sentence(title.group(2)):
+        return blocks
+    label = _Block(f"{title.group(1)} |", _Kind.HEADING, block.line, promoted=True)
+    head = _Block(title.group(2), _Kind.HEADING, block.line, tight=True, promoted=True)
+    return [*blocks[:first], label, head, *blocks[first + 1 :]]
 
 
 REPEAT_KICKER_LINES = 3  # unfinished short lines between a site's title and the headline it repeats
@@ -1129,7 +1148,7 @@ def _column(lines: list[str], *, tight: bool = False) -> tuple[str | None, bool]
         return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
     place = len(lines) == 2 and bool(_PLACE.match(lines[0]))  # a place over a headline: its kicker, no column
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])) and not place:
-        return _MARK.sub("", lines.pop(0)), False
+        return _MARK.sub("", lines.pop(0)).rstrip(" |｜丨"), False  # (a bar after a label sets it apart)
     if _names_a_column(lines) and not place and not (tight and _broken_headline(lines)):
         return lines.pop(0), True  # a guess from parts of speech: say so
     return None, False

@@ -935,6 +935,7 @@ def test_bench_pages_parse_alone_as_well():
         "某" * 3000 + "5月6日,",
         ("。" + "甲" * 15) * 3000 + "x",
         "某某报 2019-03-02 10:20" + " 大字" * 3000 + "x",
+        "城事 | " * 3000 + "x",
     ],
     ids=[
         "role-words",
@@ -965,6 +966,7 @@ def test_bench_pages_parse_alone_as_well():
         "opening-days",
         "run-together-photographers",
         "text-size-buttons",
+        "barred-titles",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -2071,3 +2073,17 @@ def test_a_short_line_in_an_article_of_other_paragraphs_stays_a_crosshead():
     )
     articles, _ = _articles(text)
     assert [(a.headline, len(a.paragraphs)) for a in articles] == [("老旧小区加装电梯", 4)]
+
+
+def test_a_sites_title_of_a_column_label_a_bar_and_a_long_headline_is_a_label_over_the_headline():
+    # set for the test: a site's copy opening with its title, "label | headline", too long for a head line
+    text = (
+        "城事·追踪 | 别着急,老街口又堵了!早高峰车流排出两公里 有人干脆下车步行\n\n"
+        "  连日来,老街口一带早高峰拥堵严重,不少市民反映上班路上要多花半小时。\n\n"
+        "  交警部门表示,将在路口增派警力疏导交通。\n"
+    )
+    articles, warnings = _articles(text)
+    assert [(a.headline, a.section, len(a.paragraphs)) for a in articles] == [
+        ("别着急,老街口又堵了!早高峰车流排出两公里 有人干脆下车步行", "城事·追踪", 2)
+    ]
+    assert not any("text before any headline" in w for w in warnings)
