@@ -1000,6 +1000,7 @@ class _Draft:
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
     preface: int = 0  # paragraphs that are an editor's note under the head, before the news
     speakers: int = 0  # paragraphs followed by their speaker's "——某某" line (a vox pop)
+    photo_report: bool = False  # its byline line, over the text, credits a photo report
 
     def freeze(self) -> Article:
         return Article(
@@ -1316,6 +1317,7 @@ class _Assembler:
         self.pending: list[_Block] = []  # heading lines waiting for their article
         self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
         self.head_byline: str | None = None  # a byline line under the pending heading lines
+        self.head_photo_report = False  # … that credits a photo report ("本报记者 张三 摄影报道")
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
         self.note_label: str | None = None  # an editor's note label waiting for its text
         self.web_page = False  # a site's source or date line under the first head: one story to the end
@@ -1488,6 +1490,7 @@ class _Assembler:
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
         self.head_byline = block.text if block.markup else _person(block.text)
+        self.head_photo_report = not block.markup and bool(_PHOTO_REPORT.search(block.text))
         if not block.markup and not _says_byline(block.text):
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
@@ -1546,8 +1549,9 @@ class _Assembler:
             section=roles.get("section"),
             byline=roles.get("byline") or self.head_byline,
             kind=kind,
+            photo_report=self.head_photo_report and not roles.get("byline"),
         )
-        self.head_byline = None
+        self.head_byline, self.head_photo_report = None, False
         self.articles.append(draft)
         self.current, self.open_para = draft, False
         return draft
@@ -1813,6 +1817,8 @@ class _Assembler:
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
+            if draft.photo_report and draft.kind == "article" and len(draft.paragraphs) == 1:
+                draft.kind = "photo" if len(draft.paragraphs[0]) <= CAPTION_MAX else draft.kind  # its caption
             if not draft.headline:  # (after the dateline a copy with no head may open with)
                 draft.headline = caption_title(_DATELINE_OPENING.sub("", draft.paragraphs[0])) if draft.paragraphs else ""
         for draft in self.articles:
@@ -1907,6 +1913,7 @@ _ROLE_START = re.compile(_ROLE)
 _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
+_PHOTO_REPORT = re.compile(r"摄影报道\s*$")
 _BARE_DATELINE = re.compile(r"^本报(?:讯|电)$")
 
 

@@ -2087,3 +2087,17 @@ def test_a_sites_title_of_a_column_label_a_bar_and_a_long_headline_is_a_label_ov
         ("别着急,老街口又堵了!早高峰车流排出两公里 有人干脆下车步行", "城事·追踪", 2)
     ]
     assert not any("text before any headline" in w for w in warnings)
+
+
+@pytest.mark.parametrize("head", ["", "社区垃圾分类亭建成\n"])
+def test_a_photo_reports_credit_over_one_caption_makes_it_a_photo(head: str):
+    # set for the test: an e-paper photo report: (a headline,) the credit "摄影报道", one caption-length paragraph
+    text = f"第A01版:头版\n{head}本报记者 张三 摄影报道\n“这里的分类亭建好以后,扔垃圾方便多了。”11月10日,城东社区居民李大姐说。\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.byline, len(a.paragraphs)) for a in articles] == [("photo", "张三", 1)]
+
+
+def test_a_photo_reports_credit_over_an_article_of_several_paragraphs_keeps_it_an_article():
+    text = "集市里的年味\n本报记者 张三 摄影报道\n腊月二十,城西集市人头攒动。\n\n卖春联的摊位前围满了人。\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.byline, len(a.paragraphs)) for a in articles] == [("article", "张三", 2)]
