@@ -66,13 +66,15 @@ _AFTER_CREDIT = r"(?:\s+[\u4e00-\u9fff]{0,4}(?:来源|提供)[:：]?[\s\u4e00-\u
 _CREDIT = re.compile(
     r"(?:(?:新华社|中新社|本报|人民日报)?(?:特约)?(?:摄影)?(?:记者|通讯员|摄影|摄)[\s\u4e00-\u9fff·]{1,24}?摄"
     r"|[(（][^()（）]{1,30}摄[)）]|\s[\u4e00-\u9fff·]{2,5}\s?摄|(?:新华社|中新社)发(?:\s*[\u4e00-\u9fff·]{2,12}摄)?"
-    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄)"
+    r"|[\u4e00-\u9fff·]{2,4}\s?[/／]\s?摄|[。！？!?”」][\u4e00-\u9fff·]{2,4}[ \u3000]+摄"
+    # the photographers' names run together after the caption's last sentence ("…。张三李四王五摄")
+    r"|[。！？!?”」][\u4e00-\u9fff·]{2,16}(?<!拍)摄)"
     rf"\s*[)）]?{_AFTER_CREDIT}\s*$"
 )
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
-    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]"
+    r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
 # after it: the issue's serial number and the date it was printed ("总第1234期 >2020-01-02编印").
@@ -153,11 +155,9 @@ def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇"), a
     reader's label before it, or the readings of its characters in brackets."""
     text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(_READING.sub("", text))))
+    bare = _UI_WORDS.sub(" ", text).strip() or text
     return bool(
-        _FURNITURE.search(text)
-        or _FURNITURE.search(_UI_WORDS.sub(" ", text).strip() or text)
-        or _site_line(text)
-        or _TITLE_SLOT.match(text)
+        _FURNITURE.search(text) or _FURNITURE.search(bare) or _site_line(text) or _site_line(bare) or _TITLE_SLOT.match(text)
     )
 
 
@@ -343,6 +343,8 @@ def _caption_credit(caption: str) -> str | None:
     if credit is None:
         return None
     names = _person(_CREDIT_END.sub("", credit.group()).strip(" 。！？!?”」"))
+    if re.fullmatch(r"[\u4e00-\u9fff·]{5,16}", names):
+        return names  # several names run together ("张三李四王五"): where one ends, the text does not say
     return names if all(re.fullmatch(_NAME, n) for n in names.split("、")) else None
 
 
@@ -736,7 +738,8 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         elif _teaser(block, below):
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
-    blocks = _without_repeated_heads(blocks)
+    _heads_after_credits(blocks)
+    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(blocks)))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -815,6 +818,59 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
     return kept
 
 
+# A site's title: its column's label, a bar, the headline ("某某·动态 | 别大意,还没结束!某地人挤人").
+_BARRED_TITLE = re.compile(rf"^([^|｜丨\s]{{2,{COLUMN_NAME_MAX}}})\s*[|｜丨]\s*([^|｜丨。；;]{{4,{HEADLINE_MAX}}})$")
+
+
+def _barred_title(blocks: list[_Block]) -> list[_Block]:
+    """The copy's first line, a column's label and a headline set apart by a bar, too long or too
+    punctuated for a head line: the label (its bar kept, which marks it) over the headline."""
+    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    if first is None or blocks[first].kind != _Kind.BODY or blocks[first].markup:
+        return blocks  # (a short one is a head line already: a label over the page's items, "图说某地丨…")
+    block = blocks[first]
+    title = _BARRED_TITLE.match(block.text)
+    if title is None or title.group(2)[-1] in _CLAUSE_PUNCT or _ends_sentence(title.group(2)):
+        return blocks
+    label = _Block(f"{title.group(1)} |", _Kind.HEADING, block.line, promoted=True)
+    head = _Block(title.group(2), _Kind.HEADING, block.line, tight=True, promoted=True)
+    return [*blocks[:first], label, head, *blocks[first + 1 :]]
+
+
+REPEAT_KICKER_LINES = 3  # unfinished short lines between a site's title and the headline it repeats
+
+
+def _kicker_over_repeated_head(blocks: list[_Block]) -> list[_Block]:
+    """A site's title over the copy, its date line, then the page's own head: a kicker in one to three
+    unfinished short lines and the headline again ("标题" / date / "某某昨日接受专访," / "他认为…" /
+    "标题").  The lines between are the headline's kicker, set above it as one line; the title
+    over them goes, as a repeated head does."""
+    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    if first is None or blocks[first].kind != _Kind.HEADING or blocks[first].markup:
+        return blocks
+    title = _squashed(blocks[first].text)
+    between: list[_Block] = []
+    for j in range(first + 1, len(blocks)):
+        block = blocks[j]
+        if block.kind == _Kind.IGNORE:
+            continue
+        if block.kind == _Kind.HEADING and not block.markup and _squashed(block.text) == title:
+            break
+        short = block.kind in (_Kind.BODY, _Kind.HEADING) and not block.markup and len(block.text) <= HEADLINE_MAX
+        if not short or _ends_sentence(block.text) or len(between) == REPEAT_KICKER_LINES:
+            return blocks
+        between.append(block)
+    else:
+        return blocks
+    if not any(b.kind == _Kind.BODY for b in between):
+        return blocks  # heading lines only: a head of its own, not a kicker glued to text
+    kicker = _Block("", _Kind.HEADING, between[0].line, promoted=True)
+    for line in between:
+        kicker.text = _join(kicker.text, line.text)
+    head = blocks[j]
+    return [*blocks[:first], *(b for b in blocks[first + 1 : j] if b.kind == _Kind.IGNORE), kicker, head, *blocks[j + 1 :]]
+
+
 def _repeats(lines: list[_Block], heads: set[str]) -> bool:
     """Short unfinished plain lines whose words, joined, are a head's."""
     short = all(b.kind in (_Kind.BODY, _Kind.HEADING) and not b.markup and len(b.text) <= HEADLINE_MAX for b in lines)
@@ -857,11 +913,38 @@ def _heads_over_leads(blocks: list[_Block]) -> None:
             start -= 1
         above = blocks[start - 1] if start > 0 else None
         after_end = (
-            above is None or above.kind in (_Kind.HEADING, _Kind.IGNORE) or (above.kind in _TEXT_KINDS and _finished(above.text))
+            above is None
+            or above.kind in (_Kind.HEADING, _Kind.IGNORE, _Kind.CAPTION)
+            or (above.kind in _TEXT_KINDS and _finished(above.text))
         )
         if start < i and after_end:
             for head in blocks[start:i]:
                 head.kind, head.promoted = _Kind.HEADING, True
+
+
+HEADS_AFTER_CREDIT = 3  # short lines between a credit that ends an article and the next one's text: its head
+
+
+def _heads_after_credits(blocks: list[_Block]) -> None:
+    """A credit line after an article's text ("某报记者 张三 李四 文/图") ends that article; one to three
+    short plain lines under it, with text under them, are the next article's head (kicker, headline,
+    subtitle) — in an indented page too, where every line is indented and a short one is otherwise a
+    paragraph."""
+    for i, block in enumerate(blocks):
+        if block.kind not in (_Kind.CREDIT, _Kind.BYLINE) or i == 0 or blocks[i - 1].kind not in _TEXT_KINDS:
+            continue
+        end = i + 1
+        while end < len(blocks) and end - i <= HEADS_AFTER_CREDIT and _head_candidate(blocks[end]):
+            end += 1
+        below = blocks[end] if end < len(blocks) else None
+        text_below = below is not None and below.kind in (_Kind.BODY, _Kind.LEAD) and not _head_candidate(below)
+        if end - i - 1 in range(1, HEADS_AFTER_CREDIT + 1) and text_below:
+            for head in blocks[i + 1 : end]:
+                head.kind, head.promoted = _Kind.HEADING, True
+
+
+def _head_candidate(block: _Block) -> bool:
+    return block.kind in (_Kind.BODY, _Kind.HEADING) and not block.markup and _titleish(block.text) and not _finished(block.text)
 
 
 def _plain_head(block: _Block) -> bool:
@@ -917,6 +1000,7 @@ class _Draft:
     captions: int = 0  # paragraphs that are photo captions (at the top, under the head)
     preface: int = 0  # paragraphs that are an editor's note under the head, before the news
     speakers: int = 0  # paragraphs followed by their speaker's "——某某" line (a vox pop)
+    photo_report: bool = False  # its byline line, over the text, credits a photo report
 
     def freeze(self) -> Article:
         return Article(
@@ -1065,7 +1149,7 @@ def _column(lines: list[str], *, tight: bool = False) -> tuple[str | None, bool]
         return lines.pop(0)[field.end() :], False  # "栏目:某某": the column, its field's label dropped
     place = len(lines) == 2 and bool(_PLACE.match(lines[0]))  # a place over a headline: its kicker, no column
     if lines and _is_label(lines[0]) and (len(lines) >= 2 or _MARK.match(lines[0])) and not place:
-        return _MARK.sub("", lines.pop(0)), False
+        return _MARK.sub("", lines.pop(0)).rstrip(" |｜丨"), False  # (a bar after a label sets it apart)
     if _names_a_column(lines) and not place and not (tight and _broken_headline(lines)):
         return lines.pop(0), True  # a guess from parts of speech: say so
     return None, False
@@ -1078,6 +1162,29 @@ def _broken_headline(lines: list[str]) -> bool:
     return len(lines) == 2 and all(len(x) <= BROKEN_HEADLINE_MAX for x in lines)
 
 
+def _broken_over_subtitle(lines: list[str]) -> bool:
+    """Three heading lines set tight, the first two short ("某某路展牌" / "一晚被敲坏二十个" / a
+    longer line or a tag said aloud): a headline broken in two over its subtitle, not a column label
+    over a headline and subtitle (a label is marked, or set apart, or said with its field name)."""
+    return (
+        len(lines) == 3
+        and _broken_headline(lines[:2])
+        and not _MARK.match(lines[0])
+        and not _COLUMN_FIELD.match(lines[0])
+        and (len(lines[2]) > len(lines[1]) or _exclaims(lines[2]))
+    )
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """The lines of a head set tight, a headline set in two parallel halves or broken in two over
+    its subtitle joined back into one."""
+    if _parallel_halves(lines):
+        return [" ".join(lines)]
+    if _broken_over_subtitle(lines):
+        return [lines[0] + lines[1], lines[2]]
+    return lines
+
+
 def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | None]:
     """Split a run of heading lines into section label, kicker, headline, subtitle and byline.
 
@@ -1088,8 +1195,7 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None, "unsure": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
-    if tight and _parallel_halves(lines):
-        lines = [" ".join(lines)]
+    lines = _rejoined(lines) if tight else lines
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None
     tag = len(lines) == 2 and len(lines[1]) <= NOTE_MAX and _exclaims(lines[1])  # "太吵!" under a headline: its subtitle
@@ -1148,6 +1254,7 @@ class _Ahead:
     signed: bool = False  # a byline line is in the run
     then: _Kind | None = None  # for a heading, what follows the block after its run
     following: _Kind | None = None  # for a signature, the next block that is not a byline, caption, credit or ignored
+    opens: str = ""  # for a heading, the text of the block after its run
 
     @property
     def lead(self) -> bool:
@@ -1165,6 +1272,7 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
     """For each block, what follows it (see _Ahead); bylines and ignored lines are looked past."""
     ahead = [_Ahead()] * len(blocks)
     after: _Kind | None = None  # the first block after the one looked at that is not a heading run
+    opens = ""  # … and its text
     run, signed = 0, False
     then: _Kind | None = None  # the block after `after`
     following: _Kind | None = None  # the next block that is not a byline, caption, credit or ignored
@@ -1173,9 +1281,9 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
         if kind in _RUN_KINDS:
             run += kind == _Kind.HEADING
             signed |= kind == _Kind.BYLINE
-            ahead[j] = _Ahead(after, run, signed, then)
+            ahead[j] = _Ahead(after, run, signed, then, opens=opens)
         elif kind != _Kind.IGNORE:
-            after, then, run, signed = kind, after, 0, False
+            after, then, run, signed, opens = kind, after, 0, False, blocks[j].text
         if kind in (_Kind.CAPTION, _Kind.CREDIT):
             ahead[j] = _Ahead(following)
         if kind == _Kind.SIGNATURE:
@@ -1184,6 +1292,11 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
             following = kind
     return ahead
 
+
+# A copy's opening dateline without a reporter's credit: an outlet's "某某网-某某报讯 :" (alone on
+# its line, or before the text), or its name and the day ("某某晚报全媒体11月10日,").
+_DATELINE_OPENING = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\-—·]{1,15}?(?:讯|\d{1,2}月\d{1,2}日)\s*[:：,，]")
+PART_HEAD_LINES = 3  # heading lines that head a part of a story (its label, its title, the line under it)
 
 _Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
 
@@ -1204,9 +1317,11 @@ class _Assembler:
         self.pending: list[_Block] = []  # heading lines waiting for their article
         self.forced: _Roles = {}  # markup headline/subtitle waiting for their article
         self.head_byline: str | None = None  # a byline line under the pending heading lines
+        self.head_photo_report = False  # … that credits a photo report ("本报记者 张三 摄影报道")
         self.crosshead: str | None = None  # a crosshead waiting for the paragraph it heads
         self.note_label: str | None = None  # an editor's note label waiting for its text
         self.web_page = False  # a site's source or date line under the first head: one story to the end
+        self.datelined = False  # the copy opens with a dateline and no head: one story (its head lost) to the end
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
@@ -1311,17 +1426,20 @@ class _Assembler:
             and bool(cur.paragraphs)
             and not (cur.closed or cur.continued)
             and not _trailing_names(cur.paragraphs[-1])
+            and not _next_voice(cur, ahead)
         )
 
     def _heads_a_part(self, block: _Block, ahead: _Ahead) -> bool:
         """On a site's page (its source or date line under the one head: one story to the end), a
         short heading line, or two (a part's label and its title, a photo's caption with the photo not
-        in the copy), between paragraphs heads a part of that story, not a new article."""
+        in the copy), between paragraphs heads a part of that story, not a new article.  So do up to
+        three (a part's label, its title and the line under it) in a copy that opens with a dateline and
+        no head: a story whose headline the copy lost, its parts headed, until a new dateline."""
         cur = self.current
         return (
-            self.web_page
+            (self.web_page or self.datelined)
             and not self.pending
-            and ahead.run <= 2
+            and ahead.run <= (PART_HEAD_LINES if self.datelined else 2)
             and not ahead.signed
             and ahead.kind == _Kind.BODY
             and cur is not None
@@ -1372,6 +1490,7 @@ class _Assembler:
     def _head_byline(self, block: _Block) -> None:
         """A byline under heading lines; a name set like "王 平" might be a subtitle, so say so."""
         self.head_byline = block.text if block.markup else _person(block.text)
+        self.head_photo_report = not block.markup and bool(_PHOTO_REPORT.search(block.text))
         if not block.markup and not _says_byline(block.text):
             self.warnings.append(
                 f'第{block.line}行: 「{block.text}」当作署名；若是副题，写成 "## {block.text}" '
@@ -1430,8 +1549,9 @@ class _Assembler:
             section=roles.get("section"),
             byline=roles.get("byline") or self.head_byline,
             kind=kind,
+            photo_report=self.head_photo_report and not roles.get("byline"),
         )
-        self.head_byline = None
+        self.head_byline, self.head_photo_report = None, False
         self.articles.append(draft)
         self.current, self.open_para = draft, False
         return draft
@@ -1596,7 +1716,8 @@ class _Assembler:
             self.warnings.append(f"第{block.line}行: 上一段没有结束就开始了新稿件 (unfinished paragraph)")
         self._add_paragraph(block)
         if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
-            self.current.byline = _byline(block.text)  # also of a copy that opens with its lead, no headline
+            # also of a copy that opens with its lead, no headline; "本报讯" alone names no one and nowhere
+            self.current.byline = None if _BARE_DATELINE.match(_byline(block.text)) else _byline(block.text)
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
@@ -1614,7 +1735,10 @@ class _Assembler:
     def _add_paragraph(self, block: _Block) -> None:
         if self.current is None:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
-            self._start({"headline": caption_title(block.text)})
+            opening = _DATELINE_OPENING.match(block.text)
+            alone = opening is not None and not block.text[opening.end() :].strip()  # titled at the end, from the text
+            self._start({"headline": "" if alone else caption_title(block.text)})
+            self.datelined = bool(_LEAD.match(block.text) or opening)
         elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
@@ -1693,8 +1817,10 @@ class _Assembler:
             self._sign_trailing(draft)
             if draft.kind == "article" and not draft.paragraphs:
                 self.warnings.append(f"「{draft.headline}」: 没有正文，已忽略 (headline without text)")
-            if not draft.headline:
-                draft.headline = caption_title(draft.paragraphs[0]) if draft.paragraphs else ""
+            if draft.photo_report and draft.kind == "article" and len(draft.paragraphs) == 1:
+                draft.kind = "photo" if len(draft.paragraphs[0]) <= CAPTION_MAX else draft.kind  # its caption
+            if not draft.headline:  # (after the dateline a copy with no head may open with)
+                draft.headline = caption_title(_DATELINE_OPENING.sub("", draft.paragraphs[0])) if draft.paragraphs else ""
         for draft in self.articles:
             if draft.paragraphs and not _ends_sentence(draft.paragraphs[-1]) and draft.kind == "article":
                 if draft.continued or _finished(draft.paragraphs[-1]):
@@ -1705,6 +1831,21 @@ class _Assembler:
 
 # A short item's writer in brackets after its last sentence: "…。 (张三)", "…。(张三 李四)".
 _ITEM_WRITERS = re.compile(rf"[。！？!?”」]\s*[(（]({_NAME}(?:[\s、]+{_NAME}){{0,3}})[)）]$")
+
+
+def _next_voice(draft: _Draft, ahead: _Ahead) -> bool:
+    """A readers' column (热线, 来信): every paragraph so far is one reader's word, opening with who
+    said it ("张女士:…"), and the text under a short line opens so too: the line is the head of the
+    column's next item, not a crosshead inside one long article."""
+    return (
+        draft.crossheads == 0
+        and bool(_READER.match(ahead.opens))
+        and all(_READER.match(paragraph) for paragraph in draft.paragraphs)
+    )
+
+
+# A reader named by surname and title, opening what they said: "张女士:", "李先生：".
+_READER = re.compile(r"^[一-鿿]{1,2}(?:先生|女士|小姐|老师|师傅|大爷|大妈|阿姨)[:：]")
 
 
 def _marked_items(draft: _Draft) -> list[_Draft]:
@@ -1770,6 +1911,10 @@ def _long_form(draft: _Draft) -> bool:
 
 _ROLE_START = re.compile(_ROLE)
 _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
+
+
+_PHOTO_REPORT = re.compile(r"摄影报道\s*$")
+_BARE_DATELINE = re.compile(r"^本报(?:讯|电)$")
 
 
 def _byline(lead: str) -> str:

@@ -200,7 +200,7 @@ def test_caption_and_credit_line_between_articles_are_a_photo_of_their_own(credi
     assert [(a.kind, a.headline, a.byline) for a in articles] == [
         ("article", "淮北发现新煤田", "本报合肥18日电"),
         ("photo", "长江大桥南岸主塔成功封顶", "张三"),
-        ("article", "森林之城", "本报讯"),
+        ("article", "森林之城", None),  # "本报讯" alone names no one: no byline
     ]
     assert len(articles[0].paragraphs) == 2
 
@@ -973,6 +973,11 @@ def test_bench_pages_parse_alone_as_well():
         "城东。 " * 3000 + "某某提供x",
         "(" + "热线见习" * 3000 + "记者张三)",
         "。" + " " * 20000 + "。x",  # e-paper buttons looked for from every space of the run
+        "某某网-" * 3000 + "讯 :",
+        "某" * 3000 + "5月6日,",
+        ("。" + "甲" * 15) * 3000 + "x",
+        "某某报 2019-03-02 10:20" + " 大字" * 3000 + "x",
+        "城事 | " * 3000 + "x",
     ],
     ids=[
         "role-words",
@@ -999,6 +1004,11 @@ def test_bench_pages_parse_alone_as_well():
         "providers",
         "desk-trainees",
         "a-run-of-spaces",
+        "opening-datelines",
+        "opening-days",
+        "run-together-photographers",
+        "text-size-buttons",
+        "barred-titles",
     ],
 )
 def test_byline_and_credit_patterns_stay_linear_on_hostile_lines(line: str):
@@ -1943,3 +1953,193 @@ def test_a_text_and_photos_credit_after_the_last_paragraph_signs_the_article():
     )
     articles, _ = _articles(text)
     assert [(a.headline, a.byline, len(a.paragraphs)) for a in articles] == [("雨后的湖滨", "王五", 4)]
+
+
+@pytest.mark.parametrize("dateline", ["某某新闻网-某某日报讯 :", "某某晚报全媒体5月6日,"])
+def test_heads_inside_a_copy_that_opens_with_a_dateline_and_no_head_are_its_crossheads(dateline: str):
+    # set for the test: a site's copy that lost its headline, no blank lines, two parts under three-line heads
+    text = (
+        f"{dateline}\n"
+        "昨日上午9点,城西图书馆的暑期志愿者招募开始,不到中午,报名表就发完了。\n"
+        "场景一\n"
+        "早早来排队\n"
+        "退休教师领到第一张表\n"
+        "“我七点就到了,就想第一个报上名。”退休教师刘老师笑着说。\n"
+        "刘老师说,退休后一直想找点事做,图书馆离家近,正合适。\n"
+        "场景二\n"
+        "大学生\n"
+        "想把假期过得充实些\n"
+        "读大二的小陈也来了,她想利用暑假给孩子们讲讲绘本。\n"
+        "工作人员介绍,招募将持续一周。\n"
+    )
+    articles, _ = _articles(text)
+    assert len(articles) == 1 and len(articles[0].paragraphs) == 5
+    assert articles[0].paragraphs[1].startswith("场景一 早早来排队 退休教师领到第一张表 “我七点")
+    assert articles[0].paragraphs[3].startswith("场景二 大学生 想把假期过得充实些 读大二")
+
+
+def test_heads_after_a_headless_fragment_that_opens_with_no_dateline_start_articles():
+    # set for the test: a page that opens with the end of an article from another page, then a new one
+    text = (
+        "会后,与会人员还参观了园区的两家企业。\n"
+        "城东\n"
+        "早市搬进新大棚\n"
+        "摊主们说再也不怕下雨\n"
+        "连日来,城东早市的摊主们陆续搬进了新建的大棚,市场里干净整齐了不少。\n"
+    )
+    articles, _ = _articles(text)
+    assert len(articles) == 2 and articles[1].paragraphs[0].startswith("连日来")
+
+
+def test_lines_between_a_sites_title_and_the_headline_repeated_under_them_are_its_kicker():
+    # set for the test: an aggregator's copy: the site's title, its date line, a two-line kicker, the title again
+    text = (
+        "老街改造不是推倒重来 而是留住烟火气\n\n"
+        "03.05.2021  10:15\n\n"
+        "规划师张某昨日接受本报专访,\n\n"
+        "他认为老街的价值在于住在里面的人\n\n"
+        "老街改造不是推倒重来 而是留住烟火气\n\n"
+        "老街改造方案公示以来,引来不少讨论。昨天,记者联系上参与方案编制的规划师张某。\n\n"
+        "他说,改造的第一条原则,是不让老住户搬走。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.kicker) for a in articles] == [
+        ("老街改造不是推倒重来 而是留住烟火气", "规划师张某昨日接受本报专访,他认为老街的价值在于住在里面的人")
+    ]
+    assert [p[:5] for p in articles[0].paragraphs] == ["老街改造方", "他说,改造"]
+
+
+@pytest.mark.parametrize(
+    ("third", "subtitle"), [("河边步道上还有人乱扔了不少垃圾袋", "河边步道上还有人乱扔了不少垃圾袋"), ("真险!", "真险!")]
+)
+def test_two_short_lines_set_tight_over_a_longer_line_or_a_tag_are_one_headline_over_its_subtitle(third: str, subtitle: str):
+    # set for the test: an e-paper head broken over two short lines, a subtitle (or a tag said aloud) under them
+    text = f"第005版:城事\n滨河路路灯\n一夜坏了十几盏\n{third}\n\n  本报讯  近日,有市民反映,滨河路上的路灯一到晚上就不亮。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle, a.section) for a in articles] == [("滨河路路灯一夜坏了十几盏", subtitle, None)]
+
+
+def test_a_caption_whose_photographers_run_together_is_a_photo_and_the_head_under_it_starts_an_article():
+    # set for the test: a photo (headline, caption, names run together before 摄), then an article's head and lead
+    text = (
+        "元宵将至灯会开张\n\n\n"
+        "  元宵节将至,城南公园的灯会昨晚开张,各色花灯把湖面映得通红。张三李四王五摄\n\n"
+        "  让留守老人吃上一碗元宵\n\n"
+        "  包汤圆、送灯笼、唱大戏社区志愿者陪老人过节\n\n"
+        "  本报讯(通讯员赵六记者钱七)昨天上午,城东社区的志愿者来到独居老人家中,和老人一起包汤圆。\n\n"
+        "  社区工作人员介绍,这样的活动已经办了五年。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.kind, a.headline, a.byline, len(a.paragraphs)) for a in articles] == [
+        ("photo", "元宵将至灯会开张", "张三李四王五", 1),
+        ("article", "让留守老人吃上一碗元宵", "本报讯(通讯员赵六记者钱七)", 2),
+    ]
+    assert articles[1].subtitle == "包汤圆、送灯笼、唱大戏社区志愿者陪老人过节"
+
+
+def test_a_sentence_that_ends_in_shooting_is_no_photo_credit():
+    # set for the test: a last paragraph that ends, unfinished, in the verb 拍摄 (the copy cut off), not a credit
+    text = "河边的早晨\n\n清晨六点,河边已有不少晨练的人。\n\n白鹭飞过河面时,老周举起相机。他说每天都来拍摄\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.headline, len(a.paragraphs)) for a in articles] == [("article", "河边的早晨", 2)]
+
+
+def test_short_lines_after_a_credit_that_ends_an_article_head_the_next_one_in_an_indented_page():
+    # set for the test: a site's copy where every line is indented: a story, its credit, then a second story's head
+    text = (
+        "夜市重开 摊主忙碌\n\n"
+        "  连日来,城北夜市陆续恢复营业,不少摊主早早出摊。\n\n"
+        "  记者在现场看到,大部分摊位前都摆放了消毒液。\n\n"
+        "  某某晚报记者 张三 李四 文/图\n\n"
+        "  滨江路\n\n"
+        "  散步的人多了起来\n\n"
+        "  提示:错峰出行,注意保持距离\n\n"
+        "  近日,有市民反映,傍晚时分滨江路上散步的人明显多了。\n\n"
+        "  记者随后来到滨江路,看到不少市民戴着口罩散步。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle, a.byline, len(a.paragraphs)) for a in articles] == [
+        ("夜市重开 摊主忙碌", None, "张三、李四", 2),
+        ("散步的人多了起来", "提示:错峰出行,注意保持距离", None, 2),
+    ]
+
+
+@pytest.mark.parametrize(("lead", "byline"), [("本报讯  ", None), ("本报电 ", None), ("本报讯(记者 王五) ", "本报讯(记者 王五)")])
+def test_a_bare_dateline_is_no_byline_and_a_credited_one_is(lead: str, byline: str | None):
+    # set for the test: an e-paper article opening "本报讯" with no one named, and the same credited
+    text = f"第02版:城事\n旧厂房变身文创园\n\n  {lead}城西的老纺织厂经过一年改造,昨天以文创园的新面貌开园。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.byline) for a in articles] == [("旧厂房变身文创园", byline)]
+
+
+def test_a_dateline_alone_atop_a_copy_with_no_head_is_not_its_title():
+    # set for the test: a site's copy with no headline, its dateline alone on the first line
+    text = "某某新闻网-某某日报讯 :\n昨日上午,城南的社区食堂正式开张,第一天就接待了两百多位老人。\n"
+    articles, _ = _articles(text)
+    assert [a.headline for a in articles] == ["昨日上午,城南的社区食堂正式开张,第一天就接待…"]
+    assert articles[0].paragraphs[0].startswith("某某新闻网-某某日报讯 :昨日上午")
+
+
+def test_a_sites_outlet_and_time_line_with_the_text_size_buttons_is_furniture():
+    # set for the test: a site's copy opening with its outlet, date and time, and the reader's "大字" button
+    text = "某某晚报 2019-03-02 10:20 大字\n\n街角修车铺的老师傅\n\n王师傅在街角修了二十年自行车,街坊们都认识他。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.kicker) for a in articles] == [("街角修车铺的老师傅", None)]
+
+
+def test_a_short_line_over_another_readers_word_in_a_readers_column_heads_a_new_item():
+    # set for the test: a readers' hotline column: an item of three readers' words, then two one-reader items
+    text = (
+        "小区停车难\n\n"
+        "王女士:我家小区车位太少,晚上回来常常没地方停,只能停到路边。\n\n"
+        "李先生:小区门口的路本来就窄,两边再停满车,连消防车都进不来。\n\n"
+        "赵先生:希望物业能想想办法,把闲置的空地改成车位。\n\n"
+        "遛狗请牵绳\n\n"
+        "钱女士:昨天傍晚我在公园散步,一条没牵绳的大狗突然冲过来,把我吓了一跳。\n\n"
+        "感谢好心的哥\n\n"
+        "孙先生:前天我把手机落在出租车上,司机师傅第二天一早就送了回来。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, len(a.paragraphs)) for a in articles] == [("小区停车难", 3), ("遛狗请牵绳", 1), ("感谢好心的哥", 1)]
+
+
+def test_a_short_line_in_an_article_of_other_paragraphs_stays_a_crosshead():
+    # set for the test: a long article with a crosshead over a quoted resident: the crosshead is no new item
+    text = (
+        "老旧小区加装电梯\n\n"
+        "本报讯(记者 张三)今年以来,城区已有二十个老旧小区加装了电梯。\n\n"
+        "记者走访了其中几个小区,居民们普遍表示满意。\n\n"
+        "住在六楼的老人说,以前下楼一趟要歇三回。\n\n"
+        "遛弯方便了\n\n"
+        "王女士:电梯装好以后,我每天都下楼遛弯。\n"
+    )
+    articles, _ = _articles(text)
+    assert [(a.headline, len(a.paragraphs)) for a in articles] == [("老旧小区加装电梯", 4)]
+
+
+def test_a_sites_title_of_a_column_label_a_bar_and_a_long_headline_is_a_label_over_the_headline():
+    # set for the test: a site's copy opening with its title, "label | headline", too long for a head line
+    text = (
+        "城事·追踪 | 别着急,老街口又堵了!早高峰车流排出两公里 有人干脆下车步行\n\n"
+        "  连日来,老街口一带早高峰拥堵严重,不少市民反映上班路上要多花半小时。\n\n"
+        "  交警部门表示,将在路口增派警力疏导交通。\n"
+    )
+    articles, warnings = _articles(text)
+    assert [(a.headline, a.section, len(a.paragraphs)) for a in articles] == [
+        ("别着急,老街口又堵了!早高峰车流排出两公里 有人干脆下车步行", "城事·追踪", 2)
+    ]
+    assert not any("text before any headline" in w for w in warnings)
+
+
+@pytest.mark.parametrize("head", ["", "社区垃圾分类亭建成\n"])
+def test_a_photo_reports_credit_over_one_caption_makes_it_a_photo(head: str):
+    # set for the test: an e-paper photo report: (a headline,) the credit "摄影报道", one caption-length paragraph
+    text = f"第A01版:头版\n{head}本报记者 张三 摄影报道\n“这里的分类亭建好以后,扔垃圾方便多了。”11月10日,城东社区居民李大姐说。\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.byline, len(a.paragraphs)) for a in articles] == [("photo", "张三", 1)]
+
+
+def test_a_photo_reports_credit_over_an_article_of_several_paragraphs_keeps_it_an_article():
+    text = "集市里的年味\n本报记者 张三 摄影报道\n腊月二十,城西集市人头攒动。\n\n卖春联的摊位前围满了人。\n"
+    articles, _ = _articles(text)
+    assert [(a.kind, a.byline, len(a.paragraphs)) for a in articles] == [("article", "张三", 2)]
