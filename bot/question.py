@@ -54,11 +54,11 @@ _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株�
 # What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
 # is answered in per cent too.)
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
-# Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
-# no count ("十一个", "一百家" are).
 # What is an amount of money when its size is asked ("旅游收入有多少", "总投资多少"), though its
 # growth is not ("收入涨了多少": a verb stands between, and per cent answers it).
 _AMOUNT = "收入|营收|营业额|销售额|产值|投资|投入|资金|经费|花费|成本|利润|税收|补贴|补助|奖励|赔偿"
+# Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
+# no count ("十一个", "一百家" are).
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 _NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
 ANSWER_TYPES = (
@@ -111,10 +111,10 @@ ANSWER_TYPES = (
         ),
     ),
     # Which day ("几号", "哪天", "7月几号") is answered by a day, not by a month or a year alone:
-    # "7月" does not say which day of it.
+    # "7月" does not say which day of it. (Not "这几日", these days; nor "几号线", a line's number.)
     AnswerType(
         "day",
-        re.compile(r"几号|哪一?天|几[日号]|月(?:份)?(?:的)?(?:几|哪)[日号天]"),
+        re.compile(r"(?<![这那近前后头最过])几[日号](?![线楼门院车馆口床位])|哪一?天|月(?:份)?(?:的)?(?:几|哪)[日号天]"),
         re.compile(
             r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿卅]{1,3}[日号]|[昨今明前后]天|[昨今明]日|当[天日]|次日|翌日|同日|当晚"
             r"|[正腊冬一二三四五六七八九十]月[初廿]?[一二三四五六七八九十]{1,3}(?!月)"

@@ -452,6 +452,7 @@ def test_which_day_is_answered_by_a_day_not_by_its_month(index: Index):
     day = answer_type("论坛是7月几号开幕的")
     assert day is not None and day.name == "day"
     assert answer_type("送锦旗是哪天的事") == day and answer_type("会议几号开") == day
+    assert answer_type("这几日菜价涨了多少") != day and answer_type("坐几号线能到") != day  # these days; a line
     assert answer_type("什么时候开始施工").name == "date"  # type: ignore[union-attr]  # when, at any grain
     for says in ("论坛于7月18日开幕", "昨天上午正式开幕", "定于下周三举行", "正月初六开始营业", "腊月二十三那天", "国庆当天开放"):
         assert holds(day, says, index.tokenizer), says
