@@ -842,7 +842,7 @@ REPEAT_KICKER_LINES = 3  # unfinished short lines between a site's title and the
 
 def _kicker_over_repeated_head(blocks: list[_Block]) -> list[_Block]:
     """A site's title over the copy, its date line, then the page's own head: a kicker in one to three
-    unfinished short lines and the headline again ("标题" / date / "某某昨日接受专访," / "他认为…" /
+    unfinished short lines and the headline again ("标题" / date / "某某昨日在会上说," / "今后将…" /
     "标题").  The lines between are the headline's kicker, set above it as one line; the title
     over them goes, as a repeated head does."""
     first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
@@ -1163,7 +1163,7 @@ def _broken_headline(lines: list[str]) -> bool:
 
 
 def _broken_over_subtitle(lines: list[str]) -> bool:
-    """Three heading lines set tight, the first two short ("某某路展牌" / "一晚被敲坏二十个" / a
+    """Three heading lines set tight, the first two short ("某某路路灯" / "一夜坏了十几盏" / a
     longer line or a tag said aloud): a headline broken in two over its subtitle, not a column label
     over a headline and subtitle (a label is marked, or set apart, or said with its field name)."""
     return (
