@@ -20,7 +20,7 @@ from .bm25 import BM25
 from .calibration import default_model
 from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
-from .decide import Answer, Hit, coverage, decide, locate, sentence_coverage
+from .decide import Answer, Hit, coverage, decide, locate, matched, sentence_coverage
 from .passages import Passages
 from .postings import Postings, assemble, issue_key
 from .progress import Progress
@@ -58,7 +58,7 @@ class Considered:
     context: str  # the best paragraph's headline, subtitle and text, normalised
     reach: float  # the most any paragraph could score for the question
     reasons: list[str]  # what ranking did that a reader of the reasons should know (a date)
-    surroundings: str = ""  # the best paragraph's paper, year and whole article, normalised
+    surroundings: str = ""  # the best paragraph's paper, year and whole article, normalised (when it lacks a name)
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,9 @@ class Index:
         ranked = self.rank(read, top, factor)
         hits = [self.hit(r) for r in ranked]
         context = ranked[0].context if ranked else ""
-        around = normalize(self.passages.surroundings(ranked[0].doc)) if ranked else ""
+        # Read only when the decision needs it: a name of the question the paragraph lacks.
+        lacks_name = any(u.specific and not matched(u, context) for u in read.units)
+        around = normalize(self.passages.surroundings(ranked[0].doc)) if ranked and lacks_name else ""
         return Considered(read, hits, context, self.bm25.reach(read.query) if ranked else 0.0, reasons, around)
 
     def _date_factor(self, scope: DateScope | None) -> tuple[np.ndarray | None, list[str]]:
