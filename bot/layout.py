@@ -818,6 +818,11 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
     return kept
 
 
+def _first_kept(blocks: list[_Block]) -> int | None:
+    """The position of the copy's first block that is not ignored (page furniture), if any."""
+    return next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+
+
 # A site's title: its column's label, a bar, the headline ("某某·动态 | 别大意,还没结束!某地人挤人").
 _BARRED_TITLE = re.compile(rf"^([^|｜丨\s]{{2,{COLUMN_NAME_MAX}}})\s*[|｜丨]\s*([^|｜丨。；;]{{4,{HEADLINE_MAX}}})$")
 
@@ -825,7 +830,7 @@ _BARRED_TITLE = re.compile(rf"^([^|｜丨\s]{{2,{COLUMN_NAME_MAX}}})\s*[|｜丨]
 def _barred_title(blocks: list[_Block]) -> list[_Block]:
     """The copy's first line, a column's label and a headline set apart by a bar, too long or too
     punctuated for a head line: the label (its bar kept, which marks it) over the headline."""
-    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    first = _first_kept(blocks)
     if first is None or blocks[first].kind != _Kind.BODY or blocks[first].markup:
         return blocks  # (a short one is a head line already: a label over the page's items, "图说某地丨…")
     block = blocks[first]
@@ -845,7 +850,7 @@ def _kicker_over_repeated_head(blocks: list[_Block]) -> list[_Block]:
     unfinished short lines and the headline again ("标题" / date / "某某昨日在会上说," / "今后将…" /
     "标题").  The lines between are the headline's kicker, set above it as one line; the title
     over them goes, as a repeated head does."""
-    first = next((i for i, b in enumerate(blocks) if b.kind != _Kind.IGNORE), None)
+    first = _first_kept(blocks)
     if first is None or blocks[first].kind != _Kind.HEADING or blocks[first].markup:
         return blocks
     title = _squashed(blocks[first].text)
@@ -1717,7 +1722,8 @@ class _Assembler:
         self._add_paragraph(block)
         if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
             # also of a copy that opens with its lead, no headline; "本报讯" alone names no one and nowhere
-            self.current.byline = None if _BARE_DATELINE.match(_byline(block.text)) else _byline(block.text)
+            dateline = _byline(block.text)
+            self.current.byline = None if _BARE_DATELINE.match(dateline) else dateline
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
@@ -1845,7 +1851,7 @@ def _next_voice(draft: _Draft, ahead: _Ahead) -> bool:
 
 
 # A reader named by surname and title, opening what they said: "张女士:", "李先生：".
-_READER = re.compile(r"^[一-鿿]{1,2}(?:先生|女士|小姐|老师|师傅|大爷|大妈|阿姨)[:：]")
+_READER = re.compile(r"^[\u4e00-\u9fff]{1,2}(?:先生|女士|小姐|老师|师傅|大爷|大妈|阿姨)[:：]")
 
 
 def _marked_items(draft: _Draft) -> list[_Draft]:

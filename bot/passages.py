@@ -64,7 +64,11 @@ class Passages(Sequence[Passage]):
     def __getitem__(self, d: int | slice) -> Passage | list[Passage]:
         if isinstance(d, slice):
             return [self[i] for i in range(*d.indices(len(self)))]
-        d = int(d)
+        issue, a, p = self._place(int(d))
+        return passage_of(issue, a, p)
+
+    def _place(self, d: int) -> tuple[Issue, int, int]:
+        """Where doc `d` is: its issue, and its article and paragraph there (0-based)."""
         if d < 0:
             d += len(self)
         if not 0 <= d < len(self):
@@ -75,16 +79,14 @@ class Passages(Sequence[Passage]):
         if firsts is None:
             firsts = self._articles[i] = list(itertools.accumulate((len(a.paragraphs) for a in issue.articles), initial=0))
         a = bisect.bisect_right(firsts, d - self._starts[i]) - 1
-        return passage_of(issue, a, d - self._starts[i] - firsts[a])
+        return issue, a, d - self._starts[i] - firsts[a]
 
     def surroundings(self, d: int) -> str:
         """What a paragraph is read within: its paper's name, its issue's year and every line of
         its article (kicker, headline, subtitle, all paragraphs). A local paper names its city in
         the masthead or once in the article, not in every paragraph."""
-        p = self[d]
-        i = bisect.bisect_right(self._starts, d) - 1
-        issue = self._issues[i]
-        article = issue.articles[p.article - 1]
+        issue, a, _ = self._place(d)
+        article = issue.articles[a]
         lines = (issue.paper, f"{issue.date.year}年", article.kicker, article.headline, article.subtitle, *article.paragraphs)
         return "\n".join(x for x in lines if x)
 
