@@ -122,16 +122,18 @@ _DIGIT_NAMES = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 @lru_cache(maxsize=4096)
 def chinese_numerals(number: str) -> tuple[str, ...]:
-    """How a paper may print a number typed in digits: "20" → 二十; a year also digit by digit
-    ("1950" → 一千九百五十, 一九五〇)."""
+    """How a paper may print a number typed in digits: "20" → 二十; a year, a case or a route
+    number also digit by digit ("1950" → 一千九百五十, 一九五〇; "890" → 八九〇, with the 零 or the
+    ring ○ some papers print for 〇)."""
     if not number.isdigit() or len(number) > 8:
         return ()
     import cn2an
 
     spoken = cn2an.an2cn(number)
     forms = [spoken, re.sub("^二(?=[百千万亿])", "两", spoken)]  # 两千 as often as 二千
-    if len(number) == 4:
-        forms += [number.translate(_DIGIT_NAMES), number.translate(_DIGIT_NAMES).replace("〇", "零")]
+    if len(number) >= 3:
+        digits = number.translate(_DIGIT_NAMES)
+        forms += [digits, digits.replace("〇", "零"), digits.replace("〇", "○")]
     return tuple(dict.fromkeys(f for f in forms if f != number))
 
 

@@ -406,6 +406,13 @@ def test_a_number_typed_in_digits_is_found_in_chinese_numerals(index: Index):
     units = {u.text: u for u in index.reader.read("20世纪最重要的发明是什么", index.newest).units}
     assert "二十" in units["20"].alternatives and matched(units["20"], "二十世纪最重要的发明之一") == 1.0
     assert "两千" in chinese_numerals("2000") and "一九五〇" in chinese_numerals("1950")
+
+
+def test_a_case_number_typed_in_digits_is_found_spelt_digit_by_digit(index: Index):
+    """Some papers number cases and routes digit by digit, zero as a ring: 案七〇三 or 案七○三."""
+    units = {u.text: u for u in index.reader.read("案703住在哪里", index.newest).units}
+    assert matched(units["703"], "新增案七○三,住院治疗") == 1.0
+    assert matched(units["703"], "新增案七〇三") == 1.0 and matched(units["703"], "新增案七三") == 0.0
     assert chinese_numerals("abc") == ()
 
 
