@@ -2143,3 +2143,21 @@ def test_a_photo_reports_credit_over_an_article_of_several_paragraphs_keeps_it_a
     text = "集市里的年味\n本报记者 张三 摄影报道\n腊月二十,城西集市人头攒动。\n\n卖春联的摊位前围满了人。\n"
     articles, _ = _articles(text)
     assert [(a.kind, a.byline, len(a.paragraphs)) for a in articles] == [("article", "张三", 2)]
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("★报导/摄影:甲乙文", "甲乙文"), ("报道/摄影：记者 丙丁图", "丙丁图")])
+def test_a_report_and_photo_credit_under_a_caption_is_the_byline_and_keeps_a_names_last_character(credit: str, byline: str):
+    # Set for the test in the shape of an overseas paper's page (papers-dev15): a headline, a photo's
+    # caption, then "报导/摄影:某某" (two works paired by a slash, then a colon), then the news. The
+    # credit is the byline of the one article, not a column label opening a second, and the 文 or
+    # 图 ending a name is the name's.
+    text = (
+        "    旧家具随手一扔 路边堆成小山\n\n"
+        "    旧沙发和床垫堆在店屋后巷。\n\n"
+        f"    {credit}\n\n"
+        "    (东城12日讯)店屋楼上的租户搬走时,把旧家具丢在后巷。\n\n"
+        "    附近摊贩说,垃圾已堆了三天,还没有人来清理。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("旧家具随手一扔 路边堆成小山", byline)
+    assert [p[:4] for p in article.paragraphs] == ["旧沙发和", "(东城1", "附近摊贩"]
