@@ -96,6 +96,8 @@ SOURCES = (
     Source("papers-dev13, citizens", "tests/data/papers-dev13", "tests/data/questions/citizens-dev13.jsonl", "newspaper"),
     Source("papers-dev14, citizens", "tests/data/papers-dev14", "tests/data/questions/citizens-dev14.jsonl", "newspaper"),
     Source("papers-dev15, citizens", "tests/data/papers-dev15", "tests/data/questions/citizens-dev15.jsonl", "newspaper"),
+    Source("papers-dev16, citizens", "tests/data/papers-dev16", "tests/data/questions/citizens-dev16.jsonl", "newspaper"),
+    Source("papers-dev17, citizens", "tests/data/papers-dev17", "tests/data/questions/citizens-dev17.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
