@@ -191,6 +191,24 @@ def test_a_dip_far_above_the_cutoff_does_not_move_it():
     assert STEADY >= 3 and choose_cutoff(p, data) == 0.96
 
 
+def test_a_dip_of_less_than_a_standard_error_just_above_the_cutoff_does_not_move_it():
+    """Just above the cut-off, precision may fall short of PRECISION by less than its standard
+    error (a fraction of one answer in hundreds); a strict rule would jump past every answer."""
+    from bot.train_decision import PRECISION, Row, Source, choose_cutoff
+
+    paper = Source("a paper", "", "", "newspaper")
+    # 5 wrong answers at 0.55; 100 right ones at 0.565; 300 right and 10 wrong at 0.90. From 0.56:
+    # 400 of 410 right (97.6%); from 0.57, 300 of 310 (96.8%: 0.2 points short, the standard
+    # error at 310 answers is 1.0).
+    p = np.array([0.55] * 5 + [0.565] * 100 + [0.90] * 310)
+    data = [Row(paper, {}, 5 <= i < 405, True, False, "article") for i in range(415)]
+    assert 300 / 310 < PRECISION < 400 / 410 and choose_cutoff(p, data) == 0.56
+    # Ten more wrong answers at 0.90 are no noise: 300 of 320 (93.8%); nothing below 0.91 holds.
+    p = np.append(p, [0.90] * 10)
+    data += [Row(paper, {}, False, True, False, "article") for _ in range(10)]
+    assert choose_cutoff(p, data) == 0.91
+
+
 def test_a_feature_of_two_signals_is_their_product():
     """A close runner-up matters less when it is a sibling paragraph: the model may weigh two
     signals multiplied, and the trainer pairs the PAIRED ones (binary ones never squared)."""
