@@ -45,7 +45,7 @@ STEADY = 3
 # Just above the cut-off, precision holds when it is short of PRECISION by less than its own
 # standard error, sqrt(P (1 - P) / n) for n answers: 0.8 points at 500 answers, 5 at a dozen. With
 # 21 newspaper sets the curve ran 97.2%, 97.2%, 96.9% from 0.95 (474 right of 489 at 0.97, less
-# than one answer short), and the strict rule jumped to 0.99, where three right answers in four go;
+# than one answer short), and the strict rule jumped to 0.99, where seven right answers in ten go;
 # a real pocket (10 right of 11 above it) still fails.
 NEVER = 0.999  # the cut-off when none keeps the precision: the model answers nothing
 # The signals the model also weighs two by two (and the non-binary ones squared): a plain sum of
