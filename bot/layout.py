@@ -99,6 +99,10 @@ _FURNITURE = re.compile(
     # … also day first with dots ("02.01.2020  08:09"), or a forum's post line with its buttons
     # ("发表于 2020-1-2 08:09:10 | 只看该作者 | 显示全部楼层")
     r"|^\d{1,2}\.\d{1,2}\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    # … or with slashes ("02/01/20", "2020/01/02 08:09"), or a blog's weekday first and the year last
+    # ("星期四, 1月 2, 2020", maybe with its view counter)
+    r"|^(?:\d{1,2}/\d{1,2}/\d{2}(?:\d{2})?|\d{4}/\d{1,2}/\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    r"|^星期[一二三四五六日天][,，]?\s*\d{1,2}月\s*\d{1,2}[,，]\s*\d{4}(?:\s+(?:\d+\s*)?(?:Views|views|阅读|浏览)(?:\s*\d+)?)?$"
     r"|^(?:发表于|发布于)\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[|｜]\s*[^|｜\s]{1,8})*\s*$"
     rf"|^(?:[\d\s<>《》←→▲▼◀▶|｜·]*(?:{_E_PAPER_UI})[\d\s<>《》←→▲▼◀▶|｜·]*)+$"
     r"|^[>》→▶]*\s*(?:详见|下转|转|见)\s*第?\s*[0-9A-Za-z一二三四五六七八九十]{1,4}\s*版\s*$"
@@ -211,11 +215,12 @@ _AUTHOR = re.compile(
     r"^(?:作者|拍摄者?|摄影者)\s*[:：]\s*(?P<names>[^:：。，,；;！？!?]{1,24}?)\s*(?:报道|撰稿|整理)?"
     r"(?:\s+[\u4e00-\u9fff]{0,4}(?:日期|时间)\s*[:：][^。，,；;！？!?]{0,30})?$"
 )
-# A byline that says who wrote and who shot: "记者 张三/文 李四/图", "某某记者 张三/文" (an e-paper may
-# set a stray letter or box mark before it).
+# A byline that says who wrote and who shot: "记者 张三/文 李四/图", "某某记者 张三/文", "记者张三/报道" (an
+# e-paper may set a stray letter or box mark before it).
+_SLASH_WORK = r"(?:[文图摄]|报道|报导|撰文|摄影)"
 _SLASH_CREDIT = re.compile(
     rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生)\s*)?"
-    r"(?:[\u4e00-\u9fff·]{2,4}(?:[、 ][\u4e00-\u9fff·]{2,4}){0,3}\s*[/／]\s*[文图摄]\s*)+$"
+    rf"(?:[\u4e00-\u9fff·]{{2,4}}(?:[、 ][\u4e00-\u9fff·]{{2,4}}){{0,3}}\s*[/／]\s*{_SLASH_WORK}\s*)+$"
 )
 
 
@@ -249,8 +254,10 @@ def _work_first_credit(text: str) -> bool:
 
 
 def _slash_credit(text: str) -> bool:
-    """A "张三/文 李四/图" byline: it names a writer ("/文"), so it is not only a photo credit."""
-    return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(re.search(r"[/／]\s*文", text))
+    """A "张三/文 李四/图" byline: it names a writer ("/文", "/报道"), so it is not only a photo credit."""
+    text = _simplified(text)
+    wrote = re.search(r"[/／]\s*(?:文|报道|报导|撰文)", text)
+    return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(wrote)
 
 
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
@@ -297,9 +304,12 @@ _SIGNATURE = re.compile(r"^(?:——|──|—)\s*[^。！？!?]{1,80}$")
 # A short line framed by dashes on both sides ("—— 春季运动会 ——"): a kicker or a column's tag over a
 # headline, not a signature (a signature has no dash after the name).
 _FRAMED = re.compile(r"^(?:——|──|—)\s*[^—─。！？!?，,]{1,20}?\s*(?:——|──|—)$")
-# A field line of a photo or an event: "时间:5月1日晚", "地点:某某路口" — a paragraph of its own, not a
-# heading, and not the start of the paragraph under it.
-_FACT_LINE = re.compile(r"^(?:时间|地点)\s*[:：]\s*[^，,。；;:：]{1,30}$")
+# A field line of a photo, an event or a notice: "时间:5月1日晚", "地点:某某路口", "联系电话:0123-4567890",
+# "投稿邮箱: a@b.cn", "联系人:张三" — a paragraph of its own, not a heading (a notice's closing fields are
+# what readers ask for), and not the start of the paragraph under it.
+_FACT_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{0,6}?(?:时间|地点|电话|热线|邮箱|联系人|地址|网址|传真|邮编)\s*[:：]\s*[^，,。；;:：]{1,40}$"
+)
 # The source of a quotation (an epigraph's, a verse's): "——某某《某书》", a name right before the work,
 # names a work, not a writer of the article; it stays with the quotation it credits.  A reader's
 # "——网友@某某 点评《某文》" signs the piece.
@@ -1116,8 +1126,12 @@ def _person(text: str) -> str:
         rest = _ROLE_WORDS.sub(" ", re.sub(rf"(?:^|(?<=[\s/／:：])){_WORK}", " ", _MARK.sub("", text)))
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", rest.strip())))
     if _slash_credit(text):
-        rest = re.sub(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", "", text)
-        return "、".join(dict.fromkeys(re.split(r"[\s、]+", re.sub(r"\s*[/／]\s*[文图摄]", " ", rest).strip())))
+        # (read in Simplified script, cut from the line as printed: the two are as long)
+        simple = _simplified(text)
+        start = re.match(rf"^[{_MARKS}A-Za-z]?\s*(?:[\u4e00-\u9fff]{{0,6}}(?:记者|通讯员|实习生))?", simple)
+        cuts = [start.span() if start else (0, 0), *(m.span() for m in re.finditer(rf"\s*[/／]\s*{_SLASH_WORK}", simple))]
+        names = "".join(" " if any(a <= i < b for a, b in cuts) else c for i, c in enumerate(text))
+        return "、".join(dict.fromkeys(re.split(r"[\s、]+", names.strip())))
     text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text

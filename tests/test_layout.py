@@ -2139,3 +2139,40 @@ def test_a_report_and_photo_credit_under_a_caption_is_the_byline_and_keeps_a_nam
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("旧家具随手一扔 路边堆成小山", byline)
     assert [p[:4] for p in article.paragraphs] == ["旧沙发和", "(东城1", "附近摊贩"]
+
+
+def test_a_notices_closing_contact_fields_are_paragraphs_not_headings_left_without_text():
+    # Set for the test in the shape of a city daily's call for submissions (papers-dev16): no blank
+    # lines, the notice's text, then its contact fields, each on a line of its own.
+    text = (
+        "城西图书馆征集老照片\n"
+        "城西图书馆将于明年春天举办老照片展,现向市民征集照片。\n"
+        "来稿请发电子邮箱: photo2024@example.cn\n"
+        "联系电话:0123—4567890\n"
+        "联系人:甲乙 丙丁\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城西图书馆征集老照片"
+    assert [p[:4] for p in article.paragraphs] == ["城西图书", "来稿请发", "联系电话", "联系人:"]
+
+
+@pytest.mark.parametrize("date", ["05/06/24", "2024/06/05 08:30", "星期三, 6月 5, 2024 Views"])
+def test_a_date_line_in_slashes_or_a_blogs_weekday_first_date_is_no_headline(date: str):
+    # Set for the test in the shape of overseas papers' pages (papers-dev18): the paper's name, the
+    # headline, then a date line alone (site furniture), then the news.
+    text = f"东海时报\n\n渔港新码头下月启用\n\n{date}\n\n(本报讯)渔港新码头已完工,下月起启用。\n\n码头可停泊渔船两百艘。\n"
+    articles, _ = _articles(text)
+    assert [(a.headline, a.subtitle) for a in articles] == [("渔港新码头下月启用", None)]  # not its subtitle either
+    assert [p[:4] for p in articles[0].paragraphs] == ["(本报讯", "码头可停"]
+
+
+def test_a_reporters_slash_credit_in_traditional_script_is_the_byline_as_printed():
+    # Set for the test in the shape of a Taiwanese paper's page (papers-dev18): the date line, the
+    # headline, then "記者某某某/報導" over the indented text.
+    text = (
+        "2024年6月5日 星期三\n\n漁港新碼頭下月啟用\n\n記者甲乙丙/報導\n"
+        "  漁港新碼頭已完工,下月起啟用,可停泊漁船兩百艘。\n  縣府表示,碼頭啟用後將舉辦海鮮節。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("漁港新碼頭下月啟用", "甲乙丙")
+    assert [p[:4] for p in article.paragraphs] == ["漁港新碼", "縣府表示"]
