@@ -50,13 +50,16 @@ _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s
 BRACKETED = r"[(（【\[][^()（）【】\[\]]*[)）】\]]"
 # A reporter's credit in brackets: "(记者 张三)", "(王五 记者 李四)", "【记者 张三 李四】".
 _CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^()（）【】\[\]]{0,40}[)）】\]]"
-_LEAD = re.compile(
+_LEAD_PATTERN = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
     # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
     rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET})"
-    # … or no dateline, the reporter's credit opening the text up to a colon ("记者 张三报道:昨日,…")
-    r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))"
+    # … or no dateline, the reporter's credit opening the text up to a colon ("记者 张三报道:昨日,…"), or
+    # in square brackets ("【记者 张三/某地报道】昨日,…"), or a short dateline alone in round ones, as
+    # papers abroad set it ("(本报讯)昨日,…", "(某地14日讯)…")
+    r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：])"
+    r"|【(?:本报|特约)?(?:记者|通讯员)[^【】]{1,20}?报[道导]】(?=\s*\S)|[(（][\u4e00-\u9fff\d]{1,12}?(?:讯|电)[)）](?=\s*\S))"
     # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
     r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
@@ -149,6 +152,12 @@ def _simplified(text: str) -> str:
     (so a position in the one is one in the other)."""
     converted: str = _T2S.convert(text)
     return converted if len(converted) == len(text) else text
+
+
+def _lead(text: str) -> re.Match[str] | None:
+    """The dateline a lead opens with, read in Simplified script ("本報訊(記者 張三)" too); its span is
+    the line's as printed (the conversion keeps the length, or the line is read as it is)."""
+    return _LEAD_PATTERN.match(_simplified(text))
 
 
 # A character's reading in brackets after it, left by a site's script converter ("來(lái)源").
@@ -445,7 +454,7 @@ def _titleish(text: str) -> bool:
         and not any(p in text for p in "。；;")
         and text[-1] not in _CLAUSE_PUNCT
         and not _ENUMERATED.match(text)
-        and not _LEAD.match(text)
+        and not _lead(text)
     )
 
 
@@ -642,7 +651,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.BYLINE
     if _site_fields(text):
         return _Kind.IGNORE  # the site's date and source, naming nobody
-    if _LEAD.match(text):
+    if _lead(text):
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
@@ -1036,7 +1045,7 @@ class _Draft:
     def sign(self, name: str) -> None:
         """A name after the text: the article's byline (or one more name of it); the article ends.
         A dateline that credits nobody ("某地1月2日讯", no bracket) gives way to it."""
-        if self.byline and _LEAD.match(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
+        if self.byline and _lead(self.byline) and not re.search(r"[(（【\[]|记者|通讯员", self.byline):
             self.byline = None
         for one in name.split("、"):  # each name once: a closing credit may name the head's writers again
             self.byline = f"{self.byline}、{one}" if self.byline and one not in self.byline else (self.byline or one)
@@ -1561,7 +1570,7 @@ class _Assembler:
             and draft.kind == "article"
             and len(draft.paragraphs) == 1
             and len(draft.paragraphs[0]) <= CAPTION_MAX
-            and not _LEAD.match(draft.paragraphs[0])
+            and not _lead(draft.paragraphs[0])
         )
 
     def _start(self, roles: _Roles, kind: str = "article") -> _Draft:
@@ -1762,7 +1771,7 @@ class _Assembler:
             opening = _DATELINE_OPENING.match(block.text)
             alone = opening is not None and not block.text[opening.end() :].strip()  # titled at the end, from the text
             self._start({"headline": "" if alone else caption_title(block.text)})
-            self.datelined = bool(_LEAD.match(block.text) or opening)
+            self.datelined = bool(_lead(block.text) or opening)
         elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
             self.current = next((a for a in reversed(self.articles) if a.kind != "photo"), None)
@@ -1799,7 +1808,7 @@ class _Assembler:
             for name in _trailing_names(paragraph)
             if not name.startswith("据")  # 据XX: a source
         ]
-        if signed and draft.byline and _LEAD.match(draft.byline):
+        if signed and draft.byline and _lead(draft.byline):
             if re.search(r"[(（【\[]", draft.byline):
                 return  # the dateline's credit names the reporters
             draft.byline = None
@@ -1938,14 +1947,14 @@ _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 _PHOTO_REPORT = re.compile(r"摄影报道\s*$")
-_BARE_DATELINE = re.compile(r"^本报(?:讯|电)$")
+_BARE_DATELINE = re.compile(r"^[(（]?本[报報](?:讯|訊|电|電)[)）]?$")
 
 
 def _byline(lead: str) -> str:
     """The dateline of a lead up to its closing bracket: 本报讯(记者 张三); of several brackets,
     up to the reporter's credit: 某地消息(某报)(记者 张三)."""
-    dateline = _LEAD.match(lead)
-    assert dateline is not None  # only a line _LEAD matched is a lead
+    dateline = _lead(lead)
+    assert dateline is not None  # only a line _lead matched is a lead
     head = lead[: dateline.end()]
     brackets = list(re.finditer(BRACKETED, head))
     credit = next((b for b in brackets if re.fullmatch(_CREDIT_BRACKET, b.group())), brackets[0] if brackets else None)

@@ -2176,3 +2176,29 @@ def test_a_reporters_slash_credit_in_traditional_script_is_the_byline_as_printed
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("漁港新碼頭下月啟用", "甲乙丙")
     assert [p[:4] for p in article.paragraphs] == ["漁港新碼", "縣府表示"]
+
+
+def test_a_reporters_credit_in_square_brackets_opens_a_lead_and_a_teaser_left_unfinished_does_not_swallow_the_next_item():
+    # Set for the test in the shape of a Taiwanese paper's day page (papers-dev18): teasers, each a
+    # headline over "【記者某某報導】" and its first lines, cut off mid-sentence.
+    text = (
+        "漁港新碼頭下月啟用 可停泊漁船兩百艘\n\n"
+        "【記者甲乙丙報導】漁港新碼頭已完工,縣府表示下月起啟用,碼頭可停泊漁船兩百艘,並將\n\n"
+        "縣長陪幼兒園拍攝畢業照 見證成長\n\n"
+        "【記者丁戊己報導】畢業的季節近了,縣立幼兒園的孩子們昨日拍攝畢業照,縣長親自前往\n"
+    )
+    articles, _ = _articles(text)
+    assert [a.headline for a in articles] == ["漁港新碼頭下月啟用 可停泊漁船兩百艘", "縣長陪幼兒園拍攝畢業照 見證成長"]
+    assert [a.paragraphs[0][:9] for a in articles] == ["【記者甲乙丙報導】", "【記者丁戊己報導】"]
+
+
+@pytest.mark.parametrize(
+    ("lead", "byline"),
+    [("本報訊(記者 甲乙丙)", "本報訊(記者 甲乙丙)"), ("(本报讯)", None), ("(东城14日讯)", "(东城14日讯)")],
+)
+def test_a_dateline_in_traditional_script_or_alone_in_round_brackets_is_a_lead(lead: str, byline: str | None):
+    # Set for the test in the shape of overseas papers' pages (papers-dev15, papers-dev18): the
+    # headline, then a dateline lead; a bare "(本报讯)" names no one.
+    text = f"漁港新碼頭下月啟用\n\n{lead}漁港新碼頭已完工,下月起啟用。\n\n碼頭可停泊漁船兩百艘。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("漁港新碼頭下月啟用", byline)
