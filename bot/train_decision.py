@@ -104,6 +104,7 @@ SOURCES = (
     Source("papers-dev16, citizens", "tests/data/papers-dev16", "tests/data/questions/citizens-dev16.jsonl", "newspaper"),
     Source("papers-dev17, citizens", "tests/data/papers-dev17", "tests/data/questions/citizens-dev17.jsonl", "newspaper"),
     Source("papers-dev18, citizens", "tests/data/papers-dev18", "tests/data/questions/citizens-dev18.jsonl", "newspaper"),
+    Source("papers-dev19, citizens", "tests/data/papers-dev19", "tests/data/questions/citizens-dev19.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
