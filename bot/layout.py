@@ -269,8 +269,9 @@ def _slash_credit(text: str) -> bool:
     return len(text) <= HEADLINE_MAX and bool(_SLASH_CREDIT.match(text)) and bool(wrote)
 
 
-# A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三".
-_SITE_KEYS = r"(?:发布|发表|更新)?(?:时间|日期)|来源|稿源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
+# A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三",
+# "发布日期 : 2024-01-01 10:00:00 文章来源 : 某报".
+_SITE_KEYS = r"(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息|新闻)?来源|稿源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
 _LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
 

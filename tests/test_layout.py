@@ -704,7 +704,25 @@ _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-
 _ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图"}
 # The development sets' folders, and how many outlined pages each holds (papers-dev2 has none).
 DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 20)}
-DEV_OUTLINES = {3: 10, 4: 10, 5: 10, 6: 10, 7: 10, 8: 10, 9: 10, 10: 10, 11: 10, 12: 9, 13: 8, 14: 7, 15: 9, 16: 6, 17: 8, 18: 8, 19: 4}
+DEV_OUTLINES = {
+    3: 10,
+    4: 10,
+    5: 10,
+    6: 10,
+    7: 10,
+    8: 10,
+    9: 10,
+    10: 10,
+    11: 10,
+    12: 9,
+    13: 8,
+    14: 7,
+    15: 9,
+    16: 6,
+    17: 8,
+    18: 8,
+    19: 4,
+}
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
@@ -1167,7 +1185,11 @@ def test_a_headline_repeated_over_the_text_is_not_text(repeat: str):
 
 @pytest.mark.parametrize(
     ("line", "byline"),
-    [("时间:2019-05-06 08:30:12  来源:某某晚报  作者:吴小梅", "吴小梅"), ("发布时间:2019-05-06 08:30  来源:某某晚报", None)],
+    [
+        ("时间:2019-05-06 08:30:12  来源:某某晚报  作者:吴小梅", "吴小梅"),
+        ("发布时间:2019-05-06 08:30  来源:某某晚报", None),
+        ("发布日期 : 2019-05-06 08:30:12 文章来源 : 某某晚报", None),
+    ],
 )
 def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_text(line: str, byline: str | None):
     # Set for the test in the shape of a papers-dev3 page (a paper's article reprinted by a site):
@@ -1179,7 +1201,7 @@ def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_t
         "      据介绍,该校占地50亩,可容纳学生1200人。\n"
     )
     (article,), warnings = _articles(text)
-    assert article.headline == "城南新学校今秋开学 新增学位1200个" and article.byline == byline
+    assert (article.headline, article.subtitle, article.byline) == ("城南新学校今秋开学 新增学位1200个", None, byline)
     assert [p[:4] for p in article.paragraphs] == ["上图为城", "昨日,城", "据介绍,"]
     assert not any("正文前没有标题" in w for w in warnings)
 
