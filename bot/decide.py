@@ -168,12 +168,13 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
 
 
 _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"
-# People are counted in any of these ("多少人" is answered by "200余名选手"), plants in 棵 or 株.
+# People are counted in any of these ("多少人" is answered by "200余名选手", "3个人"), plants in 棵 or 株.
 # Lengths and weights in either name of one unit.
 _SAME_UNIT = {
-    "人": "人|名|位",
-    "名": "人|名|位",
-    "位": "人|名|位",
+    "人": "人|名|位|个人",
+    "名": "人|名|位|个人",
+    "位": "人|名|位|个人",
+    "小时": "个?小时",
     "棵": "棵|株",
     "株": "棵|株",
     "厘米": "厘米|公分",

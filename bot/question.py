@@ -195,9 +195,9 @@ ANSWER_TYPES = (
 
 
 # "多少座", "几个月", "多少万人次": a count asked in a unit, answered only by a number in that unit.
-# "个" is left out: it counts anything, so it tells nothing.
+# "个" is left out: it counts anything, so it tells nothing — but "几个人", "几个小时" count people, hours.
 COUNTED_UNIT = re.compile(
-    r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷|毫米|厘米|千米|公斤|千克|立方米"
+    r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(?:个(?=人|小时))?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷|毫米|厘米|千米|公斤|千克|立方米"
     r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
 )
 
