@@ -105,6 +105,7 @@ SOURCES = (
     Source("papers-dev17, citizens", "tests/data/papers-dev17", "tests/data/questions/citizens-dev17.jsonl", "newspaper"),
     Source("papers-dev18, citizens", "tests/data/papers-dev18", "tests/data/questions/citizens-dev18.jsonl", "newspaper"),
     Source("papers-dev19, citizens", "tests/data/papers-dev19", "tests/data/questions/citizens-dev19.jsonl", "newspaper"),
+    Source("papers-dev20, citizens", "tests/data/papers-dev20", "tests/data/questions/citizens-dev20.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
