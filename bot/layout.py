@@ -270,8 +270,11 @@ def _slash_credit(text: str) -> bool:
 
 
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三",
-# "发布日期 : 2024-01-01 10:00:00 文章来源 : 某报".
-_SITE_KEYS = r"(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息|新闻)?来源|稿源|作者|编辑|责任编辑|浏览(?:次数)?|点击(?:数|量)?"
+# "发布日期 : 2024-01-01 10:00:00 文章来源 : 某报", "来源: 某报 | 日期: 2024年01月01日 | 制作: 张三 | 新闻热线: …".
+_SITE_KEYS = (
+    r"(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息|新闻)?来源|稿源|作者|编辑|责任编辑|制作|(?:新闻|报料)?热线"
+    r"|浏览(?:次数)?|点击(?:数|量)?"
+)
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
 _LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
 
@@ -283,6 +286,7 @@ def _site_fields(text: str) -> dict[str, str] | None:
         return None
     # (read in Simplified script, the values cut from the line as it is; the site's date and time may
     # come first: "2020-01-02 08:09:10 来源:某某网  作者:张三")
+    text = re.sub(r"[|｜]", " ", text)  # (fields set apart by bars: a bar is a space)
     dated = _LEADING_DATE_TIME.match(text)
     start = dated.end() if dated else 0
     keys = list(_SITE_FIELD.finditer(_simplified(text), start))
@@ -512,6 +516,9 @@ _MARKUP = (
 )
 
 
+_TRAILING_BAR = re.compile(r"\s+[|｜]$")
+
+
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
     lines = _without_list_bullets(_dedented(lines))
@@ -533,7 +540,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
         if not stripped:
             prev = None
             continue
-        text, jump, resumed = _strip_markers(stripped)
+        # (a web table's bar left at the end of a head or fields line, "标题 |", is no part of it)
+        text, jump, resumed = _strip_markers(stripped if "。" in stripped else _TRAILING_BAR.sub("", stripped))
         if not text:
             if jump and last is not None:
                 last.continued, last.jump = True, jump

@@ -2229,3 +2229,24 @@ def test_a_dateline_in_traditional_script_or_alone_in_round_brackets_is_a_lead(l
     text = f"漁港新碼頭下月啟用\n\n{lead}漁港新碼頭已完工,下月起啟用。\n\n碼頭可停泊漁船兩百艘。\n"
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("漁港新碼頭下月啟用", byline)
+
+
+def test_a_web_tables_bars_are_no_part_of_a_headline_and_set_apart_the_fields_of_a_sites_line():
+    # Set for the test in the shape of two papers' web pages (papers-dev20): a headline and a fields
+    # line each ending in a table's bar, no blank lines; and fields set apart by bars under a
+    # headline and its subtitle.
+    barred = (
+        "见证 城西新区十年 |\n来源:本站原创 作者:甲乙丙 发布日期:2021-12-31 10:46:25 |\n"
+        "十年前,城西还是一片农田。\n如今,这里已建成三所学校。\n"
+    )
+    (article,), _ = _articles(barred)
+    assert (article.headline, article.byline) == ("见证 城西新区十年", "甲乙丙")
+    assert [p[:4] for p in article.paragraphs] == ["十年前,", "如今,这"]
+    fielded = (
+        "平安指数背后的担当\n城西区以法治之力护航发展\n"
+        "来源: 某某法治报客户端 | 日期: 2026年02月06日 | 制作: 丁戊 | 新闻热线: 0123-4567890\n"
+        "群众安全感指数创下历史新高。\n这一成绩来之不易。\n"
+    )
+    (article,), _ = _articles(fielded)
+    assert (article.headline, article.subtitle) == ("平安指数背后的担当", "城西区以法治之力护航发展")
+    assert [p[:4] for p in article.paragraphs] == ["群众安全", "这一成绩"]
