@@ -98,7 +98,8 @@ _FURNITURE = re.compile(
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
-    r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+    # (with the role of an author field left without a name: "2020-01-02 本报记者")
+    r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:本报)?(?:记者|通讯员))?$"
     # … also day first with dots ("02.01.2020  08:09"), or a forum's post line with its buttons
     # ("发表于 2020-1-2 08:09:10 | 只看该作者 | 显示全部楼层")
     r"|^\d{1,2}\.\d{1,2}\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"

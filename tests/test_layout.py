@@ -2183,8 +2183,9 @@ def test_a_notices_closing_contact_fields_are_paragraphs_not_headings_left_witho
     assert [p[:4] for p in article.paragraphs] == ["城西图书", "来稿请发", "联系电话", "联系人:"]
 
 
-@pytest.mark.parametrize("date", ["05/06/24", "2024/06/05 08:30", "星期三, 6月 5, 2024 Views"])
+@pytest.mark.parametrize("date", ["05/06/24", "2024/06/05 08:30", "星期三, 6月 5, 2024 Views", "2024-06-05 本报记者"])
 def test_a_date_line_in_slashes_or_a_blogs_weekday_first_date_is_no_headline(date: str):
+    # (the last: a site's date with an author field left without a name, papers-dev20)
     # Set for the test in the shape of overseas papers' pages (papers-dev18): the paper's name, the
     # headline, then a date line alone (site furniture), then the news.
     text = f"东海时报\n\n渔港新码头下月启用\n\n{date}\n\n(本报讯)渔港新码头已完工,下月起启用。\n\n码头可停泊渔船两百艘。\n"
