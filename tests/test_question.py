@@ -130,8 +130,10 @@ def test_a_total_the_paper_never_sums_up_is_not_answered_confidently(tmp_path):
     index = Index.build(load_corpus(tmp_path))
     total = index.ask("河西县乡镇一共有多少工作人员？")
     assert total.outcome == UNSURE and any("total" in r for r in total.reasons)
-    assert index.ask("河西县给乡镇充实了多少工作人员？").outcome == ANSWERED
-    assert index.ask("河西县一共建成多少服务站点？").outcome == ANSWERED
+    # What was added, asked as such, and a total the paper sums up pass the guard: the model decides them.
+    for question in ("河西县给乡镇充实了多少工作人员？", "河西县一共建成多少服务站点？"):
+        answer = index.ask(question)
+        assert answer.outcome != NOT_FOUND and any(r.startswith("confidence=") for r in answer.reasons), answer.reasons
 
 
 def test_two_characters_no_dictionary_knows_weigh_little_unless_a_corpus_word_sounds_like_them(index: Index):
