@@ -1760,7 +1760,7 @@ class _Assembler:
         if kind == _Kind.LEAD and self.current is not None and self.current.byline is None:
             # also of a copy that opens with its lead, no headline; "本报讯" alone names no one and nowhere
             dateline = _byline(block.text)
-            self.current.byline = None if _BARE_DATELINE.match(dateline) else dateline
+            self.current.byline = None if _BARE_DATELINE.match(_simplified(dateline)) else dateline
 
     def _resume(self, block: _Block) -> None:
         """(上接…): back to the first article a (下转…) left open; if none in this file, the
@@ -1957,7 +1957,7 @@ _ROLE_WORDS = re.compile(rf"^\s*{_ROLE}\s*|\s+{_ROLE}\s*")
 
 
 _PHOTO_REPORT = re.compile(r"摄影报道\s*$")
-_BARE_DATELINE = re.compile(r"^[(（]?本[报報](?:讯|訊|电|電)[)）]?$")
+_BARE_DATELINE = re.compile(r"^[(（]?本报(?:讯|电)[)）]?$")  # (read in Simplified script, as leads are)
 
 
 def _byline(lead: str) -> str:
