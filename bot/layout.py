@@ -237,7 +237,7 @@ _SLASH_CREDIT = re.compile(
 # A byline that names the work before the people: "文/图 记者 张三", "文/本报记者 张三 摄/本报记者 李四 王五",
 # "■ 撰文/张三", "报道/摄影:张三" (a work word of two characters only before a slash, colon or space:
 # "撰文里…" is no credit); one work, or two paired by a slash.
-_WORK_WORD = r"(?:(?:撰文|撰稿|采写|采访|报道|报导|文字|摄影|图片)(?=[\s/／:：])|[文图摄])"
+_WORK_WORD = r"(?:(?:撰文|撰稿|采写|采访|报道|报导|文字|摄影|图片|文图|图文)(?=[\s/／:：])|[文图摄])"
 _WORK = rf"{_WORK_WORD}(?:\s*[/／]\s*{_WORK_WORD})?\s*[/／:：]?\s*"
 _WORK_FIRST_CREDIT = re.compile(rf"^[{_MARKS}]?\s*(?:{_WORK}(?:{_ROLE})?\s*{_NAME}(?:[\s、]+{_NAME}){{0,5}}\s*)+$")
 WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
@@ -258,8 +258,8 @@ def _paired_credit(text: str) -> list[str] | None:
 def _work_first_credit(text: str) -> bool:
     """A "文/图 记者 张三" byline: it says what the names did before them, and that one of them wrote."""
     bare = text.lstrip(_MARKS + " ")
-    # "文/图", "图/文", "撰文", "采写", "报道/摄影", "摄影/文字"
-    wrote = re.match(r"(?:(?:[图摄]|摄影|图片)\s*[/／]\s*)?(?:[文撰采]|报道|报导)", bare)
+    # "文/图", "图/文", "文图/", "图文/", "撰文", "采写", "报道/摄影", "摄影/文字"
+    wrote = re.match(r"(?:(?:[图摄]|摄影|图片)\s*[/／]\s*)?(?:[文撰采]|报道|报导|图文)", bare)
     return len(text) <= WORK_CREDIT_MAX and bool(wrote) and bool(_WORK_FIRST_CREDIT.match(text))
 
 

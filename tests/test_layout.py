@@ -148,7 +148,8 @@ def test_signature_lines_after_the_text_are_bylines_and_end_the_article():
 
 @pytest.mark.parametrize(
     "credit",
-    ["记者 郑家裕 范昊天 摄", "郑家裕/摄", "本报记者 郑家裕 摄", "文/图 本报记者 范昊天", "本报记者范昊天 文/图"],
+    ["记者 郑家裕 范昊天 摄", "郑家裕/摄", "本报记者 郑家裕 摄", "文/图 本报记者 范昊天", "本报记者范昊天 文/图"]
+    + ["文图/新华社记者范昊天", "图文/本报记者 范昊天"],  # the two works run together before the slash
 )
 def test_photo_credit_under_headline_and_subtitle_heads_the_article(credit: str):
     # 人民日报 2021-12-28 第1版 (http://m.webtempmail.com/detail_news_130470.html): headline, photo
