@@ -120,7 +120,11 @@ _BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)
 # "2020-01-02 08:09 稿源:某某日报",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
 # may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
-_DATE_TIME = r"\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+# (a two-digit year only with the time after it: "20-01-02 08:09")
+_DATE_TIME = (
+    r"(?:\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)"
+)
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     r"(?:\s+https?://[^\s，,。]+)?$"
@@ -140,6 +144,8 @@ _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
 )
+# A site's note of the headline the story had in print ("原标题:某某"), over or under the one it gives.
+_ORIGINAL_HEADLINE = re.compile(r"^原标题\s*[:：]\s*[^。！？!?]{1,60}$")
 # A reader's field left unfilled in its template ("第[db:版面标题1]版"): it stands for the page's number.
 _UNFILLED_FIELD = re.compile(r"\[[A-Za-z]{1,8}:[^\[\]]{1,20}\]")
 
@@ -172,6 +178,7 @@ def _is_furniture(text: str) -> bool:
     bare = _UI_WORDS.sub(" ", text).strip() or text
     return bool(
         _FURNITURE.search(text) or _FURNITURE.search(bare) or _site_line(text) or _site_line(bare) or _TITLE_SLOT.match(text)
+        or _ORIGINAL_HEADLINE.match(text)
     )
 
 

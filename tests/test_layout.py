@@ -1199,6 +1199,7 @@ def test_a_headline_repeated_over_the_text_is_not_text(repeat: str):
         ("时间:2019-05-06 08:30:12  来源:某某晚报  作者:吴小梅", "吴小梅"),
         ("发布时间:2019-05-06 08:30  来源:某某晚报", None),
         ("发布日期 : 2019-05-06 08:30:12 文章来源 : 某某晚报", None),
+        ("19-05-06 08:30 来源:某某网-某某晚报 编辑:吴小梅", None),  # a two-digit year, the time after it
     ],
 )
 def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_text(line: str, byline: str | None):
@@ -1214,6 +1215,19 @@ def test_a_sites_field_line_under_an_indented_headline_is_neither_headline_nor_t
     assert (article.headline, article.subtitle, article.byline) == ("城南新学校今秋开学 新增学位1200个", None, byline)
     assert [p[:4] for p in article.paragraphs] == ["上图为城", "昨日,城", "据介绍,"]
     assert not any("正文前没有标题" in w for w in warnings)
+
+
+def test_a_sites_note_of_the_headline_in_print_is_neither_text_nor_subtitle():
+    # Set for the test in the shape of a papers-dev21 page: a site's headline (the print headline
+    # and subtitle run together), its "原标题:…" note, the print subtitle, the reporters, the text.
+    text = (
+        "城南新学校今秋开学——新增学位1200个\n\n  原标题:城南新学校今秋开学\n\n  ——新增学位1200个\n\n"
+        "  记者 郑大伟 见习记者 吴小梅\n\n"
+        "  昨日,城南新学校举行开学典礼,首批学生走进校园。\n\n  据介绍,该校占地50亩,可容纳学生1200人。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.subtitle, article.byline) == ("——新增学位1200个", "郑大伟、吴小梅")
+    assert [p[:4] for p in article.paragraphs] == ["昨日,城", "据介绍,"]
 
 
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
