@@ -353,7 +353,7 @@ POSITION_CAPTION_MAX = 40  # characters of a caption told by its position marks 
 
 
 # A photo credit's closing words, and what a credit-only line may hold besides names.
-_WORDS_AND_PHOTOS = r"文\s*[/／]\s*图|图\s*[/／]\s*文"  # a credit for the text as well as the photos
+_WORDS_AND_PHOTOS = r"文\s*[/／]\s*[图摄]|[图摄]\s*[/／]\s*文"  # a credit for the text as well as the photos
 _CREDIT_END = re.compile(rf"(?:摄|[/／]\s*摄|{_WORDS_AND_PHOTOS})\s*[)）]?" + _AFTER_CREDIT + r"\s*$")
 _TEXT_AND_PHOTOS = re.compile(_WORDS_AND_PHOTOS)
 _CREDIT_START = re.compile(rf"^(?:(?:{_WORDS_AND_PHOTOS})\s*[:：]?|摄影\s*[:：])\s*")
@@ -1574,8 +1574,9 @@ class _Assembler:
         elif cur is not None and cur.paragraphs:
             cur.paragraphs[-1] = f"{cur.paragraphs[-1]} {block.text}"
             self.open_para = False
-        elif cur is None and _work_first_credit(block.text):
-            self.head_byline = name  # "文/图 记者 张三" atop a copy with no head: the writer of its text
+        elif cur is None and (_work_first_credit(block.text) or _TEXT_AND_PHOTOS.search(block.text)):
+            # "文/图 记者 张三", "记者 张三 文/摄" atop a copy with no head: the writer of its text
+            self.head_byline = name
         else:
             self._text(block, _Kind.BODY)
 

@@ -702,7 +702,8 @@ _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-
 # the role word every paper's credit gives, read by design (papers-dev9 items open "记者 张三报道:…" or sign "记者 张三")
 # (and papers-dev11 credits "本报记者 张三 摄影报道", "记者 张三 通讯员 李四", "记者 张三 实习生 李四")
 # (and papers-dev13 credits "文/图 记者 张三": the loader reads 文/图 credits by design)
-_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图"}
+# (and papers-dev21 credits "本报记者 张三 文/摄": the loader reads 文/摄 credits by design)
+_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄"}
 # The development sets' folders, and how many outlined pages each holds (papers-dev2 has none).
 DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 23)}
 DEV_OUTLINES = {
@@ -1228,6 +1229,19 @@ def test_a_sites_note_of_the_headline_in_print_is_neither_text_nor_subtitle():
     (article,), _ = _articles(text)
     assert (article.subtitle, article.byline) == ("——新增学位1200个", "郑大伟、吴小梅")
     assert [p[:4] for p in article.paragraphs] == ["昨日,城", "据介绍,"]
+
+
+@pytest.mark.parametrize("credit", ["本报记者 郑大伟 文/摄", "记者 郑大伟 文/图", "文/图 记者 郑大伟"])
+def test_a_copy_that_opens_with_its_writers_credit_has_it_as_byline_and_keeps_its_crosshead(credit: str):
+    # Set for the test in the shape of a papers-dev21 page: the stored copy starts at the credit line
+    # (no headline), every line a paragraph with no blank line between, a crosshead inside.
+    text = (
+        f"\n\n{credit}\n近年来,城南新区加快建设,新学校今秋开学。\n一名家长说:“孩子上学近了。”\n"
+        "老街新貌 见证城市变迁\n走进城南老街,青石板路修葺一新。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "郑大伟"
+    assert [p[:4] for p in article.paragraphs] == ["近年来,", "一名家长", "老街新貌"]
 
 
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
