@@ -177,7 +177,11 @@ def _is_furniture(text: str) -> bool:
     text = _UNFILLED_FIELD.sub("0", _BEFORE_PAGE.sub("", _simplified(_READING.sub("", text))))
     bare = _UI_WORDS.sub(" ", text).strip() or text
     return bool(
-        _FURNITURE.search(text) or _FURNITURE.search(bare) or _site_line(text) or _site_line(bare) or _TITLE_SLOT.match(text)
+        _FURNITURE.search(text)
+        or _FURNITURE.search(bare)
+        or _site_line(text)
+        or _site_line(bare)
+        or _TITLE_SLOT.match(text)
         or _ORIGINAL_HEADLINE.match(text)
     )
 
@@ -213,7 +217,7 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|摄影|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
@@ -617,10 +621,24 @@ def _unpacked(lines: list[str]) -> Iterator[tuple[int, str]]:
     packed = long_lines[0] if len(long_lines) == 1 else None
     for offset, raw in enumerate(lines):
         if offset != packed:
-            yield offset, raw
+            yield from ((offset, part) for part in _head_and_credit(raw))
             continue
         for part in _packed_paragraphs(raw.rstrip()):
             yield offset, part
+
+
+# A headline with its credit run on after a box mark: "某某新貌■本报记者 张三 摄".
+_MARKED_CREDIT = re.compile(
+    rf"^(?P<head>\s*[^\s{_MARKS}。！？!?][^{_MARKS}。！？!?]{{1,{HEADLINE_MAX - 2}}}?)\s*(?P<credit>[{_MARKS}].+)$"
+)
+
+
+def _head_and_credit(raw: str) -> list[str]:
+    """The line, or its headline and the credit run on after it (on lines of their own)."""
+    split = _MARKED_CREDIT.match(raw.rstrip())
+    if split is None or not (_credit_only(split["credit"]) or _BYLINE.match(split["credit"])):
+        return [raw]
+    return [split["head"], split["credit"]]
 
 
 def _dedented(lines: list[str]) -> list[str]:

@@ -148,8 +148,10 @@ def test_signature_lines_after_the_text_are_bylines_and_end_the_article():
 
 @pytest.mark.parametrize(
     "credit",
-    ["记者 郑家裕 范昊天 摄", "郑家裕/摄", "本报记者 郑家裕 摄", "文/图 本报记者 范昊天", "本报记者范昊天 文/图"]
-    + ["文图/新华社记者范昊天", "图文/本报记者 范昊天"],  # the two works run together before the slash
+    [
+        *("记者 郑家裕 范昊天 摄", "郑家裕/摄", "本报记者 郑家裕 摄", "文/图 本报记者 范昊天", "本报记者范昊天 文/图"),
+        *("文图/新华社记者范昊天", "图文/本报记者 范昊天"),  # the two works run together before the slash
+    ],
 )
 def test_photo_credit_under_headline_and_subtitle_heads_the_article(credit: str):
     # 人民日报 2021-12-28 第1版 (http://m.webtempmail.com/detail_news_130470.html): headline, photo
@@ -168,6 +170,25 @@ def test_photo_credit_under_headline_and_subtitle_heads_the_article(credit: str)
     assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("人民日报武汉")
     assert article.byline and ("范昊天" in article.byline or "郑家裕" in article.byline)
     assert len(_by_headline(articles, "淮北发现新煤田").paragraphs) == 2
+
+
+@pytest.mark.parametrize(("credit", "byline"), [("■特约摄影记者 郑家裕 摄", "郑家裕"), ("□本报记者 范昊天", "范昊天")])
+def test_a_credit_run_on_after_the_headline_behind_a_box_mark_is_its_byline(credit: str, byline: str):
+    # Set for the test in the shape of a papers-dev20 page: headline and photo credit on one line,
+    # parted by a box mark; then the site's line and the text.
+    text = (
+        f"城南新貌展风采{credit}\n\n某某日报 2017-10-17 23:30\n\n"
+        "近年来,城南新区建设步伐显著加快,一批地标建筑拔地而起。\n\n走进新区,高楼林立,绿树成荫。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("城南新貌展风采", byline)
+    assert [p[:3] for p in article.paragraphs] == ["近年来", "走进新"]
+
+
+def test_a_box_mark_inside_a_headline_does_not_cut_off_words_that_are_no_credit():
+    text = "城南新貌■老街换新颜\n\n近年来,城南新区建设步伐显著加快,一批地标建筑拔地而起。\n"
+    (article,), _ = _articles(text)
+    assert article.headline.startswith("城南新貌") and "老街换新颜" in article.headline + (article.subtitle or "")
 
 
 def test_credit_line_after_a_caption_is_not_an_item_of_its_own():
