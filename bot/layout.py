@@ -10,6 +10,7 @@ issues are bot.corpus's; this module knows nothing of them, so the dependency ru
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -44,6 +45,7 @@ _SENTENCE_END = "。！？!?…;；"
 _CLOSERS = "”’」』)）】》\"'"
 _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
+DEEPER_INDENT = 3  # characters more than the text's usual indent: a centred line
 _PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
 _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
 # One bracketed group, round or square, with no bracket inside: "(记者 张三)", "【现场】".
@@ -534,8 +536,9 @@ _TRAILING_BAR = re.compile(r"\s+[|｜]$")
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
     lines = _without_list_bullets(_dedented(lines))
-    indented = sum(1 for ln in lines if _INDENT.match(ln) and ln.strip())
-    uses_indent = indented >= 3
+    indents = Counter(len(m.group()) for ln in lines if ln.strip() and (m := _INDENT.match(ln)))
+    uses_indent = indents.total() >= 3
+    usual = indents.most_common(1)[0][0] if indents else 0  # the text's paragraph indent
     prev: _Block | None = None  # the block right above (None after a blank line)
     last: _Block | None = None  # the last block with text, which a (下转…) line closes
     resume_page: str | None = None  # a (上接…) line alone: the next block resumes
@@ -561,7 +564,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
             continue
         resumed = resumed or resume_page
         resume_page = None
-        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed))
+        deeper = uses_indent and len(m.group()) >= usual + DEEPER_INDENT if (m := _INDENT.match(raw)) else False
+        kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed), deeper=deeper)
         note = _EDITORS_NOTE.match(text)
         if note and kind != _Kind.JOIN:
             kind, text = _Kind.NOTE, f"{note.group(1)}\n{text[note.end() :].strip()}"
@@ -665,8 +669,9 @@ def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:
     return None
 
 
-def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool) -> _Kind:
-    """What a line of text is, from its shape, its indent and the block right above it."""
+def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, resumes: bool, deeper: bool) -> _Kind:
+    """What a line of text is, from its shape, its indent and the block right above it (a line set
+    deeper than the text's paragraphs is centred, as a head is, not a paragraph's first line)."""
     is_indented = bool(_INDENT.match(raw))
     # (its length without the reader's buttons: they may be spaced wide)
     short = len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
@@ -694,7 +699,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.BYLINE
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
-    return _short_line_kind(text, indented_text=uses_indent and is_indented)
+    return _short_line_kind(text, indented_text=uses_indent and is_indented and not deeper)
 
 
 def _bracketed_byline(text: str) -> bool:
@@ -1109,6 +1114,9 @@ def _join(left: str, right: str) -> str:
     return left + right
 
 
+_DASHED_IN_TWO = re.compile(r"[^\s—─-](?:——|──|--)[^\s—─-]")
+
+
 def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     """Kicker + headline rather than headline + subtitle.
 
@@ -1122,8 +1130,8 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
         return first_clauses
     if _KICKER_CUE.search(first) or _PLACE.match(first):
         return True
-    if tight or len(second) > len(first) - 2:
-        return False
+    if tight or len(second) > len(first) - 2 or _DASHED_IN_TWO.search(first):
+        return False  # (a line of a title and its own tag, "某某——某某纪念", is a headline, no kicker)
     words = [p for p in posseg.lcut(first.rstrip(_CLOSERS)) if p.word.strip()]
     return bool(words) and words[-1].flag[:1] in ("n", "l")
 

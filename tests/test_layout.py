@@ -1265,6 +1265,30 @@ def test_a_copy_that_opens_with_its_writers_credit_has_it_as_byline_and_keeps_it
     assert [p[:4] for p in article.paragraphs] == ["近年来,", "一名家长", "老街新貌"]
 
 
+@pytest.mark.parametrize("site_line", ["", "2007-01-05 本报记者\n\n"])
+def test_a_line_set_deeper_than_the_paragraphs_under_a_headline_is_its_subtitle(site_line: str):
+    # Set for the test in the shape of a papers-dev20 page: a headline of a title and its tag parted
+    # by dashes, the site's date line, a subtitle centred (set deeper than the text's indent), then
+    # paragraphs each indented two spaces with no blank line between.
+    text = (
+        f"不止是一所学校--城南新学校开学纪念\n\n{site_line}        这一年我们一起走过\n\n"
+        "  今天,城南新学校开学了。\n  冬去春来,学校终于建成。\n  和我们一起走过的,还有你们。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kicker) == (
+        "不止是一所学校--城南新学校开学纪念",
+        "这一年我们一起走过",
+        None,
+    )
+    assert [p[:4] for p in article.paragraphs] == ["今天,城", "冬去春来", "和我们一"]
+
+
+def test_a_short_line_indented_as_the_paragraphs_stays_text():
+    text = "城南新学校今秋开学\n\n  今天,城南新学校开学了。\n  冬去春来\n  和我们一起走过的,还有你们。\n"
+    (article,), _ = _articles(text)
+    assert article.subtitle is None and len(article.paragraphs) >= 2 and article.paragraphs[0].startswith("今天")
+
+
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
     # no headline; its first paragraph opens with the dateline and its credit.
