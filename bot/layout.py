@@ -416,6 +416,10 @@ def _finished(text: str) -> bool:
 _SOURCE_AFTER_CREDIT = re.compile(r"(?<=[)）])\s*[(（]来源\s*[:：][^()（）]{1,20}[)）]\s*$")
 
 
+# A name with the place or unit its writer is from in brackets after it: "张三 (某某县)".
+_PLACED_NAME = re.compile(r"^([\u4e00-\u9fff]{2,3})\s*[(（][\u4e00-\u9fff]{2,8}[)）]$")
+
+
 def _a_persons_name(text: str) -> bool:
     """Two or three characters that jieba reads as one person's name ("王平"; not "待续", "完")."""
     if not re.fullmatch(r"[\u4e00-\u9fff]{2,3}", text):
@@ -1270,6 +1274,8 @@ def _heading_roles(lines: list[str], *, tight: bool = False) -> dict[str, str | 
     roles: dict[str, str | None] = {"section": None, "kicker": None, "headline": None, "subtitle": None, "unsure": None}
     if len(lines) >= 2 and _MARK.match(lines[-1]) and len(_MARK.sub("", lines[-1])) <= 4:
         roles["byline"] = _person(lines.pop())  # "□李四" under a headline
+    elif len(lines) >= 2 and (placed := _PLACED_NAME.match(lines[-1])) and _a_persons_name(placed.group(1)):
+        roles["byline"] = lines.pop()  # "张三 (某某县)": a reader's letter, signed with where they write from
     lines = _rejoined(lines) if tight else lines
     roles["section"], guessed = _column(lines, tight=tight)
     roles["unsure"] = roles["section"] if guessed else None

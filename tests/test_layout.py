@@ -1289,6 +1289,20 @@ def test_a_short_line_indented_as_the_paragraphs_stays_text():
     assert article.subtitle is None and len(article.paragraphs) >= 2 and article.paragraphs[0].startswith("今天")
 
 
+@pytest.mark.parametrize(
+    ("signature", "byline"), [("刘建国 (叶县)", "刘建国 (叶县)"), ("刘建国（城南中学）", "刘建国（城南中学）"), ("(叶县)", None)]
+)
+def test_a_readers_name_with_where_they_write_from_under_a_headline_is_the_byline(signature: str, byline: str | None):
+    # Set for the test in the shape of a papers-dev21 page: a readers' page, each letter's headline
+    # over its writer's name and home in brackets, then the letter.
+    text = (
+        f"我的家乡也通了高铁\n\n{signature}\n\n"
+        "今年8月,北方的酷暑还未完全消散,我从家乡出发去省城。\n\n当天我起了个大早,先坐汽车,再换高铁。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "我的家乡也通了高铁" and article.byline == byline and article.kicker is None
+
+
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
     # no headline; its first paragraph opens with the dateline and its credit.
