@@ -140,8 +140,11 @@ _PACKED_FIELDS = re.compile(
     rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
     rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
 )
-# … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10").
-_OUTLET_DATE = re.compile(r"^[^\s:：，,。；;！？!?]{2,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?$")
+# … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10"), maybe with the paper
+# it took the story from after them ("某某网 2020-01-02 08:09:10 某某报").
+_OUTLET_DATE = re.compile(
+    r"^[^\s:：，,。；;！？!?]{2,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[^\s:：，,。；;！？!?]{2,12})?$"
+)
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
@@ -366,6 +369,9 @@ _CREDIT_START = re.compile(rf"^(?:(?:{_WORDS_AND_PHOTOS})\s*[:：]?|摄影\s*[:�
 _CREDIT_ROLE = re.compile(rf"{_ROLE}|摄影|@")
 
 
+CREDIT_WORD_MAX = 16  # characters of a word of a credit-only line ("某某日报社记者张三"); a longer one is a caption
+
+
 def _credit_only(text: str) -> bool:
     """A line that is only a photo (or text-and-photo) credit: "本报记者 张三 摄", "张三/摄",
     "文/图 本报记者 张三", "——网友@张三 摄" — names and role words, no sentence."""
@@ -373,6 +379,8 @@ def _credit_only(text: str) -> bool:
     rest = _CREDIT_END.sub("", bare) if _CREDIT_END.search(bare) else _CREDIT_START.sub("", bare, count=1)
     if rest == bare or not rest.strip() or len(bare) > 32 or any(p in rest for p in "，,。！？!?；;：:"):
         return False
+    if any(len(t) > CREDIT_WORD_MAX and "@" not in t for t in re.split(r"[\s、/／]+", rest.strip())):
+        return False  # a caption's words before the credit ("某某在活动现场义卖报纸 记者 张三 摄")
     tokens = re.split(r"[\s、/／]+", _CREDIT_ROLE.sub(" ", rest).strip())
     return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 

@@ -257,6 +257,22 @@ def test_captions_between_a_head_and_its_text_are_its_first_paragraphs():
     assert [a.kind for a in articles] == ["article", "article"]
 
 
+@pytest.mark.parametrize("site_line", ["", "某某新闻网 2010-10-17 06:35:10 某某早报\n\n"])
+def test_a_caption_with_no_stop_before_its_credit_is_a_caption_not_a_credit_line(site_line: str):
+    # Set for the test in the shape of a papers-dev20 page: headline, the site's line (outlet, date
+    # and time, the paper it took the story from), two captions (the second with no full stop
+    # before its credit), then the text.
+    text = (
+        f"读书节开幕:两万人共度周末\n\n{site_line}"
+        "    嘉宾为读者切开蛋糕。 记者 赵大鹏 摄\n\n"
+        "    义工团的小朋友们在读书节活动现场义卖报纸 记者 王小亮 摄\n\n"
+        "    金风送爽,万人欢腾,两万余名读者齐聚湾畔,参与读书节启动仪式。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.kind) == ("读书节开幕:两万人共度周末", None, "article")
+    assert [p[:4] for p in article.paragraphs] == ["嘉宾为读", "义工团的", "金风送爽"]
+
+
 def test_a_caption_saying_where_someone_stands_is_a_caption_not_the_start_of_the_text():
     # Set for the test in the shape of a papers-dev2 page: headline, a caption with no credit
     # ("张三(左)"), the byline, then paragraphs and, further on, a crosshead.
