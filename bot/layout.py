@@ -121,15 +121,16 @@ _BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
 # "2020-01-02 08:09 稿源:某某日报",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
-# may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/").
+# may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/"), or the
+# reporters its byline names again under the head ("2020/01/02/ 08:09 来源:某某日报 记者张三 李四").
 # (a two-digit year only with the time after it: "20-01-02 08:09")
 _DATE_TIME = (
-    r"(?:\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}/?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)"
 )
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
-    r"(?:\s+https?://[^\s，,。]+)?$"
+    r"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})?$"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -233,6 +234,8 @@ _BYLINE = re.compile(
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}"
     # … a desk's trainee or chief, the name run on ("某某见习记者张三")
     rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}"
+    # … a reporter and colleagues, the first name run on ("记者张三 李四"; one name alone might be a label)
+    rf"|(?:记者|通讯员){_NAME}(?:[\s、]+{_NAME})+"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
 )
 # A site's credit line under a headline: "作者:记者 张三 报道", with the site's date after it

@@ -1319,6 +1319,26 @@ def test_a_readers_name_with_where_they_write_from_under_a_headline_is_the_bylin
     assert article.headline == "我的家乡也通了高铁" and article.byline == byline and article.kicker is None
 
 
+def test_a_sites_dated_source_line_naming_the_reporters_over_the_head_is_furniture():
+    # Set for the test in the shape of a papers-dev16 page: the site's line (date with slashes, the
+    # paper, the reporters), the headline and its dashed subtitle, the reporters again with the
+    # first name run on after the role word, then the text, all indented.
+    text = (
+        " 2020/09/28/ 18:45 来源:某某日报 记者郑大伟 吴小梅\n\n城南新学校今秋开学\n\n——新增学位1200个\n\n"
+        "  记者郑大伟 吴小梅\n\n  9月24日,城南新学校举行开学典礼,首批学生走进校园。\n\n  据介绍,该校占地50亩。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle, article.byline) == ("城南新学校今秋开学", "——新增学位1200个", "郑大伟、吴小梅")
+    assert [p[:4] for p in article.paragraphs] == ["9月24", "据介绍,"]
+
+
+@pytest.mark.parametrize("label", ["记者手记", "记者观察"])
+def test_a_reporters_label_under_a_headline_is_no_byline(label: str):
+    text = f"城南新学校今秋开学\n\n{label}\n\n9月24日,城南新学校举行开学典礼,首批学生走进校园。\n"
+    (article,), _ = _articles(text)
+    assert article.byline is None
+
+
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
     # no headline; its first paragraph opens with the dateline and its credit.
