@@ -150,6 +150,9 @@ _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
 )
+# A reader's date field alone on its line, in figures ("日期:01-02", "出版日期:2020-01-02"); a notice's
+# "时间:5月1日" or "日期:2020年5月1日" is text.
+_DATE_FIELD = re.compile(r"^(?:发布|刊发|出版)?日期\s*[:：]\s*(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}$")
 # A site's note of the headline the story had in print ("原标题:某某"), over or under the one it gives.
 _ORIGINAL_HEADLINE = re.compile(r"^原标题\s*[:：]\s*[^。！？!?]{1,60}$")
 # A reader's field left unfilled in its template ("第[db:版面标题1]版"): it stands for the page's number.
@@ -189,6 +192,7 @@ def _is_furniture(text: str) -> bool:
         or _site_line(bare)
         or _TITLE_SLOT.match(text)
         or _ORIGINAL_HEADLINE.match(text)
+        or _DATE_FIELD.match(text)
     )
 
 

@@ -1360,6 +1360,16 @@ def test_a_page_line_over_the_head_is_furniture(page: str):
     assert len(article.paragraphs) == 1
 
 
+@pytest.mark.parametrize("line", ["日期:09-15", "出版日期:2020-01-02"])
+def test_a_readers_date_field_in_figures_over_the_head_is_furniture(line: str):
+    # Set for the test in the shape of a papers-dev22 page: column label, the reader's date field and
+    # page line, then the head and the text.
+    text = f"人文走廊\n\n{line}\n\n版面:04版:人文周刊\n\n城东菜市场今天重新开门\n\n经过两个月的改造,城东菜市场今天重新开门。\n"
+    articles, _ = _articles(text)
+    assert any(a.headline == "城东菜市场今天重新开门" and a.subtitle is None for a in articles)
+    assert not any(line in " ".join([a.headline, a.subtitle or "", *a.paragraphs]) for a in articles)
+
+
 @pytest.mark.parametrize(
     ("line", "byline"),
     [("2020-01-02 08:09:10\n来源:某某都市网   编辑:小王", None), ("来源: 某某日报 作者: 2020-01-02 08:09:10", None)],
