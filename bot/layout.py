@@ -152,7 +152,13 @@ _TITLE_SLOT = re.compile(
 )
 # A reader's date field alone on its line, in figures ("日期:01-02", "出版日期:2020-01-02"); a notice's
 # "时间:5月1日" or "日期:2020年5月1日" is text.
-_DATE_FIELD = re.compile(r"^(?:发布|刊发|出版)?日期\s*[:：]\s*(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}$")
+_NUMERIC_DATE = r"(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+_DATE_FIELD = re.compile(
+    rf"^(?:发布|刊发|出版)?日期\s*[:：]\s*{_NUMERIC_DATE}$"
+    # … or a site's time stamp, the clock before or after the date, maybe its zone ("更新时间:14:25 2020-01-02 HKT")
+    rf"|^(?:发布|发表|更新)?时间\s*[:：]\s*(?:{_CLOCK}\s+{_NUMERIC_DATE}|{_NUMERIC_DATE}\s+{_CLOCK})(?:\s*[A-Z]{{2,4}})?$"
+)
 # A site's note of the headline the story had in print ("原标题:某某"), over or under the one it gives.
 _ORIGINAL_HEADLINE = re.compile(r"^原标题\s*[:：]\s*[^。！？!?]{1,60}$")
 # A reader's field left unfilled in its template ("第[db:版面标题1]版"): it stands for the page's number.

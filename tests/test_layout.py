@@ -1360,7 +1360,9 @@ def test_a_page_line_over_the_head_is_furniture(page: str):
     assert len(article.paragraphs) == 1
 
 
-@pytest.mark.parametrize("line", ["日期:09-15", "出版日期:2020-01-02"])
+@pytest.mark.parametrize(
+    "line", ["日期:09-15", "出版日期:2020-01-02", "更新時間：14:25 2026-02-17 HKT", "发布时间:2020-01-02 08:09"]
+)
 def test_a_readers_date_field_in_figures_over_the_head_is_furniture(line: str):
     # Set for the test in the shape of a papers-dev22 page: column label, the reader's date field and
     # page line, then the head and the text.
