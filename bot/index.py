@@ -20,7 +20,7 @@ from .bm25 import BM25
 from .calibration import default_model
 from .corpus import USER_DICT, Corpus, load_corpus
 from .dates import DateScope
-from .decide import Answer, Hit, coverage, decide, locate, matched, sentence_coverage
+from .decide import Answer, Hit, coverage, decide, locate, matched, phrase_share, sentence_coverage
 from .passages import Passages
 from .postings import Postings, assemble, issue_key
 from .progress import Progress
@@ -30,6 +30,10 @@ from .text import Tokenizer, normalize
 RERANK_DEPTH = 10
 COVERAGE_FLOOR = 0.3
 SENTENCE_FLOOR = 0.7  # what a paragraph keeps of its score when no one sentence holds the question's words
+# … and when it keeps none of the question's phrases as they are (its two-character runs): of the
+# candidates, the one that says it as asked comes first (development sets: newspaper top-1 1808 →
+# 1821 of 2092, CMRC 858 → 859, DRCD 1021 → 1025; 0.8 and 0.4 gained less)
+PHRASE_FLOOR = 0.6
 # What a paragraph keeps of its score when nothing of the kind asked for (a number for 多少, a date
 # for 哪天) stands near the question's words: of two sibling paragraphs, the one that can answer.
 KIND_FLOOR = 0.6
@@ -266,8 +270,9 @@ class Index:
         """The `top` best paragraphs (at least one, if any matches), best first.
 
         BM25 finds candidates; how much of the question each one covers, how much of it its
-        best sentence holds together, and whether the kind asked for stands near its words order
-        them; on a tie the newer issue wins; a paragraph reprinted in several issues is shown once.
+        best sentence holds together, how many of its phrases it keeps, and whether the kind asked
+        for stands near its words order them; on a tie the newer issue wins; a paragraph reprinted
+        in several issues is shown once.
         """
         found, found_scores = self.bm25.best(question.query, max(top, RERANK_DEPTH), factor, prefer=self.doc_days)
         scores = dict(zip(found.tolist(), found_scores.tolist(), strict=True))
@@ -275,11 +280,13 @@ class Index:
         contexts = {d: self.context(d) for d in scores}
         covered = {d: coverage(question.units, contexts[d])[0] for d in contexts}
         together = {d: sentence_coverage(question.units, contexts[d].partition("\n")[2]) for d in contexts}
+        phrased = {d: phrase_share(question.normalized, contexts[d].partition("\n")[2]) for d in contexts}
         before = {
             d: scores[d]
             / best
             * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d])
             * (SENTENCE_FLOOR + (1 - SENTENCE_FLOOR) * together[d])
+            * (PHRASE_FLOOR + (1 - PHRASE_FLOOR) * phrased[d])
             for d in covered
         }
         # The kind asked for only lowers a score, so paragraphs are located (the costly part: a

@@ -250,6 +250,7 @@ def test_a_sentence_that_holds_the_question_outranks_words_scattered_over_a_para
     question = "河东县新建了几座污水处理厂"
     assert "4座" in index.consider(question).hits[0].passage.text
     monkeypatch.setattr(index_module, "SENTENCE_FLOOR", 1.0)  # paragraphs judged whole
+    monkeypatch.setattr(index_module, "PHRASE_FLOOR", 1.0)  # (and phrases not weighed: they favour it too)
     assert "8座" in index.consider(question).hits[0].passage.text
 
 
@@ -271,6 +272,25 @@ def test_of_two_sibling_paragraphs_the_one_holding_the_kind_asked_for_ranks_firs
     assert "45万人次" in hits[0].passage.text and hits[0].holds_kind and not hits[1].holds_kind
     monkeypatch.setattr(index_module, "KIND_FLOOR", 1.0)  # the kind asked for not weighed
     assert "45万人次" not in index.consider(question).hits[0].passage.text
+
+
+PHRASED = """城南新学校今秋迎来首批学生
+
+本报讯(记者 周岚)城南今年新建的学校有三所,9月起陆续开学,城南的孩子上学更近了。
+
+今年秋季,经过两年建设的城南新学校正式开学,首批一千二百名学生走进宽敞明亮的教室,学校还配备了图书馆、体育馆和食堂,家长们纷纷点赞。
+"""
+
+
+def test_of_two_sibling_paragraphs_the_one_keeping_the_questions_phrases_ranks_first(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The short lead has every word of "城南新学校什么时候开学" and a time, scattered; the longer
+    paragraph says "城南新学校…开学" as asked, and it is the one about that school."""
+    (tmp_path / "south-daily-2024-09-02.txt").write_text(PHRASED, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    question = "城南新学校什么时候开学"
+    assert index.consider(question).hits[0].passage.text.startswith("今年秋季")
+    monkeypatch.setattr(index_module, "PHRASE_FLOOR", 1.0)  # phrases not weighed
+    assert index.consider(question).hits[0].passage.text.startswith("本报讯")
 
 
 NAMED_ONCE = """新桥通车 两岸居民出行方便了
