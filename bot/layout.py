@@ -561,7 +561,7 @@ _TRAILING_BAR = re.compile(r"\s+[|｜]$")
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
     lines = _without_list_bullets(_dedented(lines))
-    indents = Counter(len(m.group()) for ln in lines if ln.strip() and (m := _INDENT.match(ln)))
+    indents = Counter(len(found.group()) for ln in lines if ln.strip() and (found := _INDENT.match(ln)))
     uses_indent = indents.total() >= 3
     usual = indents.most_common(1)[0][0] if indents else 0  # the text's paragraph indent
     prev: _Block | None = None  # the block right above (None after a blank line)
@@ -589,7 +589,8 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
             continue
         resumed = resumed or resume_page
         resume_page = None
-        deeper = uses_indent and len(m.group()) >= usual + DEEPER_INDENT if (m := _INDENT.match(raw)) else False
+        indent = _INDENT.match(raw)
+        deeper = uses_indent and indent is not None and len(indent.group()) >= usual + DEEPER_INDENT
         kind = _line_kind(text, raw, prev, uses_indent=uses_indent, resumes=bool(resumed), deeper=deeper)
         note = _EDITORS_NOTE.match(text)
         if note and kind != _Kind.JOIN:
