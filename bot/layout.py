@@ -649,9 +649,11 @@ def _unpacked(lines: list[str]) -> Iterator[tuple[int, str]]:
     page of many lines that sets a space after a sentence does so inside its paragraphs.)"""
     long_lines = [n for n, raw in enumerate(lines) if len(raw.strip()) > 2 * HEADLINE_MAX]
     packed = long_lines[0] if len(long_lines) == 1 else None
+    text_seen = False  # a sentence read: a line "某某■记者 张三 摄" below it is a caption, not a head
     for offset, raw in enumerate(lines):
         if offset != packed:
-            yield from ((offset, part) for part in _head_and_credit(raw))
+            yield from ((offset, part) for part in (_head_and_credit(raw) if not text_seen else [raw]))
+            text_seen = text_seen or (bool(raw.strip()) and _ends_sentence(raw.strip()))
             continue
         for part in _packed_paragraphs(raw.rstrip()):
             yield offset, part
@@ -664,7 +666,8 @@ _MARKED_CREDIT = re.compile(
 
 
 def _head_and_credit(raw: str) -> list[str]:
-    """The line, or its headline and the credit run on after it (on lines of their own)."""
+    """The line, or its headline and the credit run on after it (on lines of their own): above the
+    text only, where a line is a head or furniture."""
     split = _MARKED_CREDIT.match(raw.rstrip())
     if split is None or not (_credit_only(split["credit"]) or _BYLINE.match(split["credit"])):
         return [raw]

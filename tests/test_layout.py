@@ -185,6 +185,15 @@ def test_a_credit_run_on_after_the_headline_behind_a_box_mark_is_its_byline(cred
     assert [p[:3] for p in article.paragraphs] == ["近年来", "走进新"]
 
 
+def test_a_caption_with_its_credit_behind_a_box_mark_below_the_text_stays_in_the_article():
+    text = (
+        "城南公园改造完工\n\n本报讯(记者 周岚)城南公园改造完工,昨日重新开放。\n\n"
+        "市民在公园晨练■本报记者 张三 摄\n\n公园新增步道两公里,绿地五千平方米。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "城南公园改造完工" and "市民在公园晨练" in " ".join(article.paragraphs)
+
+
 def test_a_box_mark_inside_a_headline_does_not_cut_off_words_that_are_no_credit():
     text = "城南新貌■老街换新颜\n\n近年来,城南新区建设步伐显著加快,一批地标建筑拔地而起。\n"
     (article,), _ = _articles(text)
