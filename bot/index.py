@@ -279,8 +279,9 @@ class Index:
         best = float(found_scores[0]) if len(found) else 1.0
         contexts = {d: self.context(d) for d in scores}
         covered = {d: coverage(question.units, contexts[d])[0] for d in contexts}
-        together = {d: sentence_coverage(question.units, contexts[d].partition("\n")[2]) for d in contexts}
-        phrased = {d: phrase_share(question.normalized, contexts[d].partition("\n")[2]) for d in contexts}
+        bodies = {d: contexts[d].partition("\n")[2] for d in contexts}  # the paragraph's own text, no headline
+        together = {d: sentence_coverage(question.units, bodies[d]) for d in bodies}
+        phrased = {d: phrase_share(question.normalized, bodies[d]) for d in bodies}
         before = {
             d: scores[d]
             / best
