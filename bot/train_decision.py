@@ -2,6 +2,7 @@
 
     python -m bot.train_decision                    # train on the development sets, write the model
     python -m bot.train_decision --dry-run          # only print the cross-validated figures
+    python -m bot.train_decision --dry-run --by-set # … and each set scored by a model that never saw it
 
 Every development question the search reaches and the rule does not settle as "nothing" becomes
 one row: the decision's signals (`decide.signals`) and whether the first paragraph is the right
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .calibration import MODEL_FILE, cross_validated, fit, value
+from .calibration import MODEL_FILE, cross_validated, fit, left_out, value
 from .corpus import load_corpus
 from .decide import ANSWERED, rule, signals
 from .evaluate import Question, read_questions
@@ -190,12 +191,27 @@ def report(data: list[Row], p: np.ndarray, cut: float, answerable: dict[str, int
     return lines
 
 
+def by_set(data: list[Row], p: np.ndarray, cuts: Sequence[float] = (0.92, 0.93, 0.94, 0.95, 0.96, 0.97)) -> list[str]:
+    """Answered right / wrong per group at fixed cut-offs, and the cut-off the rule would choose,
+    for probabilities from models that never saw the question's set: how much the figures by
+    article flatter the model on unseen papers."""
+    lines = [f"left one set out: the rule would choose {choose_cutoff(p, data):.2f}; answered right / wrong at"]
+    for cut in cuts:
+        cells = []
+        for group in sorted({r.source.group for r in data}):
+            answered = [r.right for r, q in zip(data, p, strict=True) if r.source.group == group and r.decided and q >= cut]
+            cells.append(f"{group} {sum(answered)}/{len(answered) - sum(answered)}")
+        lines.append(f"  {cut:.2f}: " + ", ".join(cells))
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.train_decision", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the repository (default: here)")
     parser.add_argument("--evaldata", default="../shared/evaldata", help="the reading-comprehension sets")
     parser.add_argument("--out", default=str(MODEL_FILE))
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
+    parser.add_argument("--by-set", action="store_true", help="also score each set by a model that never saw it")
     args = parser.parse_args(argv)
     root, evaldata = Path(args.root), Path(args.evaldata).resolve()
     data: list[Row] = []
@@ -216,6 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cut = choose_cutoff(p, data)
     lines = report(data, p, cut, answerable)
     print("\n".join(lines))
+    if args.by_set:
+        sets = np.array([r.source.name for r in data])
+        print("\n".join(by_set(data, left_out(x, y, names, sets, l2=L2, weights=weights))))
     notes = {"trained_on": [s.name for s in SOURCES], "rows": len(data), "precision": PRECISION, "cross_validated": lines}
     model = dataclasses.replace(fit(x, y, names, l2=L2, answer_at=cut, weights=weights), notes=notes)
     for name, weight in sorted(zip(names, model.weights, strict=True), key=lambda t: -abs(t[1])):

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.calibration import MODEL_FILE, DecisionModel, DecisionModelError, cross_validated, fit, load_model, value
+from bot.calibration import MODEL_FILE, DecisionModel, DecisionModelError, cross_validated, fit, left_out, load_model, value
 from bot.decide import ANSWERED, UNSURE, decide, rule, signals
 from bot.index import Index
 
@@ -225,3 +225,29 @@ def test_a_feature_of_two_signals_is_their_product():
     assert len(names) == 2 + len(PAIRED) * (len(PAIRED) + 1) // 2 - len(BINARY)
     model = DecisionModel(("coverage", "coverage*coverage"), (0.0, 0.0), (1.0, 1.0), (1.0, -2.0), 0.0, 0.5, {})
     assert model.probability({"coverage": 0.5}) == pytest.approx(1 / (1 + np.exp(-(0.5 - 2 * 0.25))))
+
+
+def test_a_set_left_out_is_scored_by_a_model_that_never_saw_it():
+    """A set whose answers follow another pattern than the rest (a paper's own style) is scored by
+    the rest's pattern, and so found wrong: folds of articles would have let the model learn it."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, 1))
+    groups = np.repeat(np.array(["odd", "b", "c", "d"]), 100)
+    y = np.where(groups == "odd", x[:, 0] < 0, x[:, 0] > 0).astype(float)
+    p = left_out(x, y, ["signal"], groups, l2=1.0)
+    agrees = (p > 0.5) == (y > 0.5)
+    assert agrees[groups == "odd"].mean() < 0.2 and agrees[groups == "b"].mean() > 0.8
+    assert np.array_equal(p, left_out(x, y, ["signal"], groups, l2=1.0))
+
+
+def test_the_by_set_report_counts_right_and_wrong_per_group_at_each_cutoff():
+    from bot.train_decision import Row, Source, by_set
+
+    paper, wiki = Source("a paper", "", "", "newspaper"), Source("a wiki", "", "", "wiki")
+    data = [
+        Row(paper, {}, True, True, False, "a"),
+        Row(paper, {}, False, True, False, "a"),
+        Row(wiki, {}, True, False, False, "b"),
+    ]
+    lines = by_set(data, np.array([0.95, 0.93, 0.99]), cuts=(0.92, 0.94))
+    assert lines[1:] == ["  0.92: newspaper 1/1, wiki 0/0", "  0.94: newspaper 1/0, wiki 0/0"]  # an undecided row never counts
