@@ -176,8 +176,7 @@ def cross_validated(
         for k in range(folds):
             held = fold_of == k
             if held.any() and (~held).any():
-                model = fit(x[~held], y[~held], names, l2=l2, weights=None if weights is None else weights[~held])
-                out[held] += [model.probability(dict(zip(names, row, strict=True))) for row in x[held]]
+                out[held] += _scored_without(x, y, names, held, l2, weights)
     return out / repeats
 
 
@@ -191,6 +190,13 @@ def left_out(
     for group in sorted(set(groups.tolist())):
         held = groups == group
         if (~held).any():
-            model = fit(x[~held], y[~held], names, l2=l2, weights=None if weights is None else weights[~held])
-            out[held] = [model.probability(dict(zip(names, row, strict=True))) for row in x[held]]
+            out[held] = _scored_without(x, y, names, held, l2, weights)
     return out
+
+
+def _scored_without(
+    x: np.ndarray, y: np.ndarray, names: Sequence[str], held: np.ndarray, l2: float, weights: np.ndarray | None
+) -> np.ndarray:
+    """The held rows' probabilities from a model fitted on the others."""
+    model = fit(x[~held], y[~held], names, l2=l2, weights=None if weights is None else weights[~held])
+    return np.array([model.probability(dict(zip(names, row, strict=True))) for row in x[held]])

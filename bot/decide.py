@@ -378,12 +378,12 @@ def asked_about(word: str, question: str) -> bool:
 _ASKING_CHARS = frozenset("什么哪几谁吗呢啥怎吧")
 
 
-def phrase_share(question: str, sentence: str) -> float:
-    """The share of the question's two-character runs (no asking word in them) that the answering
-    sentence holds as they are: a paraphrase shares words, an answer shares phrases."""
+def phrase_share(question: str, text: str) -> float:
+    """The share of the question's two-character runs (no asking character in them) that a
+    (normalised) text holds as they are: a paraphrase shares words, an answer shares phrases."""
     runs = {question[i : i + 2] for i in range(len(question) - 1)}
     runs = {r for r in runs if all("\u4e00" <= c <= "\u9fff" and c not in _ASKING_CHARS for c in r)}
-    return sum(r in sentence for r in runs) / len(runs) if runs else 0.0
+    return sum(r in text for r in runs) / len(runs) if runs else 0.0
 
 
 def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float) -> dict[str, float]:
