@@ -481,11 +481,15 @@ def _trailing_names(text: str) -> list[str]:
     return names
 
 
+_QUOTED_WHOLE = re.compile(r"^[“「][^“”「」。；;]+[”」]$")
+
+
 def _looks_like_heading(text: str) -> bool:
-    """A headline, subtitle, kicker or label: short, no clause punctuation, no final stop."""
+    """A headline, subtitle, kicker or label: short, no clause punctuation, no final stop (a
+    quotation set as the headline keeps its commas: “某某,某某”)."""
     if len(text) > HEADLINE_MAX or text[-1] in _CLAUSE_PUNCT:
         return False
-    if any(p in text for p in "，,；;。"):
+    if any(p in _QUOTED_WHOLE.sub("", text) for p in "，,；;。"):
         return False
     return text.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
 

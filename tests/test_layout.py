@@ -1348,6 +1348,18 @@ def test_a_reporters_label_under_a_headline_is_no_byline(label: str):
     assert article.byline is None
 
 
+def test_a_quotation_set_as_the_headline_keeps_its_comma_and_is_no_text():
+    # Set for the test in the shape of papers-dev12 and papers-dev21 pages: a quoted headline with a
+    # comma in it, then the text; a quoted paragraph that ends its sentence stays text.
+    text = (
+        "  • “最美的路,就是回家的路”\n\n    1月26日,春运大幕开启。\n\n"
+        "    “我们一定把大家平安送到家。”\n\n    车站工作人员说,今年增开了临客。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.headline == "“最美的路,就是回家的路”"
+    assert [p[:4] for p in article.paragraphs] == ["1月26", "“我们一", "车站工作"]
+
+
 def test_a_copy_that_opens_with_its_lead_keeps_the_leads_byline():
     # Set for the test in the shape of a papers-dev3 page: the stored copy begins at the text, with
     # no headline; its first paragraph opens with the dateline and its credit.
