@@ -118,19 +118,21 @@ _FURNITURE = re.compile(
 _UI_WORDS = re.compile(rf"(?:(?<!\s)\s*|(?<=\s))(?:{_E_PAPER_UI})\s*")
 # An e-paper reader's label before a page line ("版面:第06版:要闻", "当前版: 07版").
 _BEFORE_PAGE = re.compile(r"^(?:版面|当前版)\s*[:：]\s*(?=第|[A-Za-z]?\d)")
+_NAME = r"[\u4e00-\u9fff·]{2,4}"  # a person's name
 # A site's line giving only where a story came from and when: "来源:某某日报 2020-01-02 08:09:10",
 # "2020-01-02 08:09 稿源:某某日报",
 # "2020年01月02日08:09 来源:某某日报", "来源:某某网" — it names no author, and it is no text; a site
 # may set its own address after it ("来源:某某日报 2020-01-02 08:09   https://www.example.com/"), or the
 # reporters its byline names again under the head ("2020/01/02/ 08:09 来源:某某日报 记者张三 李四").
 # (a two-digit year only with the time after it: "20-01-02 08:09")
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"  # a time of day, seconds or not
 _DATE_TIME = (
-    r"(?:\d{4}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2}|/\d{1,2}/\d{1,2}/?)\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|\d{2}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?)"
+    rf"(?:\d{{4}}(?:年\d{{1,2}}月\d{{1,2}}日|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}/?)\s*(?:{_CLOCK})?"
+    rf"|\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK})"
 )
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
-    r"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4}){0,3})?$"
+    rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?$"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -144,7 +146,7 @@ _PACKED_FIELDS = re.compile(
 # … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10"), maybe with the paper
 # it took the story from after them ("某某网 2020-01-02 08:09:10 某某报").
 _OUTLET_DATE = re.compile(
-    r"^[^\s:：，,。；;！？!?]{2,20}\s+\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+[^\s:：，,。；;！？!?]{2,12})?$"
+    rf"^[^\s:：，,。；;！？!?]{{2,20}}\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK}(?:\s+[^\s:：，,。；;！？!?]{{2,12}})?$"
 )
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
@@ -153,7 +155,6 @@ _TITLE_SLOT = re.compile(
 # A reader's date field alone on its line, in figures ("日期:01-02", "出版日期:2020-01-02"); a notice's
 # "时间:5月1日" or "日期:2020年5月1日" is text.
 _NUMERIC_DATE = r"(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}"
-_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 _DATE_FIELD = re.compile(
     rf"^(?:发布|刊发|出版)?日期\s*[:：]\s*{_NUMERIC_DATE}$"
     # … or a site's time stamp, the clock before or after the date, maybe its zone ("更新时间:14:25 2020-01-02 HKT")
@@ -227,7 +228,6 @@ PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a h
 # Box marks set before a column label or a byline: "■ 社会新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
 _MARK = re.compile(rf"^[{_MARKS}]\s*")
-_NAME = r"[\u4e00-\u9fff·]{2,4}"
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
