@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +25,7 @@ from .decide import Answer, Hit, coverage, decide, locate, matched, phrase_share
 from .passages import Passages
 from .postings import Postings, assemble, issue_key
 from .progress import Progress
-from .question import Question, Reader
+from .question import Question, Reader, Unit
 from .text import Tokenizer, normalize
 
 RERANK_DEPTH = 10
@@ -37,6 +38,11 @@ PHRASE_FLOOR = 0.6
 # What a paragraph keeps of its score when nothing of the kind asked for (a number for 多少, a date
 # for 哪天) stands near the question's words: of two sibling paragraphs, the one that can answer.
 KIND_FLOOR = 0.6
+# Of candidates from one article, what the one that has none of the question's words its siblings
+# lack keeps of its score: the article's name and place stand in most of its paragraphs and say
+# nothing about which one answers; the other words do. (Development sets: newspaper top-1 1821 →
+# 1832 of 2092, CMRC unchanged, DRCD 1025 → 1024; 0.8 gained 1, 0.4 as much as 0.6.)
+SIBLING_FLOOR = 0.6
 DATE_BOOST = 0.25  # how much a date named without "报纸" favours that day's issues
 
 
@@ -282,12 +288,14 @@ class Index:
         bodies = {d: contexts[d].partition("\n")[2] for d in contexts}  # the paragraph's own text, no headline
         together = {d: sentence_coverage(question.units, bodies[d]) for d in bodies}
         phrased = {d: phrase_share(question.normalized, bodies[d]) for d in bodies}
+        telling = among_siblings(question.units, bodies, {d: self.passages.article_of(d) for d in bodies})
         before = {
             d: scores[d]
             / best
             * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * covered[d])
             * (SENTENCE_FLOOR + (1 - SENTENCE_FLOOR) * together[d])
             * (PHRASE_FLOOR + (1 - PHRASE_FLOOR) * phrased[d])
+            * telling[d]
             for d in covered
         }
         # The kind asked for only lowers a score, so paragraphs are located (the costly part: a
@@ -325,6 +333,37 @@ class Index:
             holds_kind=ranked.holds_kind,
             rank_score=ranked.rank_score,
         )
+
+
+def among_siblings(units: Sequence[Unit], bodies: dict[int, str], articles: dict[int, tuple[str, int]]) -> dict[int, float]:
+    """What each candidate keeps of its score for the question's words it has that its siblings
+    (candidates of the same article) lack: 1 for the best of them, and for a candidate with no
+    sibling or when no word tells the siblings apart; SIBLING_FLOOR for one with none of them.
+
+    A word counts as much as it is missing from the siblings: one in every sibling tells nothing.
+    Names and places (`Unit.specific`) do not count: they tell articles apart, and a paper names
+    the town once, in the lead, and not in the paragraph that answers.
+    """
+    out = dict.fromkeys(bodies, 1.0)
+    family: dict[tuple[str, int], list[int]] = {}
+    for d, article in articles.items():
+        family.setdefault(article, []).append(d)
+    for docs in family.values():
+        if len(docs) < 2:
+            continue
+        found = {d: [matched(u, bodies[d]) for u in units] for d in docs}
+        weights = [
+            0.0 if u.specific else u.weight * (1 - sum(found[d][i] > 0 for d in docs) / len(docs)) for i, u in enumerate(units)
+        ]
+        total = sum(weights)
+        if total <= 0:
+            continue
+        share = {d: sum(w * m for w, m in zip(weights, found[d], strict=True)) / total for d in docs}
+        top = max(share.values())
+        factor = {d: SIBLING_FLOOR + (1 - SIBLING_FLOOR) * share[d] for d in docs}
+        for d in docs:
+            out[d] = factor[d] / (SIBLING_FLOOR + (1 - SIBLING_FLOOR) * top)
+    return out
 
 
 def load_index(

@@ -81,6 +81,11 @@ class Passages(Sequence[Passage]):
         a = bisect.bisect_right(firsts, d - self._starts[i]) - 1
         return issue, a, d - self._starts[i] - firsts[a]
 
+    def article_of(self, d: int) -> tuple[str, int]:
+        """Which article a paragraph belongs to: its issue's name and the article's position."""
+        issue, a, _ = self._place(d)
+        return issue.name, a
+
     def surroundings(self, d: int) -> str:
         """What a paragraph is read within: its paper's name, its issue's year and every line of
         its article (kicker, headline, subtitle, all paragraphs). A local paper names its city in

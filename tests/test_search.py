@@ -14,8 +14,8 @@ from bot import index as index_module
 from bot.bm25 import BM25
 from bot.corpus import load_corpus
 from bot.decide import ANSWERED, NOT_FOUND, UNSURE, rule
-from bot.index import Index
-from bot.question import answer_type
+from bot.index import Index, among_siblings
+from bot.question import Unit, answer_type
 
 DOCS = [
     ["a", "b", "c", "d"],
@@ -291,6 +291,37 @@ def test_of_two_sibling_paragraphs_the_one_keeping_the_questions_phrases_ranks_f
     assert index.consider(question).hits[0].passage.text.startswith("今年秋季")
     monkeypatch.setattr(index_module, "PHRASE_FLOOR", 1.0)  # phrases not weighed
     assert index.consider(question).hits[0].passage.text.startswith("本报讯")
+
+
+TUNNEL = """龙泉山隧道通风系统投用
+
+本报讯(记者 周岚)龙泉山隧道是全市重点工程,龙泉山隧道全长6公里,龙泉山隧道建成后,东西两区车程缩短半小时。
+
+施工方介绍,龙泉山隧道内每隔500米设一处竖井,采用射流风机通风,洞内空气质量全程监测,确保施工人员安全,工程预计年底全线贯通,明年春季通车。
+"""
+
+
+def test_of_two_sibling_paragraphs_the_one_with_the_word_the_other_lacks_ranks_first(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The short lead names the tunnel three times and has 通风 through its headline; the tunnel's
+    name stands in both paragraphs and tells them apart no more, 通风 only in the second."""
+    (tmp_path / "hill-daily-2024-05-06.txt").write_text(TUNNEL, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    question = "龙泉山隧道怎么通风"
+    assert index.consider(question).hits[0].passage.text.startswith("施工方介绍")
+    monkeypatch.setattr(index_module, "SIBLING_FLOOR", 1.0)  # siblings not told apart
+    assert index.consider(question).hits[0].passage.text.startswith("本报讯")
+
+
+def test_what_a_candidate_keeps_among_its_siblings():
+    """Only words some siblings lack count, and no name; a lone candidate, and siblings that no
+    word tells apart, keep their whole score."""
+    units = [Unit("隧道", 1.0, False), Unit("通风", 1.0, False), Unit("龙泉", 1.0, True)]
+    bodies = {1: "龙泉隧道很长", 2: "隧道通风良好", 3: "隧道通风", 4: "另一篇的隧道"}
+    kept = among_siblings(units, bodies, {1: ("a", 0), 2: ("a", 0), 3: ("b", 0), 4: ("c", 0)})
+    assert kept[2] == 1.0 and kept[1] == pytest.approx(index_module.SIBLING_FLOOR)
+    assert kept[4] == 1.0  # no sibling
+    same = among_siblings(units, {1: "隧道", 2: "隧道口"}, {1: ("a", 0), 2: ("a", 0)})
+    assert same == {1: 1.0, 2: 1.0}  # 隧道 is in both, 通风 in neither: nothing tells them apart
 
 
 NAMED_ONCE = """新桥通车 两岸居民出行方便了
