@@ -203,13 +203,19 @@ _QUANTITY = re.compile(r"\d[\d.,]*(?![\d.,]|\s*[年月日号时点])")  # a numb
 _ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增|增长|补充)[^\d。；;，,]{0,6}\d")
 
 
+def asks_total(question: str) -> bool:
+    """Whether a (normalised) question asks for a total ("一共", "总共"…): one the paper often
+    gives only in parts, or for the first day, or so far."""
+    return _ASKS_TOTAL.search(question) is not None
+
+
 def only_added(question: str, sentence: str, unit: str | None = None) -> bool:
     """Whether a (normalised) question asks for a total and the answering sentence has no total,
     only numbers of what was added ("新增", "超额"…), or only parts: several numbers in the unit
     asked for ("一共多少亩" is not answered by "果园200亩、菜园300亩" when the paper never adds
     them up). The sentence is read with its Chinese numerals as digits only once the question
     asks for a total: most questions do not."""
-    if not _ASKS_TOTAL.search(question):
+    if not asks_total(question):
         return False
     sentence = arabic_numerals(normalize(sentence))
     if _SAYS_TOTAL.search(sentence):
@@ -424,6 +430,9 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     focus = [u for u in units if asked_about(u.text, question.normalized)]
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))
+    # A total asked is answered right less often than other counts, even past the guard against
+    # "only what was added": the paper gives the first day's figure, or one part's, or so far's.
+    out["asks_total"] = float(asks_total(question.normalized))
     for kind in ANSWER_TYPES:
         out["asks_" + kind.name] = float(question.asks is kind)
     out["asks_nothing"] = float(question.asks is None)

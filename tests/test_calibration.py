@@ -50,6 +50,22 @@ def test_the_shipped_model_weighs_exactly_the_signals_the_decision_computes(inde
         load_model().probability({k: v for k, v in computed.items() if k != "coverage"})
 
 
+def test_a_total_asked_is_answered_less_surely_than_the_same_count(index: Index):
+    """ "一共" asks for a total, which the paper often gives only in parts or for the first day:
+    the same paragraph, the same words, is a surer answer to the plain count."""
+    seen = index.consider("大同今年一共来了多少游客")
+    facts = rule(seen.question, seen.hits, seen.context).facts
+    assert facts is not None
+    total = signals(seen.question, seen.hits, facts, seen.reach)
+    count = {**total, "asks_total": 0.0}
+    assert total["asks_total"] == 1.0
+    assert load_model().probability(total) < load_model().probability(count)
+    plain = index.consider("大同今年来了多少游客")
+    plain_facts = rule(plain.question, plain.hits, plain.context).facts
+    assert plain_facts is not None
+    assert signals(plain.question, plain.hits, plain_facts, plain.reach)["asks_total"] == 0.0
+
+
 @pytest.mark.parametrize("question", QUESTIONS[:6])
 def test_the_signals_do_not_grow_with_the_corpus(index: Index, question: str):
     """Raw BM25 scores grow with the corpus's size (IDF): a model trained on one-page corpora must
