@@ -203,6 +203,11 @@ _QUANTITY = re.compile(r"\d[\d.,]*(?![\d.,]|\s*[年月日号时点])")  # a numb
 _ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增|增长|补充)[^\d。；;，,]{0,6}\d")
 
 
+# Who won, and how it ended: a page often names who took part, or how it began, and not that.
+_ASKS_WINNER = re.compile(r"第一名|冠军|一等奖|金奖|特等奖|获胜|夺冠|拿了第|得了第|团体第|谁赢|赢了|胜出|头名")
+_ASKS_OUTCOME = re.compile(r"最后|最终|结果|后来")
+
+
 def asks_total(question: str) -> bool:
     """Whether a (normalised) question asks for a total ("一共", "总共"…): one the paper often
     gives only in parts, or for the first day, or so far."""
@@ -431,8 +436,11 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))
     # A total asked is answered right less often than other counts, even past the guard against
-    # "only what was added": the paper gives the first day's figure, or one part's, or so far's.
+    # "only what was added": the paper gives the first day's figure, or one part's, or so far's;
+    # likewise a winner asked (only those who took part named) and how something ended.
     out["asks_total"] = float(asks_total(question.normalized))
+    out["asks_winner"] = float(_ASKS_WINNER.search(question.normalized) is not None)
+    out["asks_outcome"] = float(_ASKS_OUTCOME.search(question.normalized) is not None)
     for kind in ANSWER_TYPES:
         out["asks_" + kind.name] = float(question.asks is kind)
     out["asks_nothing"] = float(question.asks is None)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from bot.calibration import MODEL_FILE, DecisionModel, DecisionModelError, cross_validated, fit, left_out, load_model, value
+from bot.corpus import load_corpus
 from bot.decide import ANSWERED, UNSURE, decide, rule, signals
 from bot.index import Index
 
@@ -64,6 +65,36 @@ def test_a_total_asked_is_answered_less_surely_than_the_same_count(index: Index)
     plain_facts = rule(plain.question, plain.hits, plain.context).facts
     assert plain_facts is not None
     assert signals(plain.question, plain.hits, plain_facts, plain.reach)["asks_total"] == 0.0
+
+
+MATCH = """全市中学生篮球赛开幕
+
+本报讯(记者 周岚)全市中学生篮球赛昨日在市体育中心开幕,来自全市16所中学的32支球队参加比赛,比赛将持续5天。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "signal"),
+    [
+        ("全市中学生篮球赛冠军是哪个学校", "asks_winner"),
+        ("篮球赛最后哪个学校拿了第一", "asks_outcome"),
+    ],
+)
+def test_a_winner_or_an_ending_asked_is_answered_less_surely(tmp_path: Path, question: str, signal: str):
+    """The page names who takes part and when it began, not who won nor how it ended: what the
+    question asks for weighs against the same words and the same paragraph."""
+    (tmp_path / "city-daily-2024-05-06.txt").write_text(MATCH, encoding="utf-8")
+    small = Index.build(load_corpus(tmp_path))
+    seen = small.consider(question)
+    facts = rule(seen.question, seen.hits, seen.context).facts
+    assert facts is not None
+    asked = signals(seen.question, seen.hits, facts, seen.reach)
+    assert asked[signal] == 1.0
+    assert load_model().probability(asked) < load_model().probability({**asked, signal: 0.0})
+    plain = small.consider("全市中学生篮球赛有多少支球队参加")
+    plain_facts = rule(plain.question, plain.hits, plain.context).facts
+    assert plain_facts is not None
+    assert signals(plain.question, plain.hits, plain_facts, plain.reach)[signal] == 0.0
 
 
 @pytest.mark.parametrize("question", QUESTIONS[:6])
