@@ -239,11 +239,12 @@ _ROLE = (
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
+_DID = r"(?:摄影报道|报道)?"  # what the reporter did, glued on after the name ("本报记者张三摄影报道")
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
-    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}{_DID}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}{_DID}"
     # … a desk's trainee or chief, the name run on ("某某见习记者张三")
-    rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}"
+    rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}{_DID}"
     # … a reporter and colleagues, the first name run on ("记者张三 李四"; one name alone might be a label)
     rf"|(?:记者|通讯员){_NAME}(?:[\s、]+{_NAME})+"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
@@ -361,7 +362,7 @@ _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 # a role word and a name, maybe with what the reporter did glued on: "本报记者张三摄影报道"
-_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?(?:摄影报道|报道)?$")
+_NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?{_DID}$")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[、.．])"
 )  # 一、 （二） 3.
@@ -1195,8 +1196,11 @@ def _says_byline(text: str) -> bool:
 
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
-# 整理), "李四/文 王五/图".
-_CREDIT_WORDS_IN_BYLINE = re.compile(r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)")
+# 整理), "李四/文 王五/图", and 报道 run on after the last name ("张三摄影报道").
+_CREDIT_WORDS_IN_BYLINE = re.compile(
+    r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)"
+    r"|(?<=[\u4e00-\u9fff]{2})(?<!综合)(?:摄影)?报道$"  # (综合报道: compiled, by no one named)
+)
 
 
 def _person(text: str) -> str:
