@@ -1412,6 +1412,10 @@ def _lookahead(blocks: list[_Block]) -> list[_Ahead]:
 _DATELINE_OPENING = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff\-—·]{1,15}?(?:讯|\d{1,2}月\d{1,2}日)\s*[:：,，]")
 PART_HEAD_LINES = 3  # heading lines that head a part of a story (its label, its title, the line under it)
 
+# A caption's opening after a sentence of text in the same block: "…。上图:…", "…。图为…".
+_RUN_ON_CAPTION = re.compile(r"[。！？!?”」]\s*(?:[上下左右]图|图[一二三四五六]|图为|图片)\s*[:：]?")
+TEXT_BEFORE_CAPTION = 2  # sentences of the article's text before it: one is a photo item's own line
+
 _Roles = dict[str, "str | None"]  # section, kicker, headline, subtitle: what is known of an article's head
 
 
@@ -1436,6 +1440,7 @@ class _Assembler:
         self.note_label: str | None = None  # an editor's note label waiting for its text
         self.web_page = False  # a site's source or date line under the first head: one story to the end
         self.datelined = False  # the copy opens with a dateline and no head: one story (its head lost) to the end
+        self.previous: _Kind | None = None  # the kind of the last block fed that was not ignored
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
         """Take one block; `ahead` says what follows it."""
@@ -1443,6 +1448,7 @@ class _Assembler:
         if kind == _Kind.IGNORE:
             self._ignored(block)
             return
+        previous, self.previous = self.previous, kind
         if kind == _Kind.NOTE or (self.note_label and kind in (_Kind.BODY, _Kind.PARA)):
             self._editors_note(block)
         elif kind in (_Kind.HEADLINE, _Kind.SUBTITLE):
@@ -1457,7 +1463,7 @@ class _Assembler:
         elif kind == _Kind.HEADING and self.forced.get("headline") and block.tight:
             self._under_markup_title(block)
         elif kind in (_Kind.CAPTION, _Kind.PHOTO):
-            self._caption(block, ahead)
+            self._caption(block, ahead, after_text=previous in (_Kind.BODY, _Kind.LEAD, _Kind.JOIN, _Kind.PARA))
         elif kind == _Kind.BODY and self.open_para and not self.pending and not self.forced and not block.resumes:
             self._continue_paragraph(block)
         else:
@@ -1765,17 +1771,31 @@ class _Assembler:
                 self._add_paragraph(_Block(stray.text, _Kind.BODY, stray.line))
             self.pending = []
 
-    def _caption(self, block: _Block, ahead: _Ahead) -> None:
+    def _caption(self, block: _Block, ahead: _Ahead, after_text: bool = False) -> None:
         """Captions under heading lines that text follows are the first paragraphs of that article
         (photos at the top of it); any other caption is an item of its own."""
         at_top = self.current is not None and _captions_only(self.current)
-        if (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
+        if after_text and self._glued_to_text(block):
+            self._text(block, _Kind.BODY)  # the article's last paragraph, its photo's caption run on
+            self.open_para = False
+        elif (self.pending or self.forced or at_top) and ahead.text and block.kind != _Kind.PHOTO:
             self._text(block, _Kind.BODY)
             assert self.current is not None
             self.current.captions += 1
             self.open_para = False
         else:
             self._photo(block)
+
+    def _glued_to_text(self, block: _Block) -> bool:
+        """A caption run on after sentences of the article's text, in one block with them, right
+        under the article's other paragraphs ("…投入使用。上图:昨天,…。 记者 张三摄"): a paragraph
+        of the article, not a photo item (a photo item's own text says one thing before its 图为)."""
+        if self.pending or self.forced or self.current is None or self.current.closed or block.kind == _Kind.PHOTO:
+            return False
+        if len(self.current.paragraphs) <= self.current.captions:
+            return False
+        glued = _RUN_ON_CAPTION.search(block.text)
+        return glued is not None and sum(block.text[: glued.start() + 1].count(c) for c in "。！？!?") >= TEXT_BEFORE_CAPTION
 
     def _photo(self, block: _Block) -> None:
         """A caption is an item of its own, titled by the heading lines above it (or its first

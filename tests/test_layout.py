@@ -1174,6 +1174,30 @@ def test_a_credit_word_run_on_after_the_reporters_name_is_no_name(credit: str):
     assert article.paragraphs[0].startswith("近日")
 
 
+GLUED_CAPTION = (
+    "新校区迎来新生\n\n"
+    "  本报讯 昨天,城东中学新校区正式开学,高二年级900名学生在新校区举行了升旗仪式。\n\n"
+    "  校长介绍,新校区即日起投入运行,高三年级学生已从原校区迁入。\n\n"
+    "  {last}\n"
+)
+
+
+def test_a_caption_run_on_after_the_articles_last_sentences_stays_its_paragraph():
+    # Set for the test in the shape of a papers-dev23 page: the photo's caption and credit are run
+    # on in the block of the article's last paragraph, after two sentences of its text.
+    last = "新校区建设用了8个月,比正常工期短了7个月。除体育馆外,各区域已全部投入使用。上图:昨天,学生们迎来新学年。本报记者张三摄"
+    articles, _ = _articles(GLUED_CAPTION.format(last=last))
+    assert [a.kind for a in articles] == ["article"]
+    assert len(articles[0].paragraphs) == 3 and articles[0].paragraphs[-1] == last
+
+
+def test_a_photo_with_one_line_of_its_own_after_an_article_is_an_item_of_its_own():
+    last = "新校区的操场宽敞明亮。图为学生们在操场上做早操。(张三 摄)"
+    articles, _ = _articles(GLUED_CAPTION.format(last=last))
+    assert [a.kind for a in articles] == ["article", "photo"]
+    assert len(articles[0].paragraphs) == 2
+
+
 def test_a_compiled_report_names_no_one():
     text = "旧桥栏杆松动待修\n\n本报记者综合报道\n\n近日,住在河东的市民反映,旧桥的栏杆有几处松动了。\n"
     (article,) = _articles(text)[0]
