@@ -164,7 +164,7 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
         clause = asks.not_it.sub(" ", clause)
     if asks.holds.search(clause):
         return True
-    return bool(asks.pos) and any(p.flag == asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
+    return bool(asks.pos) and any(p.flag in asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
 
 
 _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"

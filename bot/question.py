@@ -46,7 +46,7 @@ class AnswerType:
     name: str
     asks: re.Pattern[str]
     holds: re.Pattern[str]  # what a clause must contain to answer it…
-    pos: str = ""  # …or a word of this jieba part of speech (nr person, ns place)
+    pos: tuple[str, ...] = ()  # …or a word of one of these jieba parts of speech (nr person, nt body, ns place)
     not_it: re.Pattern[str] | None = None  # what looks like it and is not (a date's digits for a count)
 
 
@@ -141,7 +141,7 @@ ANSWER_TYPES = (
             r"(?:的名字是什么|的名字叫什么|(?:叫|名叫)(?:什么|啥)(?:名字|名)?)[呢啊呀]?\W*$"
         ),
         re.compile(r"(?:名叫|叫做|名为|姓)[\u4e00-\u9fff]"),
-        pos="nr",
+        pos=("nr",),
     ),
     # "Who" is answered by a named person, a titled office holder or an institution.
     AnswerType(
@@ -156,7 +156,7 @@ ANSWER_TYPES = (
             r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
             r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
         ),
-        pos="nr",
+        pos=("nr", "nt"),  # an institution by its name alone ("与某某时代合作"): jieba's nt
     ),
     AnswerType(
         "place",
@@ -170,7 +170,7 @@ ANSWER_TYPES = (
             r"[\u4e00-\u9fff]{1,8}(?:(?<![全我本该各副外])(?:省(?![长委级])|市(?![长委民场级政])|县(?![长委级])|区(?![长委域别])|乡|镇|村)"
             r"|街|路|馆|寺|园|基地|中心|广场|景区|遗址|宾馆|酒店|大厦|学校|大学|公司|集团|港|厂|站)"
         ),
-        pos="ns",
+        pos=("ns",),
     ),
     # A place in an order ("排第几", "第几次来") is answered by one ("第三", "首次", "前十"); a count
     # is not, nor is an ordinal in a name ("第一人民医院") a count.

@@ -389,6 +389,15 @@ def test_an_era_answers_which_dynasty():
     assert not era.holds.search("胡同口立着路牌")
 
 
+def test_who_is_answered_by_an_institution_named_without_its_kind_of_body(index: Index):
+    """ "和谁合作" is answered by a company's or a bookshop's name, which jieba knows as a body (nt),
+    though it ends in no 公司 or 集团; a clause naming no one does not answer it."""
+    who = answer_type("城市书房是和谁合作的")
+    assert who is not None and who.name == "person"
+    assert holds(who, "城市书房由三联书店运营", index.tokenizer)
+    assert not holds(who, "城市书房由市民自发运营", index.tokenizer)
+
+
 def test_a_date_a_time_or_an_ordinal_is_no_count(index: Index):
     number = answer_type("一共来了多少求职者")
     assert number is not None and number.name == "number"
