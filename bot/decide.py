@@ -146,7 +146,8 @@ def locate(
     if asks is None:
         kind_ok, good = True, set(near)
     else:
-        held = {j for j in (window or range(len(norm))) if holds(asks, norm[j], tokenizer)}
+        said = frozenset(u.text for u in units)
+        held = {j for j in (window or range(len(norm))) if holds(asks, norm[j], tokenizer, said)}
         kind_ok, good = bool(held), {i for i in near if any(abs(i - j) <= 2 for j in held)}
     best: tuple[float, tuple[int, int]] | None = None
     for span in sentences(text):
@@ -158,13 +159,16 @@ def locate(
     return (best[1] if best else None), kind_ok
 
 
-def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer) -> bool:
-    """Whether a clause has the kind of thing asked for: by pattern, else by part of speech."""
+def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer, said: frozenset[str] = frozenset()) -> bool:
+    """Whether a clause has the kind of thing asked for: by pattern, else by part of speech — and
+    not only as a word the question says itself ("在南宁哪家酒店" is not answered by 南宁, "会长是谁"
+    not by 会长)."""
     if asks.not_it is not None:
         clause = asks.not_it.sub(" ", clause)
-    if asks.holds.search(clause):
+    if any(m.group() not in said for m in asks.holds.finditer(clause)):
         return True
-    return bool(asks.pos) and any(p.flag in asks.pos and len(p.word) >= 2 for p in tokenizer.pos.lcut(clause))
+    words = tokenizer.pos.lcut(clause) if asks.pos else []
+    return any(p.flag in asks.pos and len(p.word) >= 2 and p.word not in said for p in words)
 
 
 _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"

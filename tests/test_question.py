@@ -398,6 +398,23 @@ def test_who_is_answered_by_an_institution_named_without_its_kind_of_body(index:
     assert not holds(who, "城市书房由市民自发运营", index.tokenizer)
 
 
+@pytest.mark.parametrize(
+    ("question", "clause", "answers"),
+    [
+        ("党报分会的会长是谁", "党报分会会长、秘书长联席会议在这里举行", False),  # only the office asked about
+        ("党报分会的会长是谁", "党报分会会长张三主持会议", True),
+        ("招待会在南宁什么地方办的", "记者招待会在南宁举行", False),  # only the city the question names
+        ("招待会在南宁什么地方办的", "记者招待会在南宁荔园山庄举行", True),
+    ],
+)
+def test_what_the_question_says_itself_is_not_what_it_asks_for(index: Index, question: str, clause: str, answers: bool):
+    asks = answer_type(question)
+    assert asks is not None
+    said = frozenset(u.text for u in index.consider(question).question.units)
+    assert holds(asks, clause, index.tokenizer)  # any clause of the kind, read alone
+    assert holds(asks, clause, index.tokenizer, said) is answers
+
+
 def test_a_date_a_time_or_an_ordinal_is_no_count(index: Index):
     number = answer_type("一共来了多少求职者")
     assert number is not None and number.name == "number"
