@@ -358,11 +358,12 @@ def among_siblings(units: Sequence[Unit], bodies: dict[int, str], articles: dict
         total = sum(weights)
         if total <= 0:
             continue
-        share = {d: sum(w * m for w, m in zip(weights, found[d], strict=True)) / total for d in docs}
-        top = max(share.values())
-        factor = {d: SIBLING_FLOOR + (1 - SIBLING_FLOOR) * share[d] for d in docs}
-        for d in docs:
-            out[d] = factor[d] / (SIBLING_FLOOR + (1 - SIBLING_FLOOR) * top)
+        factor = {
+            d: SIBLING_FLOOR + (1 - SIBLING_FLOOR) * (sum(w * m for w, m in zip(weights, found[d], strict=True)) / total)
+            for d in docs
+        }
+        best = max(factor.values())
+        out.update({d: factor[d] / best for d in docs})
     return out
 
 
