@@ -121,6 +121,16 @@ ANSWER_TYPES = (
             r"|周[一二三四五六日天末]|星期[一二三四五六日天]|初[一二三四五六七八九十]|除夕|元旦|元宵|清明|端午|中秋|国庆|重阳|春节|七夕|冬至|小年"
         ),
     ),
+    # What time of day ("几点到的", "几点开门") is answered by a clock time, not by the day nor by
+    # "下午": "3月12日下午" does not say when the train came in. (Not 几点几, a decimal.)
+    AnswerType(
+        "clock",
+        re.compile(r"几点(?!几)|几时几分|什么时间点|哪个时间点|几点钟"),
+        re.compile(
+            r"\d{1,2}\s*[时点](?:\s*\d{1,2}\s*分?|半|整)?|\d{1,2}\s*[:：]\s*\d{2}|[零一二两三四五六七八九十]{1,3}[时点](?:[一二三四五六七八九十]{1,3}分|半|整)?"
+            r"|全天|24小时|正午|午夜"
+        ),
+    ),
     AnswerType(
         "date",
         re.compile(r"什么时候|啥时候|何时|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),

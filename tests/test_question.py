@@ -415,6 +415,15 @@ def test_what_the_question_says_itself_is_not_what_it_asks_for(index: Index, que
     assert holds(asks, clause, index.tokenizer, said) is answers
 
 
+def test_a_time_of_day_is_answered_by_a_clock_time_not_by_the_day(index: Index):
+    clock = answer_type("列车几点到的西安")
+    assert clock is not None and clock.name == "clock"
+    for says in ("3月12日下午,列车抵达西安", "当天返回西安"):
+        assert not holds(clock, says, index.tokenizer), says
+    for says in ("列车于下午3点抵达西安", "上午10时30分抵达", "9:00开馆", "早上八点半开门"):
+        assert holds(clock, says, index.tokenizer), says
+
+
 def test_a_date_a_time_or_an_ordinal_is_no_count(index: Index):
     number = answer_type("一共来了多少求职者")
     assert number is not None and number.name == "number"

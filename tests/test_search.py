@@ -364,6 +364,7 @@ def test_a_place_its_article_names_once_is_not_missing_from_the_later_paragraphs
         ("建了几座煤矿", "number"),
         ("算力指数在全国排第几", "ordinal"),
         ("他是第几次来大同", "ordinal"),
+        ("列车几点到的", "clock"),
         ("云冈石窟怎么样", None),
     ],
 )
