@@ -56,6 +56,7 @@ _MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株�
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
 # What is an amount of money when its size is asked ("旅游收入有多少", "总投资多少"), though its
 # growth is not ("收入涨了多少": a verb stands between, and per cent answers it).
+_PRICE = "价格|票价|价钱|收费|费用"
 _AMOUNT = "收入|营收|营业额|销售额|产值|投资|投入|资金|经费|花费|成本|利润|税收|补贴|补助|奖励|赔偿"
 # Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
 # no count ("十一个", "一百家" are).
@@ -71,7 +72,10 @@ ANSWER_TYPES = (
     AnswerType(
         "money",
         re.compile(
-            r"多少钱|价格|票价|价钱|收费|费用|花了多少|多少元|几块钱|贵不贵|要钱"
+            # A price named is asked for only with its amount ("票价是多少"): "票价涨了没", "价格是哪几个
+            # 单位公布的", "价格监测啥时候公布" ask whether, who, when.
+            rf"多少钱|(?:{_PRICE})(?:是|为|大概|大约|一共|总共|要|标准|能有)*(?:多少|几)(?![{_MEASURE}种])"
+            r"|花了多少|多少元|几块钱|贵不贵|要钱"
             rf"|(?:{_PAID})(?:是|有|发了|能有|大概)?(?:多少|几)|多少(?:{_PAID})"
             rf"|(?:{_AMOUNT})(?:是|有|为|达到?|一共|总共|大概|大约|能有)*多少(?![{_MEASURE}])"
         ),
@@ -159,7 +163,7 @@ ANSWER_TYPES = (
         # Also which body ("哪个单位", "哪家公司"): institutions answer it.
         re.compile(
             r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"
-            r"|哪(?:个|家|所)?(?:单位|公司|部门|企业|机构|团队|组织|院校|高校)"
+            r"|哪(?:个|家|所|些|几个|几家)?(?:单位|公司|部门|企业|机构|团队|组织|院校|高校)"
             r"|哪(?:些|几位|位)?(?:[市县区省]|中央)?领导"
         ),
         re.compile(
@@ -208,7 +212,7 @@ ANSWER_TYPES = (
 # "个" is left out: it counts anything, so it tells nothing — but "几个人", "几个小时" count people, hours.
 COUNTED_UNIT = re.compile(
     r"(?:多少|(?<![哪第])几)(?:[万亿千百十]+)?(?:个(?=人|小时))?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷|毫米|厘米|千米|公斤|千克|立方米"
-    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
+    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋幢艘层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
 )
 
 
@@ -218,8 +222,15 @@ def counted_unit(question: str) -> str | None:
     return m.group(1) if m else None
 
 
+# Why (or how) something happened is answered by a reason, no kind a pattern can check: "为啥说过几天
+# 菜还要涨" does not ask how many days, "为什么人气不旺" not who.
+_WHY = re.compile(r"为什么|为啥|为何|什么原因|啥原因|怎么回事|咋回事")
+
+
 def answer_type(question: str) -> AnswerType | None:
     """The kind of thing a question asks for, the most specific first (money before number)."""
+    if _WHY.search(question):
+        return None
     for kind in ANSWER_TYPES:
         if kind.asks.search(question):
             return kind
@@ -272,11 +283,19 @@ _GLUE_BEFORE = "何是有在和与及的"
 _GLUE_AFTER = "是有才的了在和与及也都就"
 
 
+# "那本书", "这家店", "那阵清(雪车)": a demonstrative and its measure word, which jieba's HMM glues
+# to what follows and tags as a person's name.
+_DEMONSTRATIVE = re.compile(r"^[这那](?:一)?[个本家位条座阵回次天年场所栋件项批种样部张间]")
+
+
 def unglued(word: str, freq: Mapping[str, int]) -> str:
-    """A word jieba's segmenter made up by gluing a function character to a dictionary word
-    (its HMM does, on unknown text), given back as the dictionary word; any other word as is."""
+    """A word jieba's segmenter made up by gluing a function character (or a demonstrative and
+    its measure word) to a dictionary word (its HMM does, on unknown text), given back as the
+    word; any other word as is."""
     if len(word) < 3 or freq.get(word, 0) > DEBRIS_FREQ or not all(is_cjk(ch) for ch in word):
         return word
+    if m := _DEMONSTRATIVE.match(word):
+        return word[m.end() :]
     if word[-1] in _GLUE_AFTER and freq.get(word[:-1], 0):
         return word[:-1]
     if word[0] in _GLUE_BEFORE and freq.get(word[1:], 0):
@@ -366,6 +385,7 @@ class Reader:
                 ),
                 word,
             )
+            asking = asking or is_function_word(word)  # "那阵子" before it is taken apart
             word = unglued(word, freq)
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue

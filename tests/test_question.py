@@ -11,7 +11,7 @@ from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, holds, locate, ma
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
-from bot.text import TokenKind, chinese_numerals, is_function_word, make_token
+from bot.text import TokenKind, chinese_numerals, is_function_word, make_token, normalize
 
 
 def test_only_synonym_groups_count_not_related_words():
@@ -380,6 +380,12 @@ def test_plants_are_counted_in_either_measure():
     assert not counts_in("厘米", "全长约20米")
 
 
+def test_buildings_ships_and_years_are_counted_in_each_of_their_measures():
+    assert counts_in("栋", "共有两幢居民楼") and counts_in("艘", "派出9艘船艇") and counts_in("条", "出动9艘船艇")
+    assert counts_in("年", "治沙70余载") and counts_in("年", "走过18个年头") and counts_in("年", "坚守了20多年")
+    assert not counts_in("栋", "共有两户居民") and not counts_in("年", "种了70余亩")
+
+
 def test_an_era_answers_which_dynasty():
     era = answer_type("这条胡同是哪个朝代就有的")
     assert era is not None and era.name == "year" and answer_type("这条胡同是哪朝的") == era
@@ -469,7 +475,7 @@ def test_an_everyday_word_jieba_tags_as_a_name_is_not_specific(index: Index):
     assert not units["欢庆"].specific and units["武汉大学"].specific
 
 
-@pytest.mark.parametrize(("glued", "word"), [("由来是", "由来"), ("何原因", "原因")])
+@pytest.mark.parametrize(("glued", "word"), [("由来是", "由来"), ("何原因", "原因"), ("那本书", "书"), ("那阵清", "清")])
 def test_a_function_character_glued_to_a_word_is_taken_off(index: Index, glued: str, word: str):
     freq = index.tokenizer._jieba.FREQ
     assert unglued(glued, freq) == word
@@ -529,3 +535,31 @@ def test_an_answer_shares_the_questions_phrases_a_sibling_only_its_words():
     assert phrase_share(question, answer) >= phrase_share(question, sibling) + 0.25
     assert phrase_share("什么时候", answer) == 0.0  # only asking words: nothing to share
     assert phrase_share(question, "") == 0.0
+
+
+def test_a_demonstrative_jieba_glues_to_a_word_is_no_name_the_paper_must_have(index: Index):
+    """Demonstratives ("那本书", "那阵子"): jieba's HMM tags them as persons' names; a paragraph without them is not
+    about something else."""
+    for question in ("写星湖治理的那本书叫什么名字", "过年那阵子安全生产有啥要求"):
+        units = index.reader.read(question, index.newest).units
+        assert not any(u.specific for u in units) and not any(u.text.startswith("那") for u in units)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("高铁票价是多少", "money"),
+        ("超市里大葱的价格是多少？", "money"),
+        ("公交票价多少钱", "money"),
+        ("2路延长以后票价涨了没", None),  # whether it changed, not how much it is
+        ("今年瓜菜价格比往年咋样", None),
+        ("本期菜市场商品价格总水平上涨多少", "number"),  # a rise: per cent answers it
+        ("下一期价格监测啥时候公布", "date"),
+        ("这次民生商品价格是哪几个单位一起公布的", "person"),
+        ("菜农为啥说过几天菜还要涨？", None),  # why: a reason, not a number of days
+        ("海鲜区为什么人气不旺？", None),  # not "什么人": who
+    ],
+)
+def test_a_price_is_asked_for_only_with_its_amount_and_why_asks_no_kind(question: str, kind: str | None):
+    found = answer_type(normalize(question))
+    assert (found.name if found else None) == kind
