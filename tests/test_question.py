@@ -563,3 +563,15 @@ def test_a_demonstrative_jieba_glues_to_a_word_is_no_name_the_paper_must_have(in
 def test_a_price_is_asked_for_only_with_its_amount_and_why_asks_no_kind(question: str, kind: str | None):
     found = answer_type(normalize(question))
     assert (found.name if found else None) == kind
+
+
+def test_a_sum_of_money_is_held_with_an_about_or_in_chinese_numerals(index: Index):
+    money = answer_type("一共借了多少钱")
+    assert money is not None and money.name == "money"
+    for clause in ("陆续向张某借款30余万元", "先后投入6000多万元", "每人补贴两千元"):
+        assert holds(money, clause, index.tokenizer)
+    assert not holds(money, "陆续向张某借款30余次", index.tokenizer)
+
+
+def test_that_day_is_no_word_a_paragraph_must_have():
+    assert is_function_word("那天") and is_function_word("那阵子")
