@@ -452,6 +452,6 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     out["asks_winner"] = float(_ASKS_WINNER.search(question.normalized) is not None)
     out["asks_outcome"] = float(_ASKS_OUTCOME.search(question.normalized) is not None)
     for kind in ANSWER_TYPES:
-        out["asks_" + kind.name] = float(question.asks is kind)
+        out["asks_" + kind.name] = float(question.asks is not None and question.asks.name == kind.name)
     out["asks_nothing"] = float(question.asks is None)
     return out

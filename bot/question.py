@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from .bm25 import BM25
 from .dates import DateScope, date_scope, is_relative
@@ -228,11 +229,52 @@ def counted_unit(question: str) -> str | None:
 _WHY = re.compile(r"为什么|为啥|为何|什么原因|啥原因|怎么回事|咋回事")
 
 
+# A place asked for at a level ("哪个县", "哪条路", "哪家酒店", "哪个小区") is answered by a name of
+# that level (定边县, 解放路, 某某大酒店), not by any place: "米巢公司在昆明哪个区" is not answered by
+# 上海. Each level with the suffixes its names end in.
+_LEVELS = {
+    "省": "省|自治区",
+    "市": "市|州|盟",
+    "县": "县|旗|市",
+    "区": "(?<![社小景园城市校辖片山灾库矿展营])区",  # not 社区, 景区, 市区…: no district
+    "镇": "镇|乡|街道",
+    "乡": "乡|镇",
+    "街道": "街道|镇|乡",
+    "村": "村|屯|庄|社区",
+    "街": "街|路|巷|道",
+    "路": "路|街|巷|大道",
+    "路口": "路口|路|街|交叉口",
+    "小区": "小区|花园|家园|苑|名居|名苑|公寓|社区|新村",
+    "学校": r"学校|中学|小学|大学|学院|幼儿园|[一二三四五六七八九十\d]中|[一二三四五六七八九十\d]小",
+    "大学": "大学|学院",
+    "酒店": "酒店|宾馆|饭店|大厦|山庄|度假村",
+    "宾馆": "酒店|宾馆|饭店|大厦|山庄|度假村",
+    "饭店": "酒店|宾馆|饭店|餐厅|餐馆|酒楼|食府",
+    "医院": "医院|卫生院|诊所",
+    "公园": "公园|园|广场",
+    "市场": "市场|超市|商场|集市",
+}
+# (Not 哪个村民, 哪个区委: who.)
+_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|座|条|家|所|间)({'|'.join(sorted(_LEVELS, key=len, reverse=True))})(?![民委长级域])")
+
+
+@cache
+def _place_at(levels: tuple[str, ...]) -> AnswerType:
+    """The place kind held only by a name ending in one of these levels' suffixes."""
+    suffixes = "|".join(dict.fromkeys(x for level in levels for x in _LEVELS[level].split("|")))
+    # (Not the 街 of 泉园街道, the 村 of 村委, the 市 of 市场: another word goes on.)
+    held = re.compile(rf"[\u4e00-\u9fff\dA-Za-z]{{1,8}}?(?:{suffixes})(?![道委民长域场级])")
+    unnamed = re.compile(rf"(?:[该本此这那每各全我其]|这个|那个)(?:{suffixes})")  # "该小区" names none
+    return AnswerType("place", _LEVEL_ASKED, held, not_it=unnamed)
+
+
 def answer_type(question: str) -> AnswerType | None:
     """The kind of thing a question asks for, the most specific first (money before number)."""
     if _WHY.search(question):
         return None
     for kind in ANSWER_TYPES:
+        if kind.name == "place" and (levels := _LEVEL_ASKED.findall(question)):
+            return _place_at(tuple(levels))
         if kind.asks.search(question):
             return kind
     return None

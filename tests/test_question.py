@@ -575,3 +575,27 @@ def test_a_sum_of_money_is_held_with_an_about_or_in_chinese_numerals(index: Inde
 
 def test_that_day_is_no_word_a_paragraph_must_have():
     assert is_function_word("那天") and is_function_word("那阵子")
+
+
+@pytest.mark.parametrize(
+    ("question", "answered_by", "not_by"),
+    [
+        ("米巢公司在昆明哪个区", "公司位于昆明市五华区", "你在昆明复制上海"),
+        ("这次招待会是在南宁哪家酒店办的", "在南宁明园新都酒店举行", "自治区人民政府在南宁举行招待会"),
+        ("方芳园小区在沈河区哪条路上", "小区位于沈河区青年大街", "沈河区泉园街道方芳园小区"),
+        ("哪个小区的地下室被水淹了", "记者来到五环国际小区", "该小区多处地下室出现积水"),
+        ("鹿原社区是哪个区哪个街道的", "九原区赛汗街道鹿原社区", "鹿原社区里的老人们"),
+    ],
+)
+def test_a_place_asked_at_a_level_is_answered_by_a_name_of_that_level(index: Index, question: str, answered_by: str, not_by: str):
+    """ "哪个区" is answered by a district (五华区), not by the city the question names nor by any place."""
+    asks = answer_type(question)
+    assert asks is not None and asks.name == "place"
+    said = frozenset(u.text for u in index.reader.read(question, index.newest).units)
+    assert holds(asks, answered_by, index.tokenizer, said)
+    assert not holds(asks, not_by, index.tokenizer, said)
+
+
+def test_which_villager_asks_who_not_which_village():
+    asks = answer_type("上店村哪个村民说干部来帮忙很暖心")
+    assert asks is None or asks.name != "place"
