@@ -179,7 +179,7 @@ ANSWER_TYPES = (
         # Also which ones of them ("哪几个村", "哪些县"): their names are places.
         re.compile(
             r"哪里|哪儿|在哪(?![一种些位年天])|什么地方|何地|何处|哪(?:个|些|几个)地方|位于|地点"
-            r"|哪(?:几个|些|个)(?:村|县|区|市|省|镇|乡|城市|国家|地区)(?!领导|长|委|民|政府)"
+            r"|哪(?:几个|些|个)(?:村|县|区|市|省|镇|乡|城市|国家|地区)(?!领导|长|委|民|政府|容)"
         ),
         re.compile(
             # Not 全市, 我省, 本县 (no place named), nor 市长, 县委, 市场 (not a place at all).
@@ -253,9 +253,11 @@ _LEVELS = {
     "医院": "医院|卫生院|诊所",
     "公园": "公园|园|广场",
     "市场": "市场|超市|商场|集市",
+    "场馆": "馆|体育场|球场|中心|礼堂|会堂|剧院|广场",
 }
 # (Not 哪个村民, 哪个区委: who.)
-_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|座|条|家|所|间)({'|'.join(sorted(_LEVELS, key=len, reverse=True))})(?![民委长级域])")
+_LEVEL_NAMES = "|".join(sorted(_LEVELS, key=len, reverse=True))
+_LEVEL_ASKED = re.compile(rf"哪(?:个|一个|座|条|家|所|间|几个|几家|几条|些)({_LEVEL_NAMES})(?![民委长级域容政])")
 
 
 @cache
