@@ -159,13 +159,23 @@ ANSWER_TYPES = (
         re.compile(r"(?:名叫|叫做|名为|姓)[\u4e00-\u9fff]"),
         pos=("nr",),
     ),
+    # Which body ("哪个部门主办", "哪家公司承建") is answered by an institution's name, not by a
+    # person: "记者询问主办单位" does not say who organised it.
+    AnswerType(
+        "person",
+        re.compile(r"哪(?:个|家|所|些|几个|几家)?(?:单位|公司|部门|企业|机构|团队|组织|院校|高校)"),
+        re.compile(
+            r"[\u4e00-\u9fff]{2,}?(?:大学|学院|研究院|研究所|公司|集团|协会|学会|委员会|管委会|政府|中心|(?<![格布结开大全当时])局|厅|委"
+            r"|办公室|办事处|(?<![主举承协创开兴合停督查包代筹])办(?![理法事公好])|管理处|法院|检察院|派出所|医院|学校|银行"
+            r"|(?:宣传|组织|统战|武装|商务|外交|财政|教育|公安|民政|交通|卫生)部)(?![长员])"
+        ),
+        pos=("nt",),
+    ),
     # "Who" is answered by a named person, a titled office holder or an institution.
     AnswerType(
         "person",
-        # Also which body ("哪个单位", "哪家公司"): institutions answer it.
         re.compile(
             r"是谁|谁是|谁[^\s]{0,6}$|哪位|什么人|哪个人|叫什么名字|姓什么|^谁"
-            r"|哪(?:个|家|所|些|几个|几家)?(?:单位|公司|部门|企业|机构|团队|组织|院校|高校)"
             r"|哪(?:些|几位|位)?(?:[市县区省]|中央)?领导"
         ),
         re.compile(

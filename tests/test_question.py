@@ -602,3 +602,20 @@ def test_which_villager_asks_who_not_which_village():
     for question in ("上店村哪个村民说干部来帮忙很暖心", "记者调查发现了哪些市容问题"):
         asks = answer_type(question)
         assert asks is None or asks.name != "place"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered_by", "not_by"),
+    [
+        ("交通文明零公里行动是哪个部门主办的", "由市文明办和市公安局交警支队主办", "记者询问主办单位零公里标志的位置"),
+        ("煤电项目是哪家公司承建的", "由中建三局集团有限公司承建", "项目由记者全程跟踪"),
+        ("刘月新是哪个单位的", "是咱县宣传部的", "经济格局发生变化"),
+    ],
+)
+def test_which_body_is_answered_by_an_institution_not_by_a_person(index: Index, question: str, answered_by: str, not_by: str):
+    """ "哪个部门主办" asks for a body: a reporter or an office holder near the words does not say which."""
+    asks = answer_type(question)
+    assert asks is not None and asks.name == "person"
+    said = frozenset(u.text for u in index.reader.read(question, index.newest).units)
+    assert holds(asks, answered_by, index.tokenizer, said)
+    assert not holds(asks, not_by, index.tokenizer, said)
