@@ -558,6 +558,9 @@ def test_a_demonstrative_jieba_glues_to_a_word_is_no_name_the_paper_must_have(in
         ("这次民生商品价格是哪几个单位一起公布的", "person"),
         ("菜农为啥说过几天菜还要涨？", None),  # why: a reason, not a number of days
         ("海鲜区为什么人气不旺？", None),  # not "什么人": who
+        ("昆明这几天天气怎么样？", None),  # these days, not how many
+        ("江海近几年新冒出来哪些景点？", None),
+        ("北京故宫要提前几天预约", "number"),
     ],
 )
 def test_a_price_is_asked_for_only_with_its_amount_and_why_asks_no_kind(question: str, kind: str | None):
