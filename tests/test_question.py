@@ -561,6 +561,8 @@ def test_a_demonstrative_jieba_glues_to_a_word_is_no_name_the_paper_must_have(in
         ("昆明这几天天气怎么样？", None),  # these days, not how many
         ("江海近几年新冒出来哪些景点？", None),
         ("北京故宫要提前几天预约", "number"),
+        ("三圣邨的优化工程几时完工", "until"),  # 几时: when, not how many
+        ("巡演几时开始", "date"),
     ],
 )
 def test_a_price_is_asked_for_only_with_its_amount_and_why_asks_no_kind(question: str, kind: str | None):
