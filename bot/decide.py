@@ -24,7 +24,7 @@ from .calibration import DecisionModel
 from .dates import names_time
 from .passages import Passage
 from .question import ANSWER_TYPES, AnswerType, Question, Unit
-from .text import Tokenizer, arabic_numerals, normalize
+from .text import Tokenizer, arabic_numerals, is_cjk, normalize, pinyin_key
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 SYNONYM_CREDIT = 0.8  # how much a thesaurus synonym of a question word counts in coverage
@@ -342,7 +342,11 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str, surroundings
         share=share,
         found=found,
         missing=tuple(missing),
-        lacking=tuple(u for u in missing if u.specific and found[u.text] == 0 and not matched(u, surroundings)),
+        lacking=tuple(
+            u
+            for u in missing
+            if u.specific and found[u.text] == 0 and not matched(u, surroundings) and not in_slug(u.text, surroundings)
+        ),
         holds_kind=top.holds_kind and not counted,
         # "几座变电站" is not answered by a paragraph that counts them in no unit of 座.
         uncounted=question.unit is not None and not counts_in(question.unit, top_context),
@@ -365,6 +369,22 @@ def rule(question: Question, hits: Sequence[Hit], top_context: str, surroundings
     if facts.guarded and share >= MIN_COVERAGE and not facts.tied:
         return Verdict(ANSWERED, reasons, facts)
     return Verdict(UNSURE, reasons, facts)
+
+
+_PLACE_SUFFIX = "市县区省"
+
+
+def in_slug(word: str, surroundings: str) -> bool:
+    """Whether a word is the paper's city as its file names it: a paper known only by its slug
+    (no papers.txt, no header) is named in pinyin, and its city with it — 巫山 in wushan-bao,
+    汕尾市 in shanwei-ribao — which its pages, all about that city, seldom print."""
+    paper = surroundings.split("\n", 1)[0]
+    if not paper.isascii() or not all(is_cjk(ch) for ch in word):
+        return False
+    slug = "".join(re.findall("[a-z]+", paper))
+    stem = word[:-1] if len(word) > 2 and word[-1] in _PLACE_SUFFIX else word
+    key = pinyin_key(stem).replace(" ", "")
+    return len(key) >= 4 and slug.startswith(key)
 
 
 def answering_sentence(hit: Hit) -> str:

