@@ -157,7 +157,7 @@ ANSWER_TYPES = (
             r"(?:的名字是什么|的名字叫什么|(?:叫|名叫)(?:什么|啥)(?:名字|名)?)[呢啊呀]?\W*$"
         ),
         re.compile(r"(?:名叫|叫做|名为|姓)[\u4e00-\u9fff]"),
-        pos=("nr",),
+        pos=("nr", "nrt", "nrfg"),
     ),
     # Which body ("哪个部门主办", "哪家公司承建") is answered by an institution's name, not by a
     # person: "记者询问主办单位" does not say who organised it.
@@ -182,7 +182,7 @@ ANSWER_TYPES = (
             r"(?:市长|书记|主任|总裁|会长|局长|县长|区长|省长|部长|主席|院长|校长|经理|董事长|记者)"
             r"|[\u4e00-\u9fff]{2,}(?:大学|研究院|研究所|公司|集团|协会|委员会|政府|中心|局|厅|部|院)"
         ),
-        pos=("nr", "nt"),  # an institution by its name alone ("与某某时代合作"): jieba's nt
+        pos=("nr", "nrt", "nrfg", "nt"),  # an institution by its name alone ("与某某时代合作"): jieba's nt
     ),
     AnswerType(
         "place",

@@ -660,3 +660,12 @@ def test_a_question_naming_the_slugs_city_is_answered_from_its_page(tmp_path: Pa
     verdict = rule(c.question, c.hits, c.context, c.surroundings)
     assert "530.3万人次" in c.hits[0].passage.text
     assert verdict.facts is not None and not verdict.facts.lacking
+
+
+def test_who_is_answered_by_a_name_jieba_knows_as_foreign_or_famous(index: Index):
+    """jieba tags 亨利 (a transliterated name) nrt and 郑成功 nrfg, not nr: both are people."""
+    who = answer_type("世界上第一条装配线是谁发明的")
+    assert who is not None and who.name == "person"
+    assert holds(who, "亨利福特发明了世界上第一条装配线", index.tokenizer)
+    assert holds(who, "郑成功率军攻台", index.tokenizer)
+    assert not holds(who, "发明了世界上第一条装配线", index.tokenizer)
