@@ -265,8 +265,8 @@ _LEVELS = {
     "市场": "市场|超市|商场|集市",
     "场馆": "馆|体育场|球场|中心|礼堂|会堂|剧院|广场",
 }
-# (Not 哪个村民, 哪个区委: who.)
 _LEVEL_NAMES = "|".join(sorted(_LEVELS, key=len, reverse=True))
+# (Not 哪个村民, 哪个区委: who; nor 哪些市容.)
 _LEVEL_ASKED = re.compile(rf"哪(?:个|一个|座|条|家|所|间|几个|几家|几条|些)({_LEVEL_NAMES})(?![民委长级域容政])")
 
 

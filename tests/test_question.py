@@ -598,21 +598,28 @@ def test_that_day_is_no_word_a_paragraph_must_have():
 
 
 @pytest.mark.parametrize(
-    ("question", "answered_by", "not_by"),
+    ("question", "kind", "answered_by", "not_by"),
     [
-        ("米巢公司在昆明哪个区", "公司位于昆明市五华区", "你在昆明复制上海"),
-        ("这次招待会是在南宁哪家酒店办的", "在南宁明园新都酒店举行", "自治区人民政府在南宁举行招待会"),
-        ("方芳园小区在沈河区哪条路上", "小区位于沈河区青年大街", "沈河区泉园街道方芳园小区"),
-        ("哪个小区的地下室被水淹了", "记者来到五环国际小区", "该小区多处地下室出现积水"),
-        ("鹿原社区是哪个区哪个街道的", "九原区赛汗街道鹿原社区", "鹿原社区里的老人们"),
-        ("科博会是在哪个场馆办的", "在国际会展中心开幕", "在衢州开幕"),
-        ("华源供热站负责哪几个小区", "负责阳光小区、幸福家园的供暖", "供热站的员工国庆期间没有休息"),
+        # A place asked at a level: "哪个区" is answered by a district (五华区), not by the city the
+        # question names nor by any place.
+        ("米巢公司在昆明哪个区", "place", "公司位于昆明市五华区", "你在昆明复制上海"),
+        ("这次招待会是在南宁哪家酒店办的", "place", "在南宁明园新都酒店举行", "自治区人民政府在南宁举行招待会"),
+        ("方芳园小区在沈河区哪条路上", "place", "小区位于沈河区青年大街", "沈河区泉园街道方芳园小区"),
+        ("哪个小区的地下室被水淹了", "place", "记者来到五环国际小区", "该小区多处地下室出现积水"),
+        ("鹿原社区是哪个区哪个街道的", "place", "九原区赛汗街道鹿原社区", "鹿原社区里的老人们"),
+        ("科博会是在哪个场馆办的", "place", "在国际会展中心开幕", "在衢州开幕"),
+        ("华源供热站负责哪几个小区", "place", "负责阳光小区、幸福家园的供暖", "供热站的员工国庆期间没有休息"),
+        # Which body: a reporter or an office holder near the words does not say which.
+        ("交通文明零公里行动是哪个部门主办的", "person", "由市文明办和市公安局交警支队主办", "记者询问主办单位零公里标志的位置"),
+        ("煤电项目是哪家公司承建的", "person", "由中建三局集团有限公司承建", "项目由记者全程跟踪"),
+        ("刘月新是哪个单位的", "person", "是咱县宣传部的", "经济格局发生变化"),
     ],
 )
-def test_a_place_asked_at_a_level_is_answered_by_a_name_of_that_level(index: Index, question: str, answered_by: str, not_by: str):
-    """ "哪个区" is answered by a district (五华区), not by the city the question names nor by any place."""
+def test_a_place_at_a_level_or_a_body_is_answered_by_such_a_name(
+    index: Index, question: str, kind: str, answered_by: str, not_by: str
+):
     asks = answer_type(question)
-    assert asks is not None and asks.name == "place"
+    assert asks is not None and asks.name == kind
     said = frozenset(u.text for u in index.reader.read(question, index.newest).units)
     assert holds(asks, answered_by, index.tokenizer, said)
     assert not holds(asks, not_by, index.tokenizer, said)
@@ -622,23 +629,6 @@ def test_which_villager_asks_who_not_which_village():
     for question in ("上店村哪个村民说干部来帮忙很暖心", "记者调查发现了哪些市容问题"):
         asks = answer_type(question)
         assert asks is None or asks.name != "place"
-
-
-@pytest.mark.parametrize(
-    ("question", "answered_by", "not_by"),
-    [
-        ("交通文明零公里行动是哪个部门主办的", "由市文明办和市公安局交警支队主办", "记者询问主办单位零公里标志的位置"),
-        ("煤电项目是哪家公司承建的", "由中建三局集团有限公司承建", "项目由记者全程跟踪"),
-        ("刘月新是哪个单位的", "是咱县宣传部的", "经济格局发生变化"),
-    ],
-)
-def test_which_body_is_answered_by_an_institution_not_by_a_person(index: Index, question: str, answered_by: str, not_by: str):
-    """ "哪个部门主办" asks for a body: a reporter or an office holder near the words does not say which."""
-    asks = answer_type(question)
-    assert asks is not None and asks.name == "person"
-    said = frozenset(u.text for u in index.reader.read(question, index.newest).units)
-    assert holds(asks, answered_by, index.tokenizer, said)
-    assert not holds(asks, not_by, index.tokenizer, said)
 
 
 def test_a_papers_city_is_read_from_its_slug_when_the_paper_has_no_name():
