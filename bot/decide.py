@@ -123,6 +123,9 @@ def sentence_coverage(units: Sequence[Unit], text: str) -> float:
     return max((coverage(units, text[a:b])[0] for a, b in sentences(text)), default=0.0)
 
 
+WEAK_ANCHOR = 0.5  # an anchor below half the rarity of the strongest question word present anchors nothing
+
+
 def locate(
     units: Sequence[Unit], text: str, asks: AnswerType | None, tokenizer: Tokenizer, topic: str = ""
 ) -> tuple[tuple[int, int] | None, bool]:
@@ -131,7 +134,9 @@ def locate(
     The anchor is the rarest question word the paragraph has; the asked-for kind (a number,
     a date, a person…) must stand within two clauses of it — "一等奖是谁" is not answered by
     a name three sentences away from 一等奖. A word of the headline (`topic`, normalised) is
-    what the whole article is about, named once and implied after: it anchors nothing.
+    what the whole article is about, named once and implied after: it anchors nothing. Nor does
+    a word less than half as rare as the rarest the paragraph has (学校 when 韶关 and 开学 are the
+    headline's): with no anchor, the kind may stand anywhere in the paragraph.
     """
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
     if not clauses:
@@ -141,6 +146,9 @@ def locate(
     found = [[matched(u, c) for c in norm] for u in units]  # unit × clause
     present = [i for i, row in enumerate(found) if any(row) and not (topic and matched(units[i], topic))]
     anchor = max(present, key=lambda i: units[i].rarity, default=None)
+    strongest = max((u.rarity for u, row in zip(units, found, strict=True) if any(row)), default=0.0)
+    if anchor is not None and units[anchor].rarity < WEAK_ANCHOR * strongest:
+        anchor = None
     near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
     window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})
     if asks is None:

@@ -249,6 +249,25 @@ def test_a_headline_word_anchors_nothing(index: Index):
     assert not held_without_topic
 
 
+def test_a_weak_word_left_when_the_headline_has_the_strong_ones_anchors_nothing(index: Index):
+    """韶关 and 开学 are the headline's: 学校, all the paragraph has besides, is too common to say
+    where the count must stand — it may stand anywhere, as with no anchor at all."""
+    units = index.reader.read("韶关开学那天有多少学生回学校", None).units
+    text = (
+        "昨日是开学第一天,韶关市56万中小学生纷纷返校,蛰伏一夏的寂静校园热闹起来。记者走访时发现,"
+        "不少学校利用暑假时间更新设备、优化环境,校园面貌焕然一新。新建的现代化学校不仅提供了更多的优质学位,"
+        "还让师生对新学期的学习生活充满期待。"
+    )
+    kind = answer_type("有多少学生回学校")
+    _, held = locate(units, text, kind, index.tokenizer, topic="韶关中小学生迎开学首日")
+    assert held
+    # A rare word of the question's own, not the headline's, still anchors: 1575万 is far from 石窟.
+    units = index.reader.read("云冈石窟今年来了多少游客", None).units
+    far = "今年全市接待游客1575万人次。全市推进文旅融合,打造精品线路,提升服务水平。云冈石窟加快建设世界级旅游景区。"
+    _, held_far = locate(units, far, answer_type("来了多少游客"), index.tokenizer)
+    assert not held_far
+
+
 SUBJECT = """五年推动基层减负增效
 
 东岭县三招破解村级事务繁杂难题
