@@ -479,7 +479,9 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     out["asks_total"] = float(asks_total(question.normalized))
     out["asks_winner"] = float(_ASKS_WINNER.search(question.normalized) is not None)
     out["asks_outcome"] = float(_ASKS_OUTCOME.search(question.normalized) is not None)
-    for kind in ANSWER_TYPES:
-        out["asks_" + kind.name] = float(question.asks is not None and question.asks.name == kind.name)
+    # One signal a kind's name: "who" is two kinds (a body asked, anyone asked), a place at a level is built per question.
+    asked = question.asks.name if question.asks is not None else None
+    for name in dict.fromkeys(kind.name for kind in ANSWER_TYPES):
+        out["asks_" + name] = float(asked == name)
     out["asks_nothing"] = float(question.asks is None)
     return out
