@@ -24,7 +24,7 @@ from .calibration import DecisionModel
 from .dates import names_time
 from .passages import Passage
 from .question import ANSWER_TYPES, AnswerType, Question, Unit
-from .text import Tokenizer, arabic_numerals, is_cjk, normalize, pinyin_key
+from .text import Tokenizer, arabic_numerals, is_cjk, normalize, phrase_pinyin, pinyin_key
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
 SYNONYM_CREDIT = 0.8  # how much a thesaurus synonym of a question word counts in coverage
@@ -404,8 +404,8 @@ def in_slug(word: str, surroundings: str) -> bool:
         return False
     slug = "".join(re.findall("[a-z]+", paper))
     stem = word[:-1] if len(word) > 2 and word[-1] in _PLACE_SUFFIX else word
-    key = pinyin_key(stem).replace(" ", "")
-    return len(key) >= 4 and slug.startswith(key)
+    keys = {pinyin_key(stem).replace(" ", ""), phrase_pinyin(stem)}
+    return any(len(key) >= 4 and slug.startswith(key) for key in keys)
 
 
 def answering_sentence(hit: Hit) -> str:

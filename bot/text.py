@@ -154,6 +154,14 @@ def pinyin_key(chars: str) -> str:
     return " ".join(_char_pinyin(ch) for ch in chars)
 
 
+def phrase_pinyin(chars: str) -> str:
+    """Toneless pinyin of a CJK word read as a whole: a place name's reading, where a character
+    alone reads otherwise (乐清 yueqing, not leqing; 六安 lu'an)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(chars))
+
+
 _CJK_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]+")  # the characters `is_cjk` says yes to
 
 

@@ -677,6 +677,8 @@ def test_a_papers_city_is_read_from_its_slug_when_the_paper_has_no_name():
     assert in_slug("汕尾市", "shanwei-ribao\n2013年") and in_slug("光明日报", "guangming-ribao\n2011年")
     assert not in_slug("山西", "wushan-bao\n2023年") and not in_slug("天津", "jinwanbao\n2024年")
     assert not in_slug("大同", "大同日报\n2024年")  # a named paper is matched by its name, not by sound
+    # A place name is read as a whole: 乐 alone is le, in 乐清 yue; 六安 is lu'an.
+    assert in_slug("乐清", "yueqing-ribao\n2015年") and in_slug("六安", "luan-ribao\n2020年")
 
 
 def test_a_question_naming_the_slugs_city_is_answered_from_its_page(tmp_path: Path):
