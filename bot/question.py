@@ -340,14 +340,19 @@ _GLUE_AFTER = "是有才的了在和与及也都就"
 
 # "那本书", "这家店", "那阵清(雪车)": a demonstrative and its measure word, which jieba's HMM glues
 # to what follows and tags as a person's name.
-_DEMONSTRATIVE = re.compile(r"^[这那](?:一)?[个本家位条座阵回次天年场所栋件项批种样部张间]")
+_MEASURES = "个本家位条座阵回次天年场所栋件项批种样部张间段辆篇只片处"
+_DEMONSTRATIVE = re.compile(f"^[这那](?:一)?[{_MEASURES}]")
 
 
 def unglued(word: str, freq: Mapping[str, int]) -> str:
     """A word jieba's segmenter made up by gluing a function character (or a demonstrative and
     its measure word) to a dictionary word (its HMM does, on unknown text), given back as the
     word; any other word as is."""
-    if len(word) < 3 or freq.get(word, 0) > DEBRIS_FREQ or not all(is_cjk(ch) for ch in word):
+    if freq.get(word, 0) > DEBRIS_FREQ or not all(is_cjk(ch) for ch in word):
+        return word
+    if len(word) >= 2 and word[-1] in "这那":  # "广场东那站", "垃圾山那张图": glued to the word before
+        return word[:-1]
+    if len(word) < 3:
         return word
     if m := _DEMONSTRATIVE.match(word):
         return word[m.end() :]
@@ -433,6 +438,7 @@ class Reader:
             word, flag = pair.word, pair.flag
             # "哪一种演员", "哪两家": the numeral-classifier after 哪 only asks, like 哪个; so does
             # the "thing" of "啥东西", "什么东西", "哪两样东西" (jieba tags 东西 as a place).
+            before = previous
             asking, previous = (
                 (
                     (previous.endswith("哪") and len(word) == 2 and word[0] in "一两二三四五六七八九十")
@@ -440,8 +446,11 @@ class Reader:
                 ),
                 word,
             )
-            asking = asking or is_function_word(word)  # "那阵子" before it is taken apart
+            # "那阵子" before it is taken apart; "那辆", "这篇" alone
+            asking = asking or is_function_word(word) or bool(_DEMONSTRATIVE.fullmatch(word))
             word = unglued(word, freq)
+            if before in ("这", "那") and len(word) >= 3 and word[0] in _MEASURES and word[0] != "张" and freq.get(word[1:]):
+                word = word[1:]  # "那/段时间": the measure word of a demonstrative cut apart from it
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue
             general = freq.get(word, 0)

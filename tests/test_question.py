@@ -530,7 +530,10 @@ def test_an_everyday_word_jieba_tags_as_a_name_is_not_specific(index: Index):
     assert not units["欢庆"].specific and units["武汉大学"].specific
 
 
-@pytest.mark.parametrize(("glued", "word"), [("由来是", "由来"), ("何原因", "原因"), ("那本书", "书"), ("那阵清", "清")])
+@pytest.mark.parametrize(
+    ("glued", "word"),
+    [("由来是", "由来"), ("何原因", "原因"), ("那本书", "书"), ("那阵清", "清"), ("东那", "东"), ("山那", "山")],
+)
 def test_a_function_character_glued_to_a_word_is_taken_off(index: Index, glued: str, word: str):
     freq = index.tokenizer._jieba.FREQ
     assert unglued(glued, freq) == word
@@ -598,6 +601,12 @@ def test_a_demonstrative_jieba_glues_to_a_word_is_no_name_the_paper_must_have(in
     for question in ("写星湖治理的那本书叫什么名字", "过年那阵子安全生产有啥要求"):
         units = index.reader.read(question, index.newest).units
         assert not any(u.specific for u in units) and not any(u.text.startswith("那") for u in units)
+    # "那段时间" cut "那/段时间", "那辆" alone, "广场东那站" cut "东那/站": no 段时间, 那辆 or 东那 to miss.
+    units = index.reader.read("钥匙丢的那段时间有几名乘客坐过那辆出租车", index.newest).units
+    assert {"时间", "乘客", "出租车"} <= {u.text for u in units} and not any("那" in u.text or "段" in u.text for u in units)
+    units = index.reader.read("15路现在还走广场东那站不", index.newest).units
+    assert not any("那" in u.text for u in units)
+    assert unglued("哈瓦那", index.tokenizer._jieba.FREQ) == "哈瓦那"  # a word jieba knows ends in 那 as it is
 
 
 @pytest.mark.parametrize(
