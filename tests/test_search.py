@@ -274,6 +274,25 @@ def test_of_two_sibling_paragraphs_the_one_holding_the_kind_asked_for_ranks_firs
     assert "45万人次" not in index.consider(question).hits[0].passage.text
 
 
+SQUARE = """东岭县公厕建设提速
+
+本报讯(记者 周岚)今年以来,东岭县加快推进公厕建设,东岭县新建公厕工作有序推进,全县投入资金300万元,公厕建设惠及群众。
+
+据介绍,今年全县新建公厕15座,改造旧公厕8座,方便了群众出行。
+"""
+
+
+def test_of_two_sibling_paragraphs_the_one_counting_in_the_unit_asked_ranks_first(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """ "几块稻谷" is counted in 块: the lead has more of the question's words and a number (200多人),
+    but no number of 块; the paragraph with "12块" answers."""
+    (tmp_path / "hill-daily-2024-10-08.txt").write_text(SQUARE, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    question = "东岭县今年新建了几座公厕"
+    assert "15座" in index.consider(question).hits[0].passage.text
+    monkeypatch.setattr(index_module, "UNIT_FLOOR", 1.0)  # the unit asked not weighed
+    assert "15座" not in index.consider(question).hits[0].passage.text
+
+
 PHRASED = """城南新学校今秋迎来首批学生
 
 本报讯(记者 周岚)城南今年新建的学校有三所,9月起陆续开学,城南的孩子上学更近了。
