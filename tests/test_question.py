@@ -288,6 +288,16 @@ def test_a_clause_rich_in_the_questions_words_answers_far_from_the_anchor(index:
     assert not locate(units, text, answer_type("一等奖是谁拿的"), index.tokenizer)[1]
 
 
+@pytest.mark.parametrize("question", ["那面墙是什么时候建的", "几号开业"])
+def test_an_address_or_a_line_number_is_no_day(question: str):
+    when = answer_type(question)
+    assert when is not None
+    for says in ("5号开业", "本月28号", "3月5号"):
+        assert when.holds.search(says), says
+    for says in ("峨眉山路48号", "3号楼", "地铁1号线", "2号门"):
+        assert not when.holds.search(says), says
+
+
 SUBJECT = """五年推动基层减负增效
 
 东岭县三招破解村级事务繁杂难题
