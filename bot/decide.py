@@ -123,6 +123,15 @@ def sentence_coverage(units: Sequence[Unit], text: str) -> float:
     return max((coverage(units, text[a:b])[0] for a, b in sentences(text)), default=0.0)
 
 
+# "3月30日上午,记者在…看到": the day the reporter went is not when what he saw was built or began;
+# a question about when (not about the reporter) is not answered by it.
+_WHEN = frozenset(("date", "day", "year", "clock", "until"))
+_REPORTER = frozenset(("记者", "报社", "本报"))
+_REPORTED = re.compile(
+    r"(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*日|[昨今前当]日|[昨今前当]天|近日|日前|连日来)"
+    r"(?:[上下]午|晚上?|早上|中午|清晨|傍晚|凌晨)?(?:\d{1,2}\s*[时点](?:许|左右)?)?(?=[,，]?\s*(?:本报|晚报|日报|该报)?(?:实习)?记者)"
+)
+
 WEAK_ANCHOR = 0.5  # an anchor below half the rarity of the strongest question word present anchors nothing
 DENSE_CLAUSE = 1.25  # a clause whose question words are this much rarer than the anchor answers where it stands
 
@@ -140,7 +149,8 @@ def locate(
     headline's): with no anchor, the kind may stand anywhere in the paragraph. A clause that
     holds the kind with question words together rarer than the anchor (`DENSE_CLAUSE`) answers
     wherever it stands: "东岭县多少亩玉米开始收割" is answered by "全县58.6万亩玉米开始全面收割"
-    four clauses after the county's name, which is the anchor only by a tie.
+    four clauses after the county's name, which is the anchor only by a tie. The day a reporter
+    went (`_REPORTED`) tells when only to a question about the reporter.
     """
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
     if not clauses:
@@ -159,6 +169,9 @@ def locate(
         kind_ok, good = True, set(near)
     else:
         said = frozenset(u.text for u in units)
+        if asks.name in _WHEN and not said & _REPORTER and _REPORTED.search(text):
+            masked = _REPORTED.sub(lambda m: " " * len(m.group()), text)
+            norm = [normalize(masked[s:e]) for s, e in clauses]
         held = {j for j in (window or range(len(norm))) if holds(asks, norm[j], tokenizer, said)}
         if anchor is not None:
             weight = [sum(units[i].rarity * found[i][j] for i in present) for j in range(len(norm))]

@@ -288,6 +288,18 @@ def test_a_clause_rich_in_the_questions_words_answers_far_from_the_anchor(index:
     assert not locate(units, text, answer_type("一等奖是谁拿的"), index.tokenizer)[1]
 
 
+def test_the_day_a_reporter_went_tells_when_only_about_the_reporter(index: Index):
+    """The day in "3月30日上午,记者在…看到" is when the reporter saw the wall, not when it was built;
+    asked when the reporter went, it answers."""
+    text = "3月30日上午,记者在东岭市峨眉山路看到,这里有一面墙的墙体已经出现了明显的开裂和倾斜,容易伤及路人。"
+    built = index.reader.read("东岭峨眉山路那面墙是什么时候建的", None)
+    assert built.asks is not None and not locate(built.units, text, built.asks, index.tokenizer)[1]
+    went = index.reader.read("记者什么时候去看的峨眉山路那面墙", None)
+    assert went.asks is not None and locate(went.units, text, went.asks, index.tokenizer)[1]
+    later = "墙体开裂已有一年多。记者了解到,这面墙建于2015年,由街道办修建。"
+    assert locate(built.units, later, built.asks, index.tokenizer)[1]
+
+
 @pytest.mark.parametrize("question", ["那面墙是什么时候建的", "几号开业"])
 def test_an_address_or_a_line_number_is_no_day(question: str):
     when = answer_type(question)
