@@ -51,7 +51,8 @@ class AnswerType:
     not_it: re.Pattern[str] | None = None  # what looks like it and is not (a date's digits for a count)
 
 
-_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋户亩吨米岁天年届期轮"  # not 批 (一批: no count)
+# Measures a count stands before (三代人, 兵分五路, 两节车厢); not 批 (一批: no count).
+_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋幢户亩吨米岁天年届期轮代路间节层趟遍艘枚颗处组"
 # What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
 # is answered in per cent too.)
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"

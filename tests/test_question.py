@@ -433,6 +433,10 @@ def test_vague_counts_are_not_numbers():
     assert not number.holds.search("天桥下一个早餐棚") and not number.holds.search("一家企业入驻")
     for says in ("十一个村", "一百家企业", "共收购一千七百五十吨", "建成1个"):
         assert number.holds.search(says), says
+    # Generations, routes, rooms, carriages, floors are counted in Chinese numerals too.
+    for says in ("三代人扎根荒漠", "记者兵分五路", "赠送给八十三间华小", "仅有两节车厢开门", "楼高十二层"):
+        assert number.holds.search(says), says
+    assert not number.holds.search("一代人的记忆")
 
 
 @pytest.mark.parametrize(
