@@ -233,6 +233,12 @@ def test_a_season_or_an_era_answers_when(index: Index):
     assert when is not None and when.name == "date"
     assert when.holds.search("盛花期为夏季") and when.holds.search("乡里组织在唐末瓦解")
     assert not when.holds.search("与一家时代公司合作")
+    # A time of day, a holiday, "from today" say when too; 十一 alone is a number, not the holiday.
+    for says in ("夜晚倒垃圾的车辆更多", "预计在十一期间开园", "系列报道今起推出", "预计今明两天迎来高峰"):
+        assert when.holds.search(says), says
+    assert not when.holds.search("全县十一个村")
+    until = answer_type("什么时候完工")
+    assert until is not None and until.name == "until" and until.holds.search("体育活动区在今年12月底完工")
 
 
 def test_a_headline_word_anchors_nothing(index: Index, monkeypatch):
