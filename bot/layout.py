@@ -144,9 +144,10 @@ _PACKED_FIELDS = re.compile(
     rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
 )
 # … or the outlet and the date and time only ("某某网-某某报 2020-01-02 08:09:10"), maybe with the paper
-# it took the story from after them ("某某网 2020-01-02 08:09:10 某某报").
+# it took the story from after them ("某某网 2020-01-02 08:09:10 某某报"); a full date in figures may
+# stand without the time ("某某日报  2020-01-02", "某某网友  2020-01-02  某某网").
 _OUTLET_DATE = re.compile(
-    rf"^[^\s:：，,。；;！？!?]{{2,20}}\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK}(?:\s+[^\s:：，,。；;！？!?]{{2,12}})?$"
+    rf"^[^\s:：，,。；;！？!?]{{2,20}}\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:\s+{_CLOCK})?(?:\s+[^\s:：，,。；;！？!?]{{2,12}})?$"
 )
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
@@ -233,9 +234,9 @@ _MARK = re.compile(rf"^[{_MARKS}]\s*")
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体|融媒体|摄影|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
-    # newsroom's ("某某全媒体首席记者")
+    # newsroom's ("某某全媒体首席记者"; 全媒 and 融媒 for short: "某某报全媒记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )

@@ -1886,6 +1886,19 @@ def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headli
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
+def test_an_outlet_and_date_line_without_the_time_and_a_short_newsroom_byline_are_no_headline():
+    # Set for the test in the shape of a papers-dev24 page: a repost's line of who posted it, the date
+    # and where from, set without the time, then the paper's byline with its newsroom cut short (全媒).
+    text = (
+        "城东菜市场今天重新开门\n\n某某社区网友  2020-01-02  互联网\n\n某某新报全媒记者 甲乙丙 通讯员 丁戊\n\n"
+        "经过两个月改造,城东菜市场今天重新开门。\n\n市场共有摊位120个,比改造前多了20个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == ("城东菜市场今天重新开门", None)
+    assert article.byline == "甲乙丙、丁戊"  # the reporters, as the byline gives them
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
 def test_a_headline_over_a_sites_outlet_and_time_line_is_the_headline_though_it_ends_with_a_mark():
     # Set for the test in the shape of a papers-dev9 page: a site's outlet-and-time line under a
     # headline that ends with "!", all set tight.
