@@ -350,8 +350,8 @@ _GLUE_AFTER = "是有才的了在和与及也都就"
 
 # "那本书", "这家店", "那阵清(雪车)": a demonstrative and its measure word, which jieba's HMM glues
 # to what follows and tags as a person's name.
-_MEASURES = "个本家位条座阵回次天年场所栋件项批种样部张间段辆篇只片处"
-_DEMONSTRATIVE = re.compile(f"^[这那](?:一)?[{_MEASURES}]")
+_POINTED = "个本家位条座阵回次天年场所栋件项批种样部张间段辆篇只片处"  # what 这/那 stand before
+_DEMONSTRATIVE = re.compile(f"^[这那](?:一)?[{_POINTED}]")
 
 
 def unglued(word: str, freq: Mapping[str, int]) -> str:
@@ -459,8 +459,9 @@ class Reader:
             # "那阵子" before it is taken apart; "那辆", "这篇" alone
             asking = asking or is_function_word(word) or bool(_DEMONSTRATIVE.fullmatch(word))
             word = unglued(word, freq)
-            if before in ("这", "那") and len(word) >= 3 and word[0] in _MEASURES and word[0] != "张" and freq.get(word[1:]):
-                word = word[1:]  # "那/段时间": the measure word of a demonstrative cut apart from it
+            # "那/段时间": the measure word of a demonstrative cut apart from it (not 张: "那/张老师")
+            if before in ("这", "那") and len(word) >= 3 and word[0] in _POINTED and word[0] != "张" and freq.get(word[1:]):
+                word = word[1:]
             if asking or is_function_word(word) or not any(ch.isalnum() for ch in word) or word in units:
                 continue
             general = freq.get(word, 0)
