@@ -220,6 +220,19 @@ def test_the_cutoff_is_the_lowest_from_which_every_group_stays_precise_enough():
     assert choose_cutoff(np.append(p, 0.999), data) == NEVER
 
 
+def test_the_cutoff_is_the_stricter_of_the_two_held_out_scorings():
+    """Scored by models that never saw the question's set, the same answers may need a higher
+    cut-off than by models that never saw its article: the higher is kept, whichever it is."""
+    from bot.train_decision import Row, Source, choose_cutoff, held_out_cutoff
+
+    paper = Source("a paper", "", "", "newspaper")
+    data = [Row(paper, {}, i > 0, True, False, "article") for i in range(20)]
+    lenient = np.array([0.80] + [0.82 + 0.005 * i for i in range(19)])  # the wrong answer at 0.80
+    strict = np.array([0.90] + [0.82 + 0.005 * i for i in range(19)])  # … at 0.90
+    assert choose_cutoff(lenient, data) == 0.81 and choose_cutoff(strict, data) == 0.91
+    assert held_out_cutoff(lenient, strict, data) == held_out_cutoff(strict, lenient, data) == 0.91
+
+
 def test_a_dip_far_above_the_cutoff_does_not_move_it():
     """Precision must hold at the cut-off and just above it (STEADY cut-offs), not at the very
     top, where a single sure wrong answer among a few would push the cut-off past every answer."""
