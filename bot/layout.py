@@ -91,8 +91,8 @@ _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
     # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四"; an e-paper's copy may cut
-    # the weekday off: "2020年01月02日 星期")
-    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}年\d{1,2}月\d{1,2}日\s*(?:(?:星期|周)[一二三四五六日天]?)?\s*$"
+    # the weekday off, or space its figures: "2020年01月02日 星期", "2020 年 1 月 2 日 星期")
+    r"|^(?:[\u4e00-\u9fff]{2,12}\s+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天]?)?\s*$"
     # … the paper in guillemets with the date and page ("《某某报》(2020年01月02日 01版)"), maybe in an
     # empty author field
     r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
@@ -132,7 +132,8 @@ _DATE_TIME = (
 )
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
-    rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?$"
+    rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
+    r"(?:\s+(?:参与互动|评论|点击|阅读|浏览)\s*[(（]\s*\d*\s*[)）])?$"  # a counter after it: "参与互动(0)"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -1083,6 +1084,10 @@ def _under_label(above: _Block | None, below: _Block | None) -> bool:
 # Assembly
 
 
+# A site's head set as its column's label, a bar and the title ("某某在行动 | 某地某事").
+_LABELLED = re.compile(r"^([^|｜\s]{2,8})\s*[|｜]\s*([^|｜]{6,})$")
+
+
 @dataclass
 class _Draft:
     headline: str
@@ -1105,6 +1110,9 @@ class _Draft:
     photo_report: bool = False  # its byline line, over the text, credits a photo report
 
     def freeze(self) -> Article:
+        label = _LABELLED.match(self.headline)
+        if label and self.kicker is None:  # "某某专栏 | 标题": the column's label is a kicker
+            self.kicker, self.headline = label.group(1), label.group(2)
         return Article(
             headline=clip_title(self.headline),
             subtitle=clip_title(self.subtitle),

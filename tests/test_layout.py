@@ -1900,6 +1900,29 @@ def test_an_outlet_and_date_line_without_the_time_and_a_short_newsroom_byline_ar
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
+@pytest.mark.parametrize(
+    ("head", "line"),
+    [
+        # Set for the test in the shape of papers-dev25 pages: a date with its figures spaced and the
+        # weekday cut off; a repost's source line with its comment counter.
+        ("城东菜市场今天重新开门", "  2020 年 1 月 2 日 星期"),
+        ("城东菜市场今天重新开门", "2020年01月02日 08:09 来源:某某晚报 参与互动(0)"),
+    ],
+)
+def test_a_sites_date_source_and_field_lines_are_no_head(head: str, line: str):
+    text = f"{head}\n\n{line}\n\n  经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
+    (article,), _ = _articles(text)
+    assert (article.headline, article.subtitle) == (head, None)
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_columns_label_before_a_bar_is_the_kicker():
+    # Set for the test in the shape of a papers-dev25 page: "label | title" on one line.
+    text = "节日在岗 | 城东菜市场今天重新开门\n某某网 2020-01-02 08:09:10\n经过两个月改造,城东菜市场今天重新开门。\n"
+    (article,), _ = _articles(text)
+    assert (article.kicker, article.headline) == ("节日在岗", "城东菜市场今天重新开门")
+
+
 def test_a_headline_over_a_sites_outlet_and_time_line_is_the_headline_though_it_ends_with_a_mark():
     # Set for the test in the shape of a papers-dev9 page: a site's outlet-and-time line under a
     # headline that ends with "!", all set tight.
