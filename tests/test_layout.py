@@ -1887,32 +1887,23 @@ def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headli
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
-def test_an_outlet_and_date_line_without_the_time_and_a_short_newsroom_byline_are_no_headline():
-    # Set for the test in the shape of a papers-dev24 page: a repost's line of who posted it, the date
-    # and where from, set without the time, then the paper's byline with its newsroom cut short (全媒).
-    text = (
-        "城东菜市场今天重新开门\n\n某某社区网友  2020-01-02  互联网\n\n某某新报全媒记者 甲乙丙 通讯员 丁戊\n\n"
-        "经过两个月改造,城东菜市场今天重新开门。\n\n市场共有摊位120个,比改造前多了20个。\n"
-    )
-    (article,), _ = _articles(text)
-    assert (article.headline, article.subtitle) == ("城东菜市场今天重新开门", None)
-    assert article.byline == "甲乙丙、丁戊"  # the reporters, as the byline gives them
-    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
-
-
 @pytest.mark.parametrize(
-    ("head", "line"),
+    ("under", "byline"),
     [
-        # Set for the test in the shape of papers-dev25 pages: a date with its figures spaced and the
-        # weekday cut off; a repost's source line with its comment counter.
-        ("城东菜市场今天重新开门", "  2020 年 1 月 2 日 星期"),
-        ("城东菜市场今天重新开门", "2020年01月02日 08:09 来源:某某晚报 参与互动(0)"),
+        # Set for the test in the shape of a papers-dev24 page: a repost's line of who posted it, the
+        # date and where from, set without the time, then the paper's byline with its newsroom cut
+        # short (全媒).
+        ("某某社区网友  2020-01-02  互联网\n\n某某新报全媒记者 甲乙丙 通讯员 丁戊", "甲乙丙、丁戊"),
+        # … and of papers-dev25 pages: a date with its figures spaced and the weekday cut off; a
+        # repost's source line with its comment counter.
+        ("  2020 年 1 月 2 日 星期", None),
+        ("2020年01月02日 08:09 来源:某某晚报 参与互动(0)", None),
     ],
 )
-def test_a_sites_date_source_and_field_lines_are_no_head(head: str, line: str):
-    text = f"{head}\n\n{line}\n\n  经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
-    (article,), _ = _articles(text)
-    assert (article.headline, article.subtitle) == (head, None)
+def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | None):
+    body = "  经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
+    (article,), _ = _articles(f"城东菜市场今天重新开门\n\n{under}\n\n{body}")
+    assert (article.headline, article.subtitle, article.byline) == ("城东菜市场今天重新开门", None, byline)
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
