@@ -98,6 +98,8 @@ _FURNITURE = re.compile(
     r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
     # … a site's keywords (its editor's field may be glued after them), an empty date field, a word count
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
+    # … an e-paper reader's fields: the paper it shows, its font-size buttons ("当前报纸名称:某某日报", "字号:大 中 小")
+    r"|^(?:当前)?报(?:纸|刊)名称\s*[:：]\s*\S{2,12}$|^字号\s*[:：]\s*(?:[大中小]\s*){0,3}$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     # (with the role of an author field left without a name: "2020-01-02 本报记者")
@@ -127,13 +129,15 @@ _NAME = r"[\u4e00-\u9fff·]{2,4}"  # a person's name
 # (a two-digit year only with the time after it: "20-01-02 08:09")
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"  # a time of day, seconds or not
 _DATE_TIME = (
-    rf"(?:\d{{4}}(?:年\d{{1,2}}月\d{{1,2}}日|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}/?)\s*(?:{_CLOCK})?"
+    rf"(?:\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}/?)\s*(?:{_CLOCK})?"
     rf"|\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK})"
 )
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
     r"(?:\s+(?:参与互动|评论|点击|阅读|浏览)\s*[(（]\s*\d*\s*[)）])?$"  # a counter after it: "参与互动(0)"
+    # … or the outlet's account it was posted on ("来源:某某晚报-某某网 | 某某网官方微博")
+    rf"|^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}\s+[^\s:：，,。；;！？!?]{{2,12}}$"
 )
 # … or its address first, then the date and time and where the story came from
 # ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
@@ -206,8 +210,9 @@ def _is_furniture(text: str) -> bool:
 
 
 def _site_line(text: str) -> bool:
-    """A site's line of where and when a story came from (it may run longer than a title)."""
-    text = _simplified(_READING.sub("", text))
+    """A site's line of where and when a story came from (it may run longer than a title), its
+    fields maybe set apart by bars ("2020年01月02日 08:09 | 来源:某某报")."""
+    text = " ".join(part.strip() for part in re.split("[|｜]", _simplified(_READING.sub("", text))))
     return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text) or _OUTLET_DATE.match(text))
 
 
@@ -235,16 +240,20 @@ _MARK = re.compile(rf"^[{_MARKS}]\s*")
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most three modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|见习|实习|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·]*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·、]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者"; 全媒 and 融媒 for short: "某某报全媒记者")
-    r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,3}"
+    r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,4}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
 _DID = r"(?:摄影报道|报道)?"  # what the reporter did, glued on after the name ("本报记者张三摄影报道")
 _BYLINE = re.compile(
     rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
-    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}{_DID}|[\u4e00-\u9fff]{{1,4}}报(?:全媒体|融媒体)?(?:记者|通讯员){_NAME}{_DID}"
+    rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}{_DID}"
+    # … a paper's, or two papers' of one group, with a newsroom's and a rank's word ("某某晚报、某报融媒主任记者张三")
+    rf"|(?:[\u4e00-\u9fff]{{1,4}}报、)?[\u4e00-\u9fff]{{1,4}}报(?:全媒体?|融媒体?)?(?:主任|首席|高级|资深)?(?:记者|通讯员){_NAME}{_DID}"
+    # … a column's reporter, the name set apart ("某某办记者 张三": a name is needed, else it may be a title)
+    rf"|[\u4e00-\u9fff]{{2,4}}记者\s+{_NAME}"
     # … a desk's trainee or chief, the name run on ("某某见习记者张三")
     rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}{_DID}"
     # … a reporter and colleagues, the first name run on ("记者张三 李四"; one name alone might be a label)
@@ -719,8 +728,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.JOIN
     if _credit_only(text):
         return _Kind.CREDIT
-    if note and _bracketed_byline(text):
-        return _Kind.BYLINE  # "(见习记者 张三)" alone after the text signs it
+    if (note and _bracketed_byline(text)) or _DOTTED_NAME.match(text):
+        return _Kind.BYLINE  # "(见习记者 张三)" or "·张 三·" alone after the text signs it
     if note:
         return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
     if _labelled_credit(text) or _paired_credit(text):
@@ -736,6 +745,10 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
     return _short_line_kind(text, indented_text=uses_indent and is_indented and not deeper)
+
+
+# A name alone between middle dots, maybe set with a space: "·张 三·", "· 李四 ·".
+_DOTTED_NAME = re.compile(r"^[·•]\s*[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,3}\s*[·•]$")
 
 
 def _bracketed_byline(text: str) -> bool:
@@ -837,7 +850,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
     _heads_after_credits(blocks)
-    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(blocks)))
+    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(_title_and_byline(blocks))))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -938,6 +951,23 @@ def _barred_title(blocks: list[_Block]) -> list[_Block]:
     label = _Block(f"{title.group(1)} |", _Kind.HEADING, block.line, promoted=True)
     head = _Block(title.group(2), _Kind.HEADING, block.line, tight=True, promoted=True)
     return [*blocks[:first], label, head, *blocks[first + 1 :]]
+
+
+def _title_and_byline(blocks: list[_Block]) -> list[_Block]:
+    """The copy's first line, a site's title with the byline set on after it ("标题 本报记者 张三 文/图"),
+    read as a whole as a byline: the headline over the byline."""
+    first = _first_kept(blocks)
+    if first is None or blocks[first].markup or blocks[first].kind not in (_Kind.BYLINE, _Kind.CREDIT):
+        return blocks
+    block = blocks[first]
+    parts = re.split(r"[ \u3000]+", block.text, maxsplit=1)
+    if len(parts) < 2 or not 4 <= len(parts[0]) <= HEADLINE_MAX or _ROLE_START.match(parts[0]) or not _says_byline(parts[1]):
+        return blocks
+    if re.search(r"[，,。；;]", parts[0]):
+        return blocks
+    head = _Block(parts[0], _Kind.HEADING, block.line, promoted=True)
+    byline = _Block(parts[1], _Kind.BYLINE, block.line, tight=True)
+    return [*blocks[:first], head, byline, *blocks[first + 1 :]]
 
 
 REPEAT_KICKER_LINES = 3  # unfinished short lines between a site's title and the headline it repeats
@@ -1205,9 +1235,10 @@ def _says_byline(text: str) -> bool:
 
 
 # What a byline says each name did, not a name: "张三 报道" (or 摄影, 摄影 and 报道 in one word, 撰稿,
-# 整理), "李四/文 王五/图", and 报道 run on after the last name ("张三摄影报道").
+# 整理), "李四/文 王五/图", "张三 文/图", and 报道 run on after the last name ("张三摄影报道").
 _CREDIT_WORDS_IN_BYLINE = re.compile(
-    r"\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)"
+    r"(?:^|(?<=\s))[文图]\s*[/／]\s*[文图摄](?=\s|$)"  # "张三 文/图": what the one name did, set apart
+    r"|\s*[/／]\s*[文图摄](?=[\s/／]|$)|(?:^|(?<=\s))(?:(?:摄影)?报道|摄影|撰稿|整理|摄)(?=\s|$)"
     r"|(?<=[\u4e00-\u9fff]{2})(?<!综合)(?:摄影)?报道$"  # (综合报道: compiled, by no one named)
 )
 
@@ -1230,7 +1261,7 @@ def _person(text: str) -> str:
         cuts = [start.span() if start else (0, 0), *(m.span() for m in re.finditer(rf"\s*[/／]\s*{_SLASH_WORK}", simple))]
         names = "".join(" " if any(a <= i < b for a, b in cuts) else c for i, c in enumerate(text))
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", names.strip())))
-    text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】 ")
+    text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】·• ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
     names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _blanked(_ROLE_WORDS, text)).strip()

@@ -749,7 +749,8 @@ _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-
 # (and papers-dev11 credits "本报记者 张三 摄影报道", "记者 张三 通讯员 李四", "记者 张三 实习生 李四")
 # (and papers-dev13 credits "文/图 记者 张三": the loader reads 文/图 credits by design)
 # (and papers-dev21 credits "本报记者 张三 文/摄": the loader reads 文/摄 credits by design)
-_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄", "全媒", "融媒"}  # (全媒, 融媒: a newsroom's, in bylines)
+# (and papers-dev26 sections and bylines "融媒": the loader reads a newsroom's 全媒/融媒 by design)
+_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄", "全媒", "融媒"}
 # The development sets' folders, and how many outlined pages each holds (papers-dev2 has none).
 DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 28)}
 DEV_OUTLINES = {
@@ -1900,12 +1901,45 @@ def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headli
         # repost's source line with its comment counter.
         ("  2020 年 1 月 2 日 星期", None),
         ("2020年01月02日 08:09 来源:某某晚报 参与互动(0)", None),
+        # … and of papers-dev26/27 pages: the fields set apart by bars, a space inside the date, the
+        # outlet's account after the source; an e-paper reader's fields (the paper shown, the font sizes).
+        ("2020年01月 02日 08:09 | 来源: 某某晚报-某某网 | 某某网官方微博", None),
+        ("当前报纸名称:某某日报\n\n字号:", None),
     ],
 )
 def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | None):
     body = "  经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
     (article,), _ = _articles(f"城东菜市场今天重新开门\n\n{under}\n\n{body}")
     assert (article.headline, article.subtitle, article.byline) == ("城东菜市场今天重新开门", None, byline)
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+@pytest.mark.parametrize(
+    ("signature", "byline"),
+    [
+        # Set for the test in the shape of papers-dev26/27 pages: two papers of one group and the
+        # newsroom's and the rank's word before the name; a column's reporter; a name between middle dots.
+        ("某某晚报、某报融媒主任记者甲乙丙", "甲乙丙"),
+        ("城事办记者 甲乙丙", "城事办记者、甲乙丙"),
+        ("·甲 乙·", "甲 乙"),
+    ],
+)
+def test_a_credit_after_the_last_paragraph_signs_it_and_is_no_paragraph(signature: str, byline: str):
+    body = "  经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
+    (article,), _ = _articles(f"城东菜市场今天重新开门\n\n{body}\n  {signature}\n")
+    assert article.byline == byline
+    assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_sites_title_with_the_byline_set_on_after_it_is_the_headline_over_the_byline():
+    # Set for the test in the shape of a papers-dev27 page: "标题 本报记者 张三 文/图", then the
+    # repost's source line.
+    text = (
+        "城东菜市场今天重新开门 本报记者 甲乙丙 文/图\n\n来源:某某晚报 2020-01-02 08:09   https://www.example.com/\n\n"
+        "经过两个月改造,城东菜市场今天重新开门。\n\n市场共有摊位120个,比改造前多了20个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("城东菜市场今天重新开门", "甲乙丙")
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
 
 
