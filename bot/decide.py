@@ -208,7 +208,7 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer, said: frozenset[s
 _NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"
 # People are counted in any of these ("多少人" is answered by "200余名选手", "3个人"), plants in 棵 or 株.
 # Lengths and weights in either name of one unit; buildings in 栋, 幢 or 座, ships in 艘 or 条, years
-# also in the written 载 and the spoken 个年头 ("治沙70余载", "走过18个年头").
+# also in the written 载 and the spoken 个年头 ("治沙70余载", "走过18个年头"); ages in 岁 or decades, 旬.
 _SAME_UNIT = {
     "栋": "栋|幢|座",
     "幢": "栋|幢|座",
@@ -218,6 +218,7 @@ _SAME_UNIT = {
     "人": "人|名|位|个人",
     "名": "人|名|位|个人",
     "位": "人|名|位|个人",
+    "岁": "岁|旬",  # "年近七旬"
     "小时": "个?小时",
     "棵": "棵|株",
     "株": "棵|株",

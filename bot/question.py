@@ -51,8 +51,8 @@ class AnswerType:
     not_it: re.Pattern[str] | None = None  # what looks like it and is not (a date's digits for a count)
 
 
-# Measures a count stands before (三代人, 兵分五路, 两节车厢); not 批 (一批: no count).
-_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋幢户亩吨米岁天年届期轮代路间节层趟遍艘枚颗处组"
+# Measures a count stands before (三代人, 兵分五路, 两节车厢, 年近七旬); not 批 (一批: no count).
+_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋幢户亩吨米岁旬天年届期轮代路间节层趟遍艘枚颗处组"
 # What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
 # is answered in per cent too.)
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
@@ -238,10 +238,14 @@ COUNTED_UNIT = re.compile(
 )
 
 
+# An age asked in words ("多大岁数", "多大年纪", "年龄多大"): counted in 岁, as the paper prints it ("72岁").
+_ASKS_AGE = re.compile(r"多大(?:的)?(?:岁数|年纪|年龄)|(?:岁数|年纪|年龄)(?:有)?多大")
+
+
 def counted_unit(question: str) -> str | None:
-    """The unit a question counts in ("几座" → 座), if it names one."""
+    """The unit a question counts in ("几座" → 座, "多大岁数" → 岁), if it names one."""
     m = COUNTED_UNIT.search(question)
-    return m.group(1) if m else None
+    return m.group(1) if m else ("岁" if _ASKS_AGE.search(question) else None)
 
 
 # Why (or how) something happened is answered by a reason, no kind a pattern can check: "为啥说过几天
