@@ -377,6 +377,18 @@ def test_an_idiom_finds_how_the_paper_prints_what_was_typed(tmp_path, monkeypatc
     assert "kwh" not in reverse["千瓦时"].synonyms  # one way: the paper's word is not looked for as typed
 
 
+def test_a_reader_calling_the_paper_is_found_as_the_paper_prints_it(tmp_path):
+    """ "谁给报社打电话" asked, "市民张先生来电反映…致电本报" printed: the idioms find both words."""
+    page = (
+        "城东路灯不亮\n\n本报讯(记者 甲乙丙)市民张先生昨日来电反映,城东路上的路灯已经十天不亮了。\n\n"
+        "记者随后致电本报热线所说的路灯管理处,对方表示将尽快维修。\n"
+    )
+    (tmp_path / "river-daily-2024-05-06.txt").write_text(page, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+    units = {u.text: u for u in index.reader.read("是谁给报社打电话说路灯不亮的", index.newest).units}
+    assert set(units["打电话"].synonyms) == {"来电", "致电"} and units["报社"].synonyms == ("本报",)
+
+
 def test_a_broken_idioms_line_is_an_error_naming_file_and_line(tmp_path):
     bad = tmp_path / "idioms.txt"
     bad.write_text("# units\nkwh = 千瓦时\nkw 千瓦\n", encoding="utf-8")
