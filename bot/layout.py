@@ -154,6 +154,12 @@ _PACKED_FIELDS = re.compile(
 _OUTLET_DATE = re.compile(
     rf"^[^\s:：，,。；;！？!?]{{2,20}}\s+\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:\s+{_CLOCK})?(?:\s+[^\s:：，,。；;！？!?]{{2,12}})?$"
 )
+# … or the date and time first, then the outlet, maybe behind the font-size buttons and before a
+# link ("A-A+2020年01月02日08:09某某日报评论").
+_FONT_BUTTONS = re.compile(r"^A\s*[-－]\s*A\s*[+＋]\s*")
+_DATED_OUTLET = re.compile(
+    rf"^\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}})\s*{_CLOCK}\s*[\u4e00-\u9fff]{{1,10}}?(?:报|网|台|社|刊|客户端)(?:\s*(?:评论|分享|收藏|打印))*$"
+)
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
     r"[^\s:：，,。；;！？!?]{0,14}?\s*[-—]\s*\d{4}年\d{1,2}月\d{1,2}日$"
@@ -213,7 +219,14 @@ def _site_line(text: str) -> bool:
     """A site's line of where and when a story came from (it may run longer than a title), its
     fields maybe set apart by bars ("2020年01月02日 08:09 | 来源:某某报")."""
     text = " ".join(part.strip() for part in re.split("[|｜]", _simplified(_READING.sub("", text))))
-    return bool(_SOURCE_LINE.match(text) or _ADDRESS_LINE.match(text) or _PACKED_FIELDS.match(text) or _OUTLET_DATE.match(text))
+    text = _FONT_BUTTONS.sub("", text)
+    return bool(
+        _SOURCE_LINE.match(text)
+        or _ADDRESS_LINE.match(text)
+        or _PACKED_FIELDS.match(text)
+        or _OUTLET_DATE.match(text)
+        or _DATED_OUTLET.match(text)
+    )
 
 
 # A short line all in parentheses after an article: "(新华社电)", "(北 文)" — a source note; or a
@@ -576,7 +589,7 @@ _TRAILING_BAR = re.compile(r"\s+[|｜]$")
 
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
-    lines = _without_list_bullets(_dedented(lines))
+    lines = _filled_source_fields(_without_list_bullets(_dedented(lines)))
     indents = Counter(len(found.group()) for ln in lines if ln.strip() and (found := _INDENT.match(ln)))
     uses_indent = indents.total() >= 3
     usual = indents.most_common(1)[0][0] if indents else 0  # the text's paragraph indent
@@ -657,6 +670,21 @@ def _packed_paragraphs(text: str) -> list[str]:
             cuts += [gap.start(), gap.end()]
     cuts.append(len(text))
     return [text[cuts[n] : cuts[n + 1]] for n in range(0, len(cuts), 2)]
+
+
+# A site's source field with its value on the line below ("来源:" / "某某商报"): one site line.
+_EMPTY_SOURCE = re.compile(r"^\s*(?:来|來|稿)源\s*[:：]\s*$")
+
+
+def _filled_source_fields(lines: list[str]) -> list[str]:
+    """The lines with an empty source field joined to a short line right below it (its value,
+    which alone would read as a head line); the value's line left blank, so numbering holds."""
+    out = list(lines)
+    for n in range(len(out) - 1):
+        value = out[n + 1].strip()
+        if _EMPTY_SOURCE.match(out[n]) and value and len(value) <= COLUMN_NAME_MAX and not re.search(r"[，,。；;！？!?]", value):
+            out[n], out[n + 1] = f"{out[n].rstrip()}{value}", ""
+    return out
 
 
 def _unpacked(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -2065,8 +2093,12 @@ def _numbered_briefs(draft: _Draft) -> bool:
 
 
 def _letters(text: str) -> int:
-    """Characters of a line that are not punctuation or spaces: "世博会遇“故知”" has 6."""
-    return sum(1 for c in text if c.isalnum())
+    """Characters of a line that are not punctuation or spaces, a Latin word counted as one, as a
+    character is: "世博会遇“故知”" has 6, "经E-Aduan平台投诉" 6."""
+    return sum(1 for c in _LATIN_WORD.sub("A", text) if c.isalnum())
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
 
 
 def _captions_only(draft: _Draft) -> bool:

@@ -1906,6 +1906,10 @@ def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headli
         # outlet's account after the source; an e-paper reader's fields (the paper shown, the font sizes).
         ("2020年01月 02日 08:09 | 来源: 某某晚报-某某网 | 某某网官方微博", None),
         ("当前报纸名称:某某日报\n\n字号:", None),
+        # … and of papers-dev29 pages: the date and time first, behind the font-size buttons, the
+        # outlet and a link after it; a source field with its value on the line below.
+        ("A-A+2020年01月02日08:09某某日报评论", None),
+        ("2020年01月02日\n来源:\n某某商报", None),
     ],
 )
 def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | None):
@@ -1942,6 +1946,19 @@ def test_a_sites_title_with_the_byline_set_on_after_it_is_the_headline_over_the_
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("城东菜市场今天重新开门", "甲乙丙")
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_crosshead_with_a_latin_word_in_a_copy_that_opens_with_its_dateline_heads_a_part():
+    # Set for the test in the shape of a papers-dev29 page: no headline stored, the dateline first,
+    # a crosshead naming a web platform ("E-Aduan"), which counts as one word, not seven letters.
+    text = (
+        "(某地3日讯)城东组屋区内路坑威胁居民安全,候选人甲乙丙说,她一年前就要求市政厅解决,至今不见行动。\n"
+        "通过市政厅E-Aduan平台投诉了整整一年\n"
+        "她说,其投诉可说是迎来“一周年纪念”了,因为她去年就投诉过。\n"
+        "她指出,整个组屋区马路上都有坑坑洞洞。\n"
+    )
+    (article,), _ = _articles(text)
+    assert len(article.paragraphs) == 3 and article.paragraphs[1].startswith("通过市政厅E-Aduan平台投诉了整整一年 她说")
 
 
 def test_a_columns_label_before_a_bar_is_the_kicker():
