@@ -476,6 +476,18 @@ def test_more_units_a_count_is_asked_in(question: str, unit: str):
     assert counted_unit(question) == unit
 
 
+def test_a_bus_line_or_train_asked_for_is_answered_by_its_number():
+    """ "坐几路公交", "停哪几路", "地铁几号线", "坐哪趟车": a line's number answers, not any figure nor a
+    day ("几号线" is no day); "兵分几路" still counts, and "坐几路车要多少钱" asks the fare."""
+    for question in ("孙英平常坐几路公交", "公交站有哪几路公交车经过", "合肥地铁几号线到机场", "坐哪趟车回的西安"):
+        kind = answer_type(question)
+        assert kind is not None and kind.name == "route", question
+        assert all(kind.holds.search(says) for says in ("平时坐207路车", "青岛首条地铁3号线", "乘坐G657次列车"))
+        assert not kind.holds.search("人行道地砖被拱起100多块,路口往前开") and not kind.holds.search("5路口")
+    assert answer_type("记者兵分几路去采访").name == "number"  # type: ignore[union-attr]
+    assert answer_type("坐几路车要多少钱").name == "money"  # type: ignore[union-attr]
+
+
 def test_a_pair_pointed_at_and_an_age_asked_in_words_are_no_content_words():
     """ "那俩流浪汉", "他俩", "多大岁数": the paper names the two otherwise (二人, 两名男子) and prints
     an age as "60岁"; a unit the paragraph lacks for them would only hedge the right answer."""
