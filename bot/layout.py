@@ -251,7 +251,7 @@ _MARK = re.compile(rf"^[{_MARKS}]\s*")
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
-# character, never by name.  At most three modifiers: a run of them would make matching exponential.
+# character, never by name.  At most four modifiers: a run of them would make matching exponential.
 _ROLE = (
     r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·、]*|[\u4e00-\u9fff]{1,2}社"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
