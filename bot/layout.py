@@ -132,18 +132,21 @@ _DATE_TIME = (
     rf"(?:\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}/?)\s*(?:{_CLOCK})?"
     rf"|\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK})"
 )
+_SOURCE_KEY = r"(?:本文|文章)?(?:来|稿)源"  # "来源", "稿源", a mirror's "本文来源"
 _SOURCE_LINE = re.compile(
-    rf"^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
+    rf"^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
     r"(?:\s+(?:参与互动|评论|点击|阅读|浏览)\s*[(（]\s*\d*\s*[)）])?$"  # a counter after it: "参与互动(0)"
     # … or the outlet's account it was posted on ("来源:某某晚报-某某网 | 某某网官方微博")
-    rf"|^(?:{_DATE_TIME}\s*)?(?:来|稿)源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}\s+[^\s:：，,。；;！？!?]{{2,12}}$"
+    rf"|^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}\s+[^\s:：，,。；;！？!?]{{2,12}}$"
 )
 # … or its address first, then the date and time and where the story came from
-# ("http://www.example.com 2020年01月02日08:09 某某报"); or its fields set with no space between them and
-# none naming an author ("来源:某某报发布者:时间:2020-01-02"); or an e-paper reader's title slot: the
-# paper, the page and its name, the date ("某某报 -A08版:要闻-2020年01月02日").
-_ADDRESS_LINE = re.compile(rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*[^\s:：，,。；;！？!?]{{1,20}})?$")
+# ("http://www.example.com 2020年01月02日08:09 某某报", "… 2020-01-02 8:09 来源:某某网"); or its fields
+# set with no space between them and none naming an author ("来源:某某报发布者:时间:2020-01-02"); or an
+# e-paper reader's title slot: the paper, the page and its name, the date ("某某报 -A08版:要闻-2020年01月02日").
+_ADDRESS_LINE = re.compile(
+    rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*(?:(?:来|稿)源\s*[:：]\s*)?[^\s:：，,。；;！？!?]{{1,20}})?$"
+)
 _PACKED_FIELDS = re.compile(
     rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
     rf"(?:发布)?(?:时间|日期)\s*[:：]\s*{_DATE_TIME}$"
@@ -235,6 +238,8 @@ _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
 # A place's name alone over a headline ("城东区", "某某县"): the item's place, its kicker.
+# … or names the paper's earlier story that this one follows up ("《某某》后续", "《某某》追踪").
+_FOLLOW_UP = re.compile(r"^《[^《》]{2,40}》\s*(?:后续|追踪|续报|回音)$")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区旗盟州镇乡村]$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
@@ -253,7 +258,9 @@ _MARK = re.compile(rf"^[{_MARKS}]\s*")
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most four modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·、]*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|助理|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·、]*|[\u4e00-\u9fff]{1,2}社"
+    # … a news outlet's, by its last words ("某某新闻 记者")
+    r"|[\u4e00-\u9fff]{2,4}新闻\s*"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
     # newsroom's ("某某全媒体首席记者"; 全媒 and 融媒 for short: "某某报全媒记者")
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,4}"
@@ -944,6 +951,14 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
     i = 0
     while i < len(blocks):
         block = blocks[i]
+        if block.kind == _Kind.IGNORE:
+            kept.append(block)  # (a site's date line between a head and its repeat)
+            i += 1
+            continue
+        under_site_line = kept and kept[-1].kind == _Kind.IGNORE and run
+        if block.kind == _Kind.HEADING and not block.markup and under_site_line and _squashed(block.text) in heads:
+            i += 1  # the head again under the site's line: a repeat, the head goes on under it
+            continue
         if block.kind == _Kind.HEADING and not block.markup:
             run = [*run[-3:], _squashed(block.text)]  # a head has four lines at most (see _heading)
             heads = {*run, "".join(run)}
@@ -1229,7 +1244,7 @@ def _is_kicker(first: str, second: str, *, tight: bool = False) -> bool:
     first_clauses, second_clauses = (any(p in t for p in "，,") for t in (first, second))
     if first_clauses != second_clauses:
         return first_clauses
-    if _KICKER_CUE.search(first) or _PLACE.match(first):
+    if _KICKER_CUE.search(first) or _PLACE.match(first) or _FOLLOW_UP.match(first):
         return True
     if tight or len(second) > len(first) - 2 or _DASHED_IN_TWO.search(first):
         return False  # (a line of a title and its own tag, "某某——某某纪念", is a headline, no kicker)

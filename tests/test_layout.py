@@ -752,7 +752,7 @@ _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-
 # (and papers-dev26 sections and bylines "融媒": the loader reads a newsroom's 全媒/融媒 by design)
 _ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄", "全媒", "融媒"}
 # The development sets' folders, and how many outlined pages each holds (papers-dev2 has none).
-DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in (*range(2, 28), 29)}
+DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 30)}
 DEV_OUTLINES = {
     3: 10,
     4: 10,
@@ -779,6 +779,7 @@ DEV_OUTLINES = {
     25: 7,
     26: 4,
     27: 6,
+    28: 5,
     29: 5,
 }
 
@@ -1910,6 +1911,10 @@ def test_an_e_papers_page_line_empty_date_field_and_word_count_around_the_headli
         # outlet and a link after it; a source field with its value on the line below.
         ("A-A+2020年01月02日08:09某某日报评论", None),
         ("2020年01月02日\n来源:\n某某商报", None),
+        # … and of papers-dev28 pages: the site's address, the date and time, and a source field; a
+        # mirror's "本文来源:" line.
+        ("  http://www.example.com   2020-01-02 8:09 来源:某某新闻网  ", None),
+        ("02.01.2020 08:09\n本文来源: 某某新文化网", None),
     ],
 )
 def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | None):
@@ -1927,6 +1932,8 @@ def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | Non
         ("某某晚报、某报融媒主任记者甲乙丙", "甲乙丙"),
         ("城事办记者 甲乙丙", "城事办记者、甲乙丙"),
         ("·甲 乙·", "甲 乙"),
+        # … and of a papers-dev28 page: a news outlet's name (no 报 in it) and a rank before the name.
+        ("某某经贸新闻 助理记者 甲乙丙", "甲乙丙"),
     ],
 )
 def test_a_credit_after_the_last_paragraph_signs_it_and_is_no_paragraph(signature: str, byline: str):
@@ -1946,6 +1953,24 @@ def test_a_sites_title_with_the_byline_set_on_after_it_is_the_headline_over_the_
     (article,), _ = _articles(text)
     assert (article.headline, article.byline) == ("城东菜市场今天重新开门", "甲乙丙")
     assert [p[:3] for p in article.paragraphs] == ["经过两", "市场共"]
+
+
+def test_a_sites_title_repeated_under_its_address_line_goes_and_a_follow_up_cue_is_the_kicker():
+    # Set for the test in the shape of a papers-dev28 page: the site's title, its address-and-source
+    # line, the title again (spaced otherwise), then the headline under it; the title names the
+    # paper's earlier story this one follows up.
+    text = (
+        "《城东菜市场脏乱 市民盼整治》后续\n\n  http://www.example.com   2020-01-02 8:09 来源:某某新闻网\n\n"
+        "  《城东菜市场脏乱市民盼整治》后续\n\n  菜市场干净了买菜更舒心\n\n"
+        "  本报讯(记者 甲乙丙)经过两个月改造,城东菜市场今天重新开门。\n\n  市场共有摊位120个,比改造前多了20个。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.kicker, article.headline, article.subtitle) == (
+        "《城东菜市场脏乱 市民盼整治》后续",
+        "菜市场干净了买菜更舒心",
+        None,
+    )
+    assert [p[:3] for p in article.paragraphs] == ["本报讯", "市场共"]
 
 
 def test_a_crosshead_with_a_latin_word_in_a_copy_that_opens_with_its_dateline_heads_a_part():
