@@ -132,7 +132,8 @@ _DATE_TIME = (
     rf"(?:\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}}|/\d{{1,2}}/\d{{1,2}}/?)\s*(?:{_CLOCK})?"
     rf"|\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK})"
 )
-_SOURCE_KEY = r"(?:本文|文章)?(?:来|稿)源"  # "来源", "稿源", a mirror's "本文来源"
+# "来源", "稿源", a mirror's "本文来源", the text's and the photos' ("消息、图片来源")
+_SOURCE_KEY = r"(?:本文|文章|(?:消息|文字|图片)(?:[、/和](?:消息|文字|图片))?)?(?:来|稿)源"
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
@@ -252,7 +253,7 @@ CAPTION_MAX = 200  # characters of a photo caption over its credit line
 PHOTO_PAGE_LINES = 4  # loose short lines over a caption from which they are a headline and captions
 # Box marks set before a column label or a byline: "■ 社会新闻", "□张三".
 _MARKS = "■□●○◆◇▲△★☆▼▽◎"
-_MARK = re.compile(rf"^[{_MARKS}]\s*")
+_MARK = re.compile(rf"^[{_MARKS}]{{1,2}}\s*")  # (a mark may be doubled: "○○记者 张三")
 # A byline line under a headline or after an article: a role word and names ("本报评论员",
 # "本报记者 张三", "记者 李四", "热心读者 王五"), or a name set with a space ("王 平").
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
@@ -268,7 +269,7 @@ _ROLE = (
 )
 _DID = r"(?:摄影报道|报道)?"  # what the reporter did, glued on after the name ("本报记者张三摄影报道")
 _BYLINE = re.compile(
-    rf"^[{_MARKS}]?\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
+    rf"^[{_MARKS}]{{0,2}}\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}{_DID}"
     # … a paper's, or two papers' of one group, with a newsroom's and a rank's word ("某某晚报、某报融媒主任记者张三")
     rf"|(?:[\u4e00-\u9fff]{{1,4}}报、)?[\u4e00-\u9fff]{{1,4}}报(?:全媒体?|融媒体?)?(?:主任|首席|高级|资深)?(?:记者|通讯员){_NAME}{_DID}"
@@ -314,6 +315,22 @@ def _paired_credit(text: str) -> list[str] | None:
     if not all(re.fullmatch(_NAME, n) for n in names) or not all(re.fullmatch(r"[\u4e00-\u9fff]{2,8}", o) for o in outlets):
         return None
     return names if any(re.search(r"(?:记者|通讯员)$", o) for o in outlets) else None
+
+
+# A site's line of credits each in brackets, maybe with its date and time, set apart by bars
+# ("| 【记者 张三】【编辑 李四】 | 2020-01-02 08:09:10").
+_BRACKET_FIELD = re.compile(rf"【\s*(记者|通讯员|摄影|编辑|责编|责任编辑|校对|审核)\s*[:：]?\s*({_NAME}(?:\s+{_NAME})*)\s*】")
+_WHO_REPORTED = ("记者", "通讯员", "摄影")
+
+
+def _bracketed_fields(text: str) -> list[str] | None:
+    """The names of the reporters such a line credits (none if it credits editors only), or None
+    if the line is no such line."""
+    bare = re.sub(r"[|｜]", " ", _simplified(text))
+    fields = list(_BRACKET_FIELD.finditer(bare))
+    if not fields or re.sub(_DATE_TIME, " ", _BRACKET_FIELD.sub(" ", bare)).strip():
+        return None
+    return [name for f in fields if f.group(1) in _WHO_REPORTED for name in f.group(2).split()]
 
 
 def _work_first_credit(text: str) -> bool:
@@ -424,8 +441,8 @@ def _credit_only(text: str) -> bool:
     rest = _CREDIT_END.sub("", bare) if _CREDIT_END.search(bare) else _CREDIT_START.sub("", bare, count=1)
     if rest == bare or not rest.strip() or len(bare) > 32 or any(p in rest for p in "，,。！？!?；;：:"):
         return False
-    if any(len(t) > CREDIT_WORD_MAX and "@" not in t for t in re.split(r"[\s、/／]+", rest.strip())):
-        return False  # a caption's words before the credit ("某某在活动现场义卖报纸 记者 张三 摄")
+    if any((len(t) > CREDIT_WORD_MAX or re.search(r"\d", t)) and "@" not in t for t in re.split(r"[\s、/／]+", rest.strip())):
+        return False  # a caption's words before the credit ("某某在活动现场义卖报纸 记者 张三 摄", "乘5路可直达")
     tokens = re.split(r"[\s、/／]+", _CREDIT_ROLE.sub(" ", rest).strip())
     return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
@@ -769,6 +786,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.IGNORE  # (a source line may run longer: a site sets its address after it)
     if _labelled_credit(text) or _paired_credit(text):
         return _Kind.BYLINE
+    if (credited := _bracketed_fields(text)) is not None:
+        return _Kind.BYLINE if credited else _Kind.IGNORE
     if _site_fields(text):
         return _Kind.IGNORE  # the site's date and source, naming nobody
     if _lead(text):
@@ -1289,7 +1308,7 @@ _CREDIT_WORDS_IN_BYLINE = re.compile(
 def _person(text: str) -> str:
     """The name(s) a byline or signature line gives: "——网友@张三" → "张三", "□李四" → "李四",
     "作者:记者 王五 报道 签发日期:…" → "王五"."""
-    if paired := _paired_credit(text):
+    if paired := _paired_credit(text) or _bracketed_fields(text):
         return "、".join(paired)
     author = _AUTHOR.match(text)
     text = author.group("names") if author else (_site_author(text) or text)
