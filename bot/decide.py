@@ -23,7 +23,7 @@ from enum import Enum
 from .calibration import DecisionModel
 from .dates import names_time
 from .passages import Passage
-from .question import ANSWER_TYPES, AnswerType, Question, Unit
+from .question import ANSWER_TYPES, APPROXIMATE, AnswerType, Question, Unit
 from .text import Tokenizer, arabic_numerals, is_cjk, normalize, phrase_pinyin, pinyin_key
 
 MIN_COVERAGE = 0.7  # share of the question's content a confident answer must hold
@@ -205,7 +205,7 @@ def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer, said: frozenset[s
     return any(p.flag in asks.pos and len(p.word) >= 2 and p.word not in said for p in words)
 
 
-_NUMBER_BEFORE = r"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*[余多]?\s*[万亿千百]*\s*[余多]?\s*"
+_NUMBER_BEFORE = rf"(?:\d[\d.,]*|[零〇一二两三四五六七八九十百千]+)\s*{APPROXIMATE}\s*[万亿千百]*\s*[余多]?\s*"
 # People are counted in any of these ("多少人" is answered by "200余名选手", "3个人"), plants in 棵 or 株.
 # Lengths and weights in either name of one unit; buildings in 栋, 幢 or 座, ships in 艘 or 条, years
 # also in the written 载 and the spoken 个年头 ("治沙70余载", "走过18个年头"); ages in 岁 or decades, 旬.

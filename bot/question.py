@@ -51,8 +51,9 @@ class AnswerType:
     not_it: re.Pattern[str] | None = None  # what looks like it and is not (a date's digits for a count)
 
 
-# Measures a count stands before (三代人, 兵分五路, 两节车厢, 年近七旬); not 批 (一批: no count).
-_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋幢户亩吨米岁旬天年届期轮代路间节层趟遍艘枚颗处组"
+# Measures a count stands before (三代人, 兵分五路, 两节车厢, 年近七旬, 五六盏); not 批 (一批: no count), nor
+# 块 (in "几块" money is asked).
+_MEASURE = "个名项家座条次倍成%幅件位只台辆所场篇部张套株棵栋幢户亩吨米岁旬天年届期轮代路间节层趟遍艘枚颗处组盏份人"
 # What is only ever paid in money: "多少奖金" asks for an amount. (Not 收入 or 投资: "收入涨了多少"
 # is answered in per cent too.)
 _PAID = "奖金|工资|月薪|年薪|薪水|租金|学费|罚款|罚了"
@@ -63,7 +64,12 @@ _AMOUNT = "收入|营收|营业额|销售额|产值|投资|投入|资金|经费|
 # Not 几十年 (vague), nor a lone 一 before its measure: "一个餐棚", "一家企业" is the article "a",
 # no count ("十一个", "一百家" are).
 _CN_DIGITS = "一二两三四五六七八九十百千万亿"
-_NUMERAL = rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}[余多]?[{_MEASURE}])"
+# A round count given roughly: "十来盏", "十几辆", "二十多人".
+APPROXIMATE = r"(?:[余多]|(?<=[十百千])[来几])?"
+_NUMERAL = (
+    rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}{APPROXIMATE}[{_MEASURE}]"
+    r"|[\d一二三四五六七八九十百千]+分之[\d一二三四五六七八九十]+)"  # a share: "六分之一", "百分之三十"
+)
 # A day's number ("5号", "28号"), not an address's ("峨眉山路48号", "3号楼") nor a line's ("1号线").
 _DAY_NUMBER = r"(?<![\d路街巷道弄楼栋座])(?:[12]?\d|3[01])\s*号(?![楼院门线库厅口])"
 ANSWER_TYPES = (
@@ -120,8 +126,8 @@ ANSWER_TYPES = (
         re.compile(r"多久|多长时间|多少时间|多长的时间|多长一段时间"),
         re.compile(
             r"(?:(?<![\d.])\d{1,3}(?:\.\d+)?|(?<![〇零一二两三四五六七八九十百几数半])[一二两三四五六七八九十百几数半]+)"
-            r"[多余]?(?:个[多半]?月|个?[多半]?(?:小时|钟头|分钟|秒钟?|天|周|星期|年(?![级龄代初底末中])))"
-            r"|多年|一段时间|整天|长期|许久|每[天日周月年]|每隔"  # 多久…一次: how often
+            r"[多余来]?(?:个[多半]?月|个?[多半]?(?:小时|钟头|分钟|秒钟?|天|周|星期|年(?![级龄代初底末中])))"
+            r"|半月|多年|一段时间|整天|长期|许久|每[天日周月年]|每隔"  # 多久…一次: how often
         ),
     ),
     # A year asked for is answered by a year (also an era's: 嘉靖九年), not by "日前" or "11月1日".
@@ -247,7 +253,7 @@ ANSWER_TYPES = (
 # "个" is left out: it counts anything, so it tells nothing — but "几个人", "几个小时" count people, hours.
 COUNTED_UNIT = re.compile(
     r"(?:多少|(?<![哪第这那近来])几)(?:[万亿千百十]+)?(?:个(?=人|小时))?(人次|平方米|平方公里|公里|千瓦时|千瓦|小时|分钟|个月|公顷|毫米|厘米|千米|公斤|千克|立方米"
-    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋幢艘层期批轮年字盆斤页颗粒箱袋瓶桶处趟])"
+    r"|[位名人座家项条次份分元台辆吨亩户所间场届天岁倍米只头件篇部张册枚株棵套栋幢艘层期批轮年字盆斤页颗粒箱袋瓶桶处趟盏])"
 )
 
 

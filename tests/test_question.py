@@ -458,6 +458,26 @@ def test_vague_counts_are_not_numbers():
     assert number.holds.search("年近七旬") and not number.holds.search("中旬")
 
 
+def test_rough_counts_shares_lamps_and_people_in_words_are_numbers():
+    """ "十来盏", "十几辆", "五六盏", "共有六人", "六分之一", "最近半月": a paper counts roughly, in
+    shares and in words as often as in figures; each answers a count asked ("几盏灯", "多久")."""
+    number = answer_type("巷子里一共几盏灯")
+    assert number is not None and number.name == "number"
+    for says in (
+        "这条巷子里有十来盏路灯",
+        "其中有五六盏路灯坏了",
+        "十几辆汽车依次停放",
+        "共有六人来到摊位",
+        "承担六分之一供暖面积",
+    ):
+        assert number.holds.search(says), says
+    assert not number.holds.search("来往的车辆很多") and not number.holds.search("一人一票")
+    assert counted_unit("巷子里一共几盏灯") == "盏" and counts_in("盏", "有十来盏路灯") and not counts_in("盏", "十来户")
+    duration = answer_type("那块空地被倒垃圾有多长时间了")
+    assert duration is not None and duration.name == "duration"
+    assert duration.holds.search("最近半月,有的市民注意到") and duration.holds.search("持续了十来天")
+
+
 @pytest.mark.parametrize(
     ("question", "unit"),
     [
