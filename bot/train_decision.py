@@ -117,6 +117,8 @@ SOURCES = (
     Source("papers-dev27, citizens", "tests/data/papers-dev27", "tests/data/questions/citizens-dev27.jsonl", "newspaper"),
     Source("papers-dev28, citizens", "tests/data/papers-dev28", "tests/data/questions/citizens-dev28.jsonl", "newspaper"),
     Source("papers-dev29, citizens", "tests/data/papers-dev29", "tests/data/questions/citizens-dev29.jsonl", "newspaper"),
+    Source("papers-dev30, citizens", "tests/data/papers-dev30", "tests/data/questions/citizens-dev30.jsonl", "newspaper"),
+    Source("papers-dev31, citizens", "tests/data/papers-dev31", "tests/data/questions/citizens-dev31.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
