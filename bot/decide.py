@@ -462,6 +462,20 @@ def phrase_share(question: str, text: str) -> float:
     return sum(r in text for r in runs) / len(runs) if runs else 0.0
 
 
+def listed_member(units: Sequence[Unit], sentence: str) -> bool:
+    """Whether a specific word of the question stands in the (normalised) answering sentence only
+    as one item of a list ("城中区、柳北区、鱼峰区等城区…", "世纪御园、宏远小区、心月家园等小区共计增设36张"):
+    what the sentence then says of a fact is said of them all, and a question about the one item
+    ("鱼峰区是在哪里搞的活动", "宏远小区分到了几张") is most often one the paper never answers."""
+    for unit in units:
+        if not unit.specific or len(unit.text) < 2:
+            continue
+        spots = [m.span() for m in re.finditer(re.escape(unit.text), sentence)]
+        if spots and all(sentence[start - 1 : start] == "、" or sentence[end : end + 1] in ("、", "等") for start, end in spots):
+            return True
+    return False
+
+
 def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float) -> dict[str, float]:
     """What the decision weighs about the first paragraph (`facts`, the rule's), as numbers for
     the calibrated model."""
@@ -500,6 +514,7 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     focus = [u for u in units if asked_about(u.text, question.normalized)]
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))
+    out["listed_member"] = float(question.asks is not None and listed_member(units, said))
     # A total asked is answered right less often than other counts, even past the guard against
     # "only what was added": the paper gives the first day's figure, or one part's, or so far's;
     # likewise a winner asked (only those who took part named) and how something ended.

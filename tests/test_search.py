@@ -13,7 +13,7 @@ from bot import bm25 as scoring
 from bot import index as index_module
 from bot.bm25 import BM25
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, rule
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, listed_member, rule
 from bot.index import Index, among_siblings
 from bot.question import Unit, answer_type
 
@@ -341,6 +341,19 @@ def test_what_a_candidate_keeps_among_its_siblings():
     assert kept[4] == 1.0  # no sibling
     same = among_siblings(units, {1: "隧道", 2: "隧道口"}, {1: ("a", 0), 2: ("a", 0)})
     assert same == {1: 1.0, 2: 1.0}  # 隧道 is in both, 通风 in neither: nothing tells them apart
+
+
+def test_a_question_about_one_item_of_a_list_is_told_apart():
+    """ "宏远小区分到了几张": the answering sentence names 宏远小区 only among others ("…、宏远小区、…等
+    小区共计增设36张"); a signal of its own, as that is most often a question the paper never answers.
+    Named by itself too, or an everyday word in a list, it is not."""
+    item = [Unit("宏远小区", 1.0, True), Unit("座椅", 0.5, False)]
+    listed = "辖区内的世纪御园、宏远小区、心月家园等多个老旧小区共计增设休闲座椅36张"
+    assert listed_member(item, listed)
+    assert listed_member([Unit("鱼峰区", 1.0, True)], "当天,城中区、柳北区、鱼峰区等城区执法人员走上街头")
+    assert not listed_member(item, listed + ",其中宏远小区增设了10张")  # it stands alone too
+    assert not listed_member(item, "宏远小区增设休闲座椅10张")
+    assert not listed_member([Unit("座椅", 0.5, False)], "增设座椅、长凳和凉亭")  # no name
 
 
 NAMED_ONCE = """新桥通车 两岸居民出行方便了
