@@ -259,7 +259,7 @@ _MARK = re.compile(rf"^[{_MARKS}]{{1,2}}\s*")  # (a mark may be doubled: "○○
 # Role words before names; a paper's or agency's own ("某某晚报记者", "某某社记者") by their last
 # character, never by name.  At most four modifiers: a run of them would make matching exponential.
 _ROLE = (
-    r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|助理|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报[\s·、]*|[\u4e00-\u9fff]{1,2}社"
+    r"(?:本报|本台|本刊|特约|首席|主任|高级|资深|见习|实习|助理|热心|全媒体?|融媒体?|摄影|[\u4e00-\u9fff]{1,4}报社?[\s·、]*|[\u4e00-\u9fff]{1,2}社"
     # … a news outlet's, by its last words ("某某新闻 记者")
     r"|[\u4e00-\u9fff]{2,4}新闻\s*"
     # … a site's, with its paper in brackets ("某某网(某某日报)记者"); an outlet's short name before its
@@ -267,6 +267,10 @@ _ROLE = (
     r"|[\u4e00-\u9fff]{1,4}网(?:[(（][\u4e00-\u9fff]{2,8}[)）])?|[\u4e00-\u9fff]{2,4}(?=全媒体|融媒体)){0,4}"
     r"(?:记者|评论员|通讯员|编辑部|实习生|读者|网友|撰稿人?)"
 )
+BYLINE_MAX = 32  # characters of a byline line: a paper's newsroom, a reporter and two correspondents
+# A repost's note of the paper and day it took the story from, before the paper's byline
+# ("摘自2020年01月02日《某某晚报》记者 张三").
+_EXCERPTED = re.compile(r"^摘自[^《》]{0,16}《[^《》]{2,12}》\s*")
 _DID = r"(?:摄影报道|报道)?"  # what the reporter did, glued on after the name ("本报记者张三摄影报道")
 _BYLINE = re.compile(
     rf"^[{_MARKS}]{{0,2}}\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
@@ -794,7 +798,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
         return _Kind.LEAD
     if _CREDIT.search(text):
         return _Kind.CAPTION
-    if len(text) <= 24 and _BYLINE.match(_simplified(text)):
+    if len(text) <= BYLINE_MAX and _BYLINE.match(_EXCERPTED.sub("", _simplified(text))):
         return _Kind.BYLINE
     if len(text) <= POSITION_CAPTION_MAX and _POSITION.search(text):
         return _Kind.CAPTION
@@ -1139,7 +1143,14 @@ def _heads_after_credits(blocks: list[_Block]) -> None:
 
 
 def _head_candidate(block: _Block) -> bool:
-    return block.kind in (_Kind.BODY, _Kind.HEADING) and not block.markup and _titleish(block.text) and not _finished(block.text)
+    """A short plain line that may head the next article; one that asks ("…谁来管?") too."""
+    asks = block.text.rstrip(_CLOSERS)[-1:] in "?？"
+    return (
+        block.kind in (_Kind.BODY, _Kind.HEADING)
+        and not block.markup
+        and _titleish(block.text)
+        and (asks or not _finished(block.text))
+    )
 
 
 def _plain_head(block: _Block) -> bool:
@@ -1323,7 +1334,7 @@ def _person(text: str) -> str:
         cuts = [start.span() if start else (0, 0), *(m.span() for m in re.finditer(rf"\s*[/／]\s*{_SLASH_WORK}", simple))]
         names = "".join(" " if any(a <= i < b for a, b in cuts) else c for i, c in enumerate(text))
         return "、".join(dict.fromkeys(re.split(r"[\s、]+", names.strip())))
-    text = _MARK.sub("", text.lstrip("—─ ")).strip().strip("()（）[]【】·• ")
+    text = _MARK.sub("", _EXCERPTED.sub("", text).lstrip("—─ ")).strip().strip("()（）[]【】·• ")
     if "@" in text:
         text = text.rsplit("@", 1)[1].split()[0] if text.rsplit("@", 1)[1].split() else text
     names = _CREDIT_WORDS_IN_BYLINE.sub(" ", _blanked(_ROLE_WORDS, text)).strip()

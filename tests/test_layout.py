@@ -750,9 +750,10 @@ _DATELINES |= {"本报讯(记者"}  # … and with its credit opening (a papers-
 # (and papers-dev13 credits "文/图 记者 张三": the loader reads 文/图 credits by design)
 # (and papers-dev21 credits "本报记者 张三 文/摄": the loader reads 文/摄 credits by design)
 # (and papers-dev26 sections and bylines "融媒": the loader reads a newsroom's 全媒/融媒 by design)
-_ROLE_WORDS = {"记者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄", "全媒", "融媒"}
+# (and papers-dev33 bylines in Traditional script "記者": the loader reads role words in either script)
+_ROLE_WORDS = {"记者", "記者", "见习记者", "本报记者", "通讯员", "实习生", "文/图", "文/摄", "全媒", "融媒"}
 # The development sets' folders, and how many outlined pages each holds (papers-dev2 has none).
-DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 32)}
+DEVS = {n: Path(__file__).parent / "data" / f"papers-dev{n}" for n in range(2, 34)}
 DEV_OUTLINES = {
     3: 10,
     4: 10,
@@ -783,12 +784,14 @@ DEV_OUTLINES = {
     29: 5,
     30: 5,
     31: 5,
+    32: 6,
+    33: 5,
 }
 
 
 def test_loader_code_holds_no_words_of_the_bench_pages():
     """Decisions come from layout and punctuation: no headline, subtitle, label or byline of a bench
-    page or of a development page (papers-dev2 … papers-dev31), nor a paper's name, is in the loader."""
+    page or of a development page (papers-dev2 … papers-dev33), nor a paper's name, is in the loader."""
     source = "".join((Path(__file__).parents[1] / "bot" / f"{m}.py").read_text(encoding="utf-8") for m in ("layout", "corpus"))
     dev_outlines = [f for d in DEVS.values() for f in d.glob("*.expected.json")]
     for n, pages in DEV_OUTLINES.items():  # every page of a development set has its outline
@@ -949,7 +952,7 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "秦楚网",
         "新快报",
     )
-    later = (  # papers-dev28 … papers-dev31
+    later = (  # papers-dev28 … papers-dev33
         "唐山晚报",
         "重庆日报",
         "黄河晚报",
@@ -970,6 +973,17 @@ def test_loader_code_holds_no_words_of_the_bench_pages():
         "柳州晚报",
         "常德晚报",
         "南洋商报",
+        "九江日报",
+        "姑苏晚报",
+        "大连日报",
+        "合肥晚报",
+        "襄阳日报",
+        "赣南日报",
+        "重庆晚报",
+        "新疆都市报",
+        "福州日报",
+        "西安晚报",
+        "兰州晚报",
     )
     dev14 = ("湖南日报", "河北日报", "广西日报", "广西新闻网", "南国早报", "辽宁日报", "中国艺术报", "中国文艺网", "南方日报")
     dev15 = (
@@ -1962,6 +1976,10 @@ def test_a_sites_date_and_source_lines_are_no_head(under: str, byline: str | Non
         ("·甲 乙·", "甲 乙"),
         # … and of a papers-dev28 page: a news outlet's name (no 报 in it) and a rank before the name.
         ("某某经贸新闻 助理记者 甲乙丙", "甲乙丙"),
+        # … and of papers-dev32/33 pages: the paper's company, a reporter and two correspondents; a
+        # repost's note of the paper and day it took the story from.
+        ("某某日报社全媒体记者 甲乙丙 通讯员 丁戊 己庚", "甲乙丙、丁戊、己庚"),
+        ("摘自2020年01月02日《某某晚报》记者 甲乙丙", "甲乙丙"),
     ],
 )
 def test_a_credit_after_the_last_paragraph_signs_it_and_is_no_paragraph(signature: str, byline: str):
@@ -2011,6 +2029,19 @@ def test_a_doubled_mark_before_a_credit_and_a_closing_source_of_text_and_photos_
     (article,), warnings = _articles(text)
     assert (article.headline, article.section, article.byline) == ("城东菜市场今天重新开门", None, "甲乙丙")
     assert [p[:3] for p in article.paragraphs] == ["晚报讯", "市场共"] and not warnings
+
+
+def test_a_headline_that_asks_after_a_closing_credit_heads_the_next_item():
+    # Set for the test in the shape of a papers-dev33 page: a column's two items, the first signed in
+    # brackets after its text, the second's headline a question ("…谁来管管它?").
+    text = (
+        "记者帮你忙\n\n  城东菜市场今天重新开门,市场共有摊位120个。\n\n  记者再次来到市场,发现人流不少。\n\n"
+        "  (某某日报记者甲乙丙)\n\n这井盖丢了半年多  谁来管管它?\n\n"
+        "  市民丁先生反映:城东路口一井盖丢失半年多。\n\n  记者调查:路口确有一处井口无盖。\n"
+    )
+    first, second = _articles(text)[0]
+    assert (first.headline, first.byline, len(first.paragraphs)) == ("记者帮你忙", "甲乙丙", 2)
+    assert (second.headline, [p[:2] for p in second.paragraphs]) == ("这井盖丢了半年多  谁来管管它?", ["市民", "记者"])
 
 
 def test_a_caption_with_a_figure_before_its_credit_is_no_byline():
