@@ -510,7 +510,10 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
         "unit_asked": float(question.unit is not None),
         "paragraph_length": math.log1p(len(top.passage.text)),
     }
-    out["phrase_share"] = phrase_share(question.normalized, said)
+    # (The share of the question's phrases the answering sentence keeps weighs in ranking, not here:
+    # with 33 development sets it made the surest answers surer and cost right answers near the
+    # cut-off, where the decision is made: held out by set, 940 right / 30 wrong at 0.95 with it,
+    # 951 / 29 without.)
     focus = [u for u in units if asked_about(u.text, question.normalized)]
     out["focus_in_sentence"] = sum(matched(u, said) for u in focus) / len(focus) if focus else 1.0
     out["focus_asked"] = float(bool(focus))

@@ -119,6 +119,8 @@ SOURCES = (
     Source("papers-dev29, citizens", "tests/data/papers-dev29", "tests/data/questions/citizens-dev29.jsonl", "newspaper"),
     Source("papers-dev30, citizens", "tests/data/papers-dev30", "tests/data/questions/citizens-dev30.jsonl", "newspaper"),
     Source("papers-dev31, citizens", "tests/data/papers-dev31", "tests/data/questions/citizens-dev31.jsonl", "newspaper"),
+    Source("papers-dev32, citizens", "tests/data/papers-dev32", "tests/data/questions/citizens-dev32.jsonl", "newspaper"),
+    Source("papers-dev33, citizens", "tests/data/papers-dev33", "tests/data/questions/citizens-dev33.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )
