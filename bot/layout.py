@@ -239,9 +239,9 @@ _SOURCE_NOTE = re.compile(r"^[(（][^()（）]{1,20}[)）]$|^据[\u4e00-\u9fff]{
 # A first heading line that leads into the next one is a kicker (引题), not the headline.
 _KICKER_CUE = re.compile(r"(?:后|时|宣布|指出|强调|表示|要求|认为|提出|称|[:：]|——)$")
 # A place's name alone over a headline ("城东区", "某某县"): the item's place, its kicker.
-# … or names the paper's earlier story that this one follows up ("《某某》后续", "《某某》追踪").
-_FOLLOW_UP = re.compile(r"^《[^《》]{2,40}》\s*(?:后续|追踪|续报|回音)$")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区旗盟州镇乡村]$")
+# … or the paper's earlier story that this one follows up ("《某某》后续", "《某某》追踪").
+_FOLLOW_UP = re.compile(r"^《[^《》]{2,40}》\s*(?:后续|追踪|续报|回音)$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
 LABEL_MAX = 6
