@@ -80,6 +80,7 @@ def test_a_count_is_answered_only_in_the_unit_it_was_asked_in(index: Index):
     assert counted_unit("一共多少万人次") == "人次"
     assert counted_unit("有几个") is None  # "个" counts anything: it tells nothing
     assert counted_unit("那间比萨店有几个人确诊") == "人" and counted_unit("排了几个小时队") == "小时"
+    assert counted_unit("几年前刚进驻的是哪家影城") is None and counted_unit("几天以前") is None  # a time ago
     assert counted_unit("建了几个人工湖") == "人"  # (a noun that starts with 人 is read as people: hedged at worst)
     assert counts_in("人", "已有3个人确诊") and counts_in("小时", "排了两个小时") and not counts_in("人", "光顾58号比萨吧的人")
     assert counts_in("座", "共建成6座智能化煤矿") and counts_in("人", "200余名选手参赛")

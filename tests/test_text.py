@@ -18,6 +18,7 @@ def test_normalize_full_width_traditional_and_latin_case():
     assert normalize("ＩＤＣ智算，１１月８日") == "idc智算,11月8日"
     assert normalize("雲岡石窟今年去了多少人？") == "云冈石窟今年去了多少人?"
     assert normalize("a\u200bb\u202ec\x00d") == "abc d"
+    assert normalize("19∶30发末班车") == "19:30发末班车"  # the ratio sign papers set in clock times
 
 
 @pytest.mark.parametrize("text", ["1100亿千瓦时", "11月8日", "2×100万千瓦", "5.76米/秒", "53.7%", "2024年"])
