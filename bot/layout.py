@@ -55,8 +55,8 @@ _CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^
 _LEAD_PATTERN = re.compile(
     r"^(?:本报讯|本报[^，,。]{0,12}?(?:讯|电)|(?:新华社|中新社|人民日报|央视新闻|据新华社)[^，,。]{0,16}?(?:电|讯)"
     r"|[\u4e00-\u9fff]{2,6}\d{1,2}月\d{1,2}日(?:电|讯)|据[^，,。\s]{2,12}报道[，,:：]"
-    # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报)) with a reporter's credit after it
-    rf"|[\u4e00-\u9fff\d/／]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET})"
+    # any paper's or site's short dateline (…报讯, …网15日16时讯, …消息(某报), 某网-某报讯) with a reporter's credit after it
+    rf"|[\u4e00-\u9fff\d/／-]{{1,16}}?(?:讯|电|消息)(?:\s*[(（][^()（）]{{1,20}}[)）])?(?=\s*{_CREDIT_BRACKET})"
     # … or no dateline, the reporter's credit opening the text up to a colon ("记者 张三报道:昨日,…"), or
     # in square brackets ("【记者 张三/某地报道】昨日,…"), or a short dateline alone in round ones, as
     # papers abroad set it ("(本报讯)昨日,…", "(某地14日讯)…")

@@ -627,6 +627,7 @@ def test_short_items_each_opening_with_their_papers_dateline_are_articles_of_the
     [
         ("某地在线消息(某某晚报)(记者张三)节后,城区仍不时响起爆竹声。", "某地在线消息(某某晚报)(记者张三)"),
         ("某某网15日16时讯 【记者 李四 王五】初冬降临时,街头落满了银杏叶。", "某某网15日16时讯 【记者 李四 王五】"),
+        ("某某网-某某晚刊讯(记者 赵六)“我等了一个多小时。”市民说。", "某某网-某某晚刊讯(记者 赵六)"),
     ],
 )
 def test_a_sites_dateline_with_its_reporters_credit_is_a_lead(lead: str, byline: str):
