@@ -150,7 +150,8 @@ def locate(
     holds the kind with question words together rarer than the anchor (`DENSE_CLAUSE`) answers
     wherever it stands: "东岭县多少亩玉米开始收割" is answered by "全县58.6万亩玉米开始全面收割"
     four clauses after the county's name, which is the anchor only by a tie. The day a reporter
-    went (`_REPORTED`) tells when only to a question about the reporter.
+    went (`_REPORTED`) tells when only to a question about the reporter. A quotation is as near
+    as the clause naming its speaker (`attributed`), and the answering sentence then spans both.
     """
     clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text) if m.group(0).strip()]
     if not clauses:
@@ -164,7 +165,9 @@ def locate(
     if anchor is not None and units[anchor].rarity < WEAK_ANCHOR * strongest:
         anchor = None
     near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
-    window = sorted({j for i in near for j in range(i - 2, i + 3) if 0 <= j < len(norm)})
+    quoted = attributed(text, clauses)
+    window = sorted({j for i in near for j in (*range(i - 2, i + 3), *quoted.get(i, ())) if 0 <= j < len(norm)})
+    spoken: dict[int, tuple[int, ...]] = {}  # a speaker's clause -> the quotation holding the kind
     if asks is None:
         kind_ok, good = True, set(near)
     else:
@@ -183,14 +186,38 @@ def locate(
             held |= dense
             near = sorted({*near, *dense})
         kind_ok, good = bool(held), {i for i in near if any(abs(i - j) <= 2 for j in held)}
+        spoken = {i: quoted[i] for i in near if held.intersection(quoted.get(i, ()))}
+        good |= set(spoken)
     best: tuple[float, tuple[int, int]] | None = None
     for span in sentences(text):
         inside = [i for i, (c_start, _) in enumerate(clauses) if span[0] <= c_start < span[1]]
+        for i in [i for i in inside if i in spoken]:  # the speaker's sentence with the words quoted
+            first, last = clauses[spoken[i][0]][0], clauses[spoken[i][-1]][1]
+            span, inside = (min(span[0], first), max(span[1], last)), sorted({*inside, *spoken[i]})
         content = sum(u.weight * max((found[n][i] for i in inside), default=0.0) for n, u in enumerate(units))
         score = content + (1.0 if good.intersection(inside) else 0.0)
         if best is None or score > best[0]:
             best = (score, span)
     return (best[1] if best else None), kind_ok
+
+
+_QUOTE = re.compile(r"[“「][^“”「」]{8,}[”」]")
+_SAYS = re.compile(r"说|表示|介绍|称|告诉|坦言|透露|指出|提醒|解释|回应|回复|答复")
+
+
+def attributed(text: str, clauses: Sequence[tuple[int, int]]) -> dict[int, tuple[int, ...]]:
+    """The clauses of each quotation, keyed by the clause that says who spoke it ("“……每天投入运力
+    167余辆……”总站副总经理某某说"): what the speaker's words say is the speaker's, however many
+    clauses the quotation runs to."""
+    out: dict[int, tuple[int, ...]] = {}
+    for m in _QUOTE.finditer(text):
+        inside = tuple(i for i, (s, e) in enumerate(clauses) if s >= m.start() - 1 and e <= m.end() + 1)
+        if not inside:
+            continue
+        for i in (inside[0] - 1, inside[-1] + 1):
+            if 0 <= i < len(clauses) and _SAYS.search(text[clauses[i][0] : clauses[i][1]]):
+                out[i] = out.get(i, ()) + inside
+    return out
 
 
 def holds(asks: AnswerType, clause: str, tokenizer: Tokenizer, said: frozenset[str] = frozenset()) -> bool:

@@ -295,6 +295,24 @@ def test_a_clause_rich_in_the_questions_words_answers_far_from_the_anchor(index:
     assert not locate(units, text, answer_type("一等奖是谁拿的"), index.tokenizer)[1]
 
 
+def test_a_speakers_words_are_the_speakers_however_long_the_quotation(index: Index, monkeypatch):
+    """The count stands in the quotation's second clause, the station that answers for it in the
+    clause after the quotation that says who spoke: five clauses apart, yet the station's words."""
+    monkeypatch.setattr(decide, "DENSE_CLAUSE", 100.0)  # the count's own clause aside
+    units = index.reader.read("东岭县客运总站每天发多少辆车", None).units
+    kind = answer_type("每天发多少辆车")
+    quoted = (
+        "“节前客流平稳,每天发车120余辆,节后返程客流集中,车站随时调整班次,满足旅客出行需求。”"
+        "东岭县客运总站副站长张明说,节日期间旅客以短途为主。"
+    )
+    span, held = locate(units, quoted, kind, index.tokenizer)
+    assert held and span is not None and "120余辆" in quoted[span[0] : span[1]]
+    plain = quoted.replace("“", "").replace("”", "")  # no quotation: the same clauses are only far
+    assert not locate(units, plain, kind, index.tokenizer)[1]
+    told = "东岭县客运总站副站长张明说:“节前客流平稳,节后返程客流集中,车站随时调整班次,每天发车120余辆。”"
+    assert locate(units, told, kind, index.tokenizer)[1]  # the speaker named before the quotation
+
+
 def test_the_day_a_reporter_went_tells_when_only_about_the_reporter(index: Index):
     """The day in "3月30日上午,记者在…看到" is when the reporter saw the wall, not when it was built;
     asked when the reporter went, it answers."""
