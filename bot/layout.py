@@ -413,6 +413,7 @@ _FACT_LINE = re.compile(
 _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
+_OUTLET = re.compile(r"[\u4e00-\u9fff]{1,6}(?:报|网|台|社)")  # a paper, site or station by its name
 # a role word and a name, maybe with what the reporter did glued on: "本报记者张三摄影报道"
 _NAME_TOKEN = re.compile(rf"^(?:{_ROLE})?({_NAME})?{_DID}$")
 _NUMBERED = re.compile(
@@ -524,10 +525,12 @@ def _trailing_names(text: str) -> list[str]:
     if not tokens or len(tail) > 40 or not (tail[:1].isspace() or _ROLE_START.match(tail)):
         return []
     names = []
-    for token in tokens:
+    for token, after in zip(tokens, [*tokens[1:], ""], strict=True):
         m = _NAME_TOKEN.match(token)
         if token in _CREDIT_WORDS or (m and not m.group(1)):
             continue  # a credit word, or a role word alone
+        if _OUTLET.fullmatch(token) and (role := _NAME_TOKEN.match(after)) and not role.group(1):
+            continue  # the paper the reporter is of, set apart: "(某某日报 记者 张三)"
         if m is None:
             return []
         names.append(m.group(1))

@@ -652,6 +652,13 @@ def test_a_dateline_naming_nobody_gives_way_to_the_reporter_signed_at_the_end():
     assert _articles(credited)[0][0].byline == "本报讯(记者 李四)"
 
 
+@pytest.mark.parametrize("credit", ["(某某日报 记者 张三)", "(记者 张三)", "(某某日报记者 张三)"])
+def test_the_paper_named_apart_in_a_closing_credit_is_no_writer(credit: str):
+    text = f"新书付梓\n\n  由我市作家合著的长篇报告文学日前付梓。\n  全书分为八个部分,值得收藏。{credit}\n"
+    (article,) = _articles(text)[0]
+    assert article.byline == "张三" and article.paragraphs[-1].endswith(credit)
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
