@@ -412,6 +412,8 @@ _FACT_LINE = re.compile(
 # "——网友@某某 点评《某文》" signs the piece.
 _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
+_FIELD_OR_DATE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[:：]|\d{4}\s*[-/.年]\s*\d{1,2}")
+_DATE_ALONE = re.compile(r"[-–—\s]*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*")
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{1,6}(?:报|网|台|社)")  # a paper, site or station by its name
 # a role word and a name, maybe with what the reporter did glued on: "本报记者张三摄影报道"
@@ -1556,6 +1558,7 @@ class _Assembler:
         self.note_label: str | None = None  # an editor's note label waiting for its text
         self.web_page = False  # a site's source or date line under the first head: one story to the end
         self.datelined = False  # the copy opens with a dateline and no head: one story (its head lost) to the end
+        self.untitled: _Draft | None = None  # the article text opened with no head before it (titled from its text)
         self.previous: _Kind | None = None  # the kind of the last block fed that was not ignored
 
     def feed(self, block: _Block, ahead: _Ahead) -> None:
@@ -1989,7 +1992,7 @@ class _Assembler:
             self.warnings.append(f"第{block.line}行: 正文前没有标题，已用首句作标题 (text before any headline)")
             opening = _DATELINE_OPENING.match(block.text)
             alone = opening is not None and not block.text[opening.end() :].strip()  # titled at the end, from the text
-            self._start({"headline": "" if alone else caption_title(block.text)})
+            self.untitled = self._start({"headline": "" if alone else caption_title(block.text)})
             self.datelined = bool(_lead(block.text) or opening)
         elif self.current.kind == "photo" and not self.current.from_head:
             # Text after a photo continues the article the photo interrupted.
@@ -2049,6 +2052,18 @@ class _Assembler:
             and bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}(?:[ \u3000]+[\u4e00-\u9fff]{2,3})+", self.pending[0].text))
         )
 
+    def _titled_at_the_end(self) -> bool:
+        """A copy that opens with its text and ends with one heading line, and holds that one
+        article: a site that sets the title under the story, so the line is its headline."""
+        return (
+            bool(self.pending)
+            and all(_DATE_ALONE.fullmatch(b.text) for b in self.pending[1:])  # its date under it ("- 2020-01-02")
+            and self.untitled is not None
+            and self.articles == [self.untitled]
+            and _looks_like_heading(self.pending[0].text)
+            and not _FIELD_OR_DATE.search(self.pending[0].text)  # "文献来源:2020-01-02 某报": a site's field
+        )
+
     def finish(self) -> tuple[list[Article], list[str]]:
         """The end-of-file checks; then the articles that have text, and every warning."""
         if self._names_at_end():
@@ -2059,6 +2074,14 @@ class _Assembler:
             self.warnings.append(
                 f'第{line.line}行: 文末「{line.text}」当作署名；若是标题，写成 "# {line.text}" '
                 "(names at the end taken as the byline)"
+            )
+        if self._titled_at_the_end():
+            assert self.untitled is not None
+            title, self.pending = self.pending[0], []
+            self.untitled.headline = title.text
+            self.warnings = [w for w in self.warnings if not w.endswith("(text before any headline)")]
+            self.warnings.append(
+                f"第{title.line}行: 文末的标题当作全文唯一一篇的标题 (the one article's headline set after its text)"
             )
         if self.pending:
             self.warnings.append(f"第{self.pending[0].line}行: 文末的标题没有正文，已忽略 (headline without text at the end)")

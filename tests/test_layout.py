@@ -659,6 +659,17 @@ def test_the_paper_named_apart_in_a_closing_credit_is_no_writer(credit: str):
     assert article.byline == "张三" and article.paragraphs[-1].endswith(credit)
 
 
+def test_the_one_articles_title_set_after_its_text_is_its_headline():
+    # Set for the test in the shape of a papers-dev37 page: a site that prints the story, then its
+    # title and date under it.
+    body = "(某地記者張三/某鄉報導) 老人們希望公車提早開門。\n公車到站後,車門會暫時關閉。\n局長表示,會立刻進行。\n"
+    (article,), warnings = _articles(body + "公車發車前提早開門 縣長:馬上辦\n- 2020-01-02\n")
+    assert article.headline == "公車發車前提早開門 縣長:馬上辦" and len(article.paragraphs) == 3
+    assert not any("text before any headline" in w for w in warnings)
+    (article,), _ = _articles(body + "文献来源:2020-01-02   某某报-A06\n")  # a site's field, no title
+    assert article.headline != "文献来源:2020-01-02   某某报-A06"
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
