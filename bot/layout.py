@@ -413,6 +413,7 @@ _FACT_LINE = re.compile(
 _QUOTE_CREDIT = re.compile(r"^(?:——|──|—)\s*[\u4e00-\u9fff·]{0,8}《[^《》]{1,40}》$")
 _CREDIT_TAIL = 16  # characters at a paragraph's end that a photo credit takes
 _FIELD_OR_DATE = re.compile(r"^[\u4e00-\u9fff]{2,4}\s*[:：]|\d{4}\s*[-/.年]\s*\d{1,2}")
+_AUTHOR_FIELD = re.compile(r"\s*作者\s*[:：]\s*([\u4e00-\u9fff·]{2,4}?)\s*(?:来源\s*[:：]\s*\S{2,30})?\s*")
 _DATE_ALONE = re.compile(r"[-–—\s]*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*")
 _CREDIT_WORDS = {"图", "文", "摄", "整理", "报道", "文/图", "图/文"}
 _OUTLET = re.compile(r"[\u4e00-\u9fff]{1,6}(?:报|网|台|社)")  # a paper, site or station by its name
@@ -511,6 +512,9 @@ def _trailing_names(text: str) -> list[str]:
     cut = max(text.rfind(c) for c in "。！？!?…”」")  # (a text may end in an ellipsis: "…40年……")
     tail = text[cut + 1 :] if cut >= 0 else ""
     tail = _SOURCE_AFTER_CREDIT.sub("", tail)  # "…。(作者:张三) (来源:某报)": the source names no writer
+    field = _AUTHOR_FIELD.fullmatch(tail)
+    if field:
+        return [field.group(1)]  # a site's fields run on after the text: "…。作者:张三来源:某某网—某某报"
     author = re.fullmatch(r"\s*[(（]作者\s*[:：]\s*([^()（）]{1,30})[)）]\s*", tail)
     credit = re.fullmatch(r"\s*[(（]([^()（）]{1,30})[)）]\s*", tail)
     if author:

@@ -670,6 +670,13 @@ def test_the_one_articles_title_set_after_its_text_is_its_headline():
     assert article.headline != "文献来源:2020-01-02   某某报-A06"
 
 
+def test_a_sites_author_and_source_fields_run_on_after_the_text_sign_it():
+    text = "路灯坏了一年\n\n  近日,市民反映路灯坏了。\n\n  居民晚上回家都觉得很不安全。作者:张三来源:某某网—某某报\n"
+    (article,), warnings = _articles(text)
+    assert article.byline == "张三" and len(article.paragraphs) == 2
+    assert not any("unfinished" in w for w in warnings)
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
