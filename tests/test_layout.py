@@ -1613,7 +1613,12 @@ def test_a_photos_credit_at_the_end_of_its_caption_is_its_byline(credit: str):
 
 @pytest.mark.parametrize(
     ("lead", "byline"),
-    [("本报讯通讯员甲乙丙报道:", "本报讯通讯员甲乙丙报道"), ("本报讯 记者 甲乙丙 丁戊 报道:", "本报讯 记者 甲乙丙 丁戊 报道")],
+    [
+        ("本报讯通讯员甲乙丙报道:", "本报讯通讯员甲乙丙报道"),
+        ("本报讯 记者 甲乙丙 丁戊 报道:", "本报讯 记者 甲乙丙 丁戊 报道"),
+        ("晚报记者 甲乙丙 报道 ", "晚报记者 甲乙丙 报道"),  # a paper's short name, a space for the colon
+        ("(某地記者甲乙丙/某鄉報導) ", "(某地記者甲乙丙/某鄉報導)"),  # in round brackets, as papers abroad set it
+    ],
 )
 def test_a_dateline_crediting_its_reporter_without_brackets_gives_the_reporter(lead: str, byline: str):
     # Set for the test in the shape of a papers-dev4 page: "本报讯通讯员某某报道:" (no brackets) opens
