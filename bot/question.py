@@ -67,7 +67,7 @@ _CN_DIGITS = "一二两三四五六七八九十百千万亿"
 # A round count given roughly: "十来盏", "十几辆", "二十多人".
 APPROXIMATE = r"(?:[余多]|(?<=[十百千])[来几])?"
 _NUMERAL = (
-    rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}{APPROXIMATE}[{_MEASURE}]"
+    rf"(?:\d|(?<![几数{_CN_DIGITS}])(?!一[{_MEASURE}大])[{_CN_DIGITS}]{{1,12}}{APPROXIMATE}(?:[{_MEASURE}]|分钟|小时|周|秒)"
     r"|[\d一二三四五六七八九十百千]+分之[\d一二三四五六七八九十]+)"  # a share: "六分之一", "百分之三十"
 )
 # A day's number ("5号", "28号"), not an address's ("峨眉山路48号", "3号楼") nor a line's ("1号线").
@@ -143,7 +143,10 @@ ANSWER_TYPES = (
     # "7月" does not say which day of it. (Not "这几日", these days; nor "几号线", a line's number.)
     AnswerType(
         "day",
-        re.compile(r"(?<![这那近前后头最过])几[日号](?![线楼门院车馆口床位])|哪一?天|月(?:份)?(?:的)?(?:几|哪)[日号天]"),
+        # (Nor "咸熙街几号": a house number.)
+        re.compile(
+            r"(?<![这那近前后头最过街路巷道弄])几[日号](?![线楼门院车馆口床位])|哪一?天|月(?:份)?(?:的)?(?:几|哪)[日号天]"
+        ),
         re.compile(
             r"\d{1,2}\s*日|"
             + _DAY_NUMBER
@@ -164,9 +167,13 @@ ANSWER_TYPES = (
     ),
     AnswerType(
         "date",
-        re.compile(r"什么时候|啥时候|何时|几时(?!几分)|哪天|哪一天|几月|几号|哪年|哪一年|几点|日期|时间是|多会儿"),
+        re.compile(
+            r"什么时候|啥时候|何时|几时(?!几分)|哪天|哪一天|几月|(?<![街路巷道弄])几号|哪年|哪一年|几点|日期|时间是|多会儿"
+        ),
         re.compile(
             r"\d{1,4}\s*[年月日时点]|"
+            # … or as long ago as it was: "两三个月前", "半年以前"
+            r"[\d一二两三四五六七八九十几半]+[多余来]?个?(?:月|天|年|周|星期|小时)(?:[以之]?前|[以之]?后)|"
             + _DAY_NUMBER
             + r"|[昨今明前后]日|[昨今明去前]年|近日|日前|月底|月初|年底|上午|下午|\d+:\d+|世纪|年代|公元"
             # A time as a season or an era: "盛花期为夏季", "唐末", "孔雀王朝时期" (not 时代: it ends company names).

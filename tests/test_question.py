@@ -242,6 +242,19 @@ def test_a_season_or_an_era_answers_when(index: Index):
     assert until is not None and until.name == "until" and until.holds.search("体育活动区在今年12月底完工")
 
 
+def test_a_house_number_a_time_ago_and_minutes_in_words_are_read_as_papers_print_them():
+    house = answer_type("被淹的那家店是咸熙街几号")  # a house number, not a day
+    assert house is not None and house.name == "number" and house.holds.search("咸熙街103号商铺")
+    day = answer_type("是5月几号开园的")
+    assert day is not None and day.name == "day"
+    when = answer_type("井盖从什么时候开始冒水")  # as long ago as it was
+    assert when is not None and when.holds.search("就在两三个月前,污水开始漫出") and when.holds.search("半年以前")
+    assert not when.holds.search("污水开始从井盖漫出,越漫越凶")
+    minutes = answer_type("想让公车提前几分钟开门")  # minutes counted in words
+    assert minutes is not None and minutes.holds.search("车门可以提早五分钟打开")
+    assert counts_in("分钟", "车门可以提早五分钟打开")
+
+
 def test_a_headline_word_anchors_nothing(index: Index, monkeypatch):
     """The article's subject, named once at the start, does not locate the answer: the rarest
     question word that is not in the headline does."""
