@@ -278,6 +278,18 @@ _ADDED_NUMBER = re.compile(r"(?:新增|增加|充实|超额|超出|多出|净增
 # Who won, and how it ended: a page often names who took part, or how it began, and not that.
 _ASKS_WINNER = re.compile(r"第一名|冠军|一等奖|金奖|特等奖|获胜|夺冠|拿了第|得了第|团体第|谁赢|赢了|胜出|头名")
 _ASKS_OUTCOME = re.compile(r"最后|最终|结果|后来")
+# Whether something is done yet ("修好了没", "拆了没有", "抓到没抓到"), asked with no question word: a
+# follow-up the paper, printed the day it was, mostly cannot know; when it answers, it says what
+# was done, not what is planned ("建议将…拆除" does not say it came down).
+_ASKS_DONE = re.compile(r"(?:了|完|好|掉|过|到|成)(?:没有?|吗|么|没)\W*$|(?:有没有|是否|是不是|已经)\S{0,6}(?:了|完|好)|(\w)没\1")
+_ASKS_OTHERWISE = re.compile(r"多少|几|什么|啥|哪|谁|怎|为何|多久|多长|多大|多高|如何")
+_PLANNED = re.compile(r"建议|计划|将|拟|预计|准备|争取|要求|希望|呼吁|打算|有望")
+_DONE_SAID = re.compile(r"已|完成|完工|建成|结束|竣工|通车|开通")
+
+
+def asks_done(question: str) -> bool:
+    """Whether a (normalised) question asks only whether something is done yet."""
+    return _ASKS_DONE.search(question) is not None and _ASKS_OTHERWISE.search(question) is None
 
 
 def asks_total(question: str) -> bool:
@@ -551,6 +563,9 @@ def signals(question: Question, hits: Sequence[Hit], facts: Facts, reach: float)
     out["asks_total"] = float(asks_total(question.normalized))
     out["asks_winner"] = float(_ASKS_WINNER.search(question.normalized) is not None)
     out["asks_outcome"] = float(_ASKS_OUTCOME.search(question.normalized) is not None)
+    done = asks_done(question.normalized)
+    out["asks_done"] = float(done)
+    out["done_planned"] = float(done and _PLANNED.search(said) is not None and _DONE_SAID.search(said) is None)
     # One signal a kind's name: "who" is two kinds (a body asked, anyone asked), a place at a level is built per question.
     asked = question.asks.name if question.asks is not None else None
     for name in dict.fromkeys(kind.name for kind in ANSWER_TYPES):

@@ -61,7 +61,7 @@ _LEAD_PATTERN = re.compile(
     # in square brackets ("【记者 张三/某地报道】昨日,…"), or a short dateline alone in round ones, as
     # papers abroad set it ("(本报讯)昨日,…", "(某地14日讯)…")
     r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：])"
-    # (a paper's short name before it, and a space for the colon: "晚报记者 张三 报道 说起…")
+    # (a paper's short name before it, and a space for the colon: "某报记者 张三 报道 说起…")
     r"|[\u4e00-\u9fff]{1,4}报(?:记者|通讯员)\s[\u4e00-\u9fff·、\s]{2,16}?\s报道(?=\s+\S)"
     r"|[【(（][\u4e00-\u9fff]{0,4}(?:记者|通讯员)[^【】()（）]{1,20}?报[道导][】)）](?=\s*\S)|[(（][\u4e00-\u9fff\d]{1,12}?(?:讯|电)[)）](?=\s*\S))"
     # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")

@@ -13,7 +13,7 @@ from bot import bm25 as scoring
 from bot import index as index_module
 from bot.bm25 import BM25
 from bot.corpus import load_corpus
-from bot.decide import ANSWERED, NOT_FOUND, UNSURE, listed_member, rule
+from bot.decide import ANSWERED, NOT_FOUND, UNSURE, asks_done, listed_member, rule, signals
 from bot.index import Index, among_siblings
 from bot.question import Unit, answer_type
 
@@ -354,6 +354,27 @@ def test_a_question_about_one_item_of_a_list_is_told_apart():
     assert not listed_member(item, listed + ",其中宏远小区增设了10张")  # it stands alone too
     assert not listed_member(item, "宏远小区增设休闲座椅10张")
     assert not listed_member([Unit("座椅", 0.5, False)], "增设座椅、长凳和凉亭")  # no name
+
+
+def test_whether_something_is_done_yet_is_told_apart_and_a_plan_does_not_answer_it(tmp_path):
+    """ "那栋楼拆了没有" asks only whether it came down: mostly a follow-up the paper cannot know, and
+    "建议将…拆除" (a plan) does not answer it; a question that asks how many, or why, is another."""
+    assert asks_done("安康路口北侧那栋楼拆了没有") and asks_done("偷车的人抓到没有") and asks_done("路灯亮没亮")
+    assert not asks_done("已经办完了多少条") and not asks_done("为啥一直没修") and not asks_done("能预约吗")
+    page = "路口改造有新方案\n\n本报讯 网友建议将路口北侧的楼房拆除,拓宽路面,方便车辆右转。\n"
+    (tmp_path / "town-daily-2024-05-06.txt").write_text(page, encoding="utf-8")
+    index = Index.build(load_corpus(tmp_path))
+
+    def values(question: str) -> dict[str, float]:
+        seen = index.consider(question)
+        facts = rule(seen.question, seen.hits, seen.context, seen.surroundings).facts
+        assert facts is not None
+        return signals(seen.question, seen.hits, facts, seen.reach)
+
+    planned = values("路口北侧的楼房拆了没有")
+    assert planned["asks_done"] == 1.0 and planned["done_planned"] == 1.0
+    asked = values("网友建议把哪栋楼拆除")
+    assert asked["asks_done"] == 0.0 and asked["done_planned"] == 0.0
 
 
 NAMED_ONCE = """新桥通车 两岸居民出行方便了
