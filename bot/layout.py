@@ -61,6 +61,8 @@ _LEAD_PATTERN = re.compile(
     # in square brackets ("【记者 张三/某地报道】昨日,…"), or a short dateline alone in round ones, as
     # papers abroad set it ("(本报讯)昨日,…", "(某地14日讯)…")
     r"|(?:本报|特约)?(?:见习|实习)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：])"
+    # (or after the paper's dateline, set apart with spaces: "某某日报讯 记者 张三 日前,…")
+    r"|[\u4e00-\u9fff]{2,10}讯\s+(?:记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?=\s+[^\s\u4e00-\u9fff]*[\u4e00-\u9fff]{1,8}[，,])"
     # (a paper's short name before it, and a space for the colon: "某报记者 张三 报道 说起…")
     r"|[\u4e00-\u9fff]{1,4}报(?:记者|通讯员)\s[\u4e00-\u9fff·、\s]{2,16}?\s报道(?=\s+\S)"
     r"|[【(（][\u4e00-\u9fff]{0,4}(?:记者|通讯员)[^【】()（）]{1,20}?报[道导][】)）](?=\s*\S)|[(（][\u4e00-\u9fff\d]{1,12}?(?:讯|电)[)）](?=\s*\S))"
@@ -91,6 +93,8 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 # time ("2024-01-02 08:09:10"), jump lines.
 _FURNITURE = re.compile(
     r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
+    # … the reader's tip and its reward, under a closing credit ("线索提供:陈女士", "报料奖金:100元")
+    r"|^(?:新闻)?(?:线索提供|报料人|报料奖金|线索奖金|报料热线)\s*[:：][^。；;]{0,20}$"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
     # … the date, maybe after the paper's name ("某某日报 2020年01月02日 星期四"; an e-paper's copy may cut
     # the weekday off, or space its figures: "2020年01月02日 星期", "2020 年 1 月 2 日 星期")

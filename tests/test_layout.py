@@ -677,6 +677,13 @@ def test_a_sites_author_and_source_fields_run_on_after_the_text_sign_it():
     assert not any("unfinished" in w for w in warnings)
 
 
+def test_the_readers_tip_and_its_reward_under_the_closing_credit_are_no_text():
+    text = "井盖被盗\n\n  居民反映,两天之内丢失了7个井盖。\n\n  本报记者张三\n\n  线索提供:陈女士\n\n  报料奖金:100元\n"
+    (article,), warnings = _articles(text)
+    assert list(article.paragraphs) == ["居民反映,两天之内丢失了7个井盖。"] and article.byline == "张三"
+    assert not any("unfinished" in w for w in warnings)
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
@@ -1631,6 +1638,7 @@ def test_a_photos_credit_at_the_end_of_its_caption_is_its_byline(credit: str):
         ("本报讯 记者 甲乙丙 丁戊 报道:", "本报讯 记者 甲乙丙 丁戊 报道"),
         ("晚报记者 甲乙丙 报道 ", "晚报记者 甲乙丙 报道"),  # a paper's short name, a space for the colon
         ("(某地記者甲乙丙/某鄉報導) ", "(某地記者甲乙丙/某鄉報導)"),  # in round brackets, as papers abroad set it
+        ("某某日报讯 记者 甲乙丙 ", "某某日报讯 记者 甲乙丙"),  # after the paper's dateline, with spaces
     ],
 )
 def test_a_dateline_crediting_its_reporter_without_brackets_gives_the_reporter(lead: str, byline: str):
