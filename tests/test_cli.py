@@ -55,10 +55,10 @@ def test_ask_json_contract(tmp_path: Path, index: Index):
 
 
 def test_ask_stdin_one_object_per_line_unsure_keeps_results():
-    out = run("ask", "--json", "-", stdin="云冈石窟门票多少钱\n\n明年春节放几天假\n天镇县的年平均风速是多少？\n")
+    out = run("ask", "--json", "-", stdin="云冈石窟门票多少钱\n\n明年春节放几天假\n天镇县80米高度的年平均风速是多少？\n")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
-    assert [r["question"] for r in rows] == ["云冈石窟门票多少钱", "明年春节放几天假", "天镇县的年平均风速是多少？"]
+    assert [r["question"] for r in rows] == ["云冈石窟门票多少钱", "明年春节放几天假", "天镇县80米高度的年平均风速是多少？"]
     assert rows[0]["answered"] is False and rows[0]["results"]
     assert rows[1]["answered"] is False
     assert rows[2]["answered"] is True and "5.76米/秒" in rows[2]["results"][0]["passage"]
@@ -162,8 +162,8 @@ def test_eval_command_prints_the_table():
 def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
     """Each question lands in exactly one of right / wrong / hedged / nothing; folds filter."""
     rows = [
-        {"question": "天镇县的年平均风速是多少？", "kind": "direct", "answer": "5.76米/秒", "fold": "dev"},
-        {"question": "天镇县的年平均风速是多少？", "kind": "direct", "answer": "这段话报上没有", "fold": "test"},
+        {"question": "天镇县80米高度的年平均风速是多少？", "kind": "direct", "answer": "5.76米/秒", "fold": "dev"},
+        {"question": "天镇县80米高度的年平均风速是多少？", "kind": "direct", "answer": "这段话报上没有", "fold": "test"},
         {"question": "明天天气怎么样", "kind": "off-topic", "answer": None, "fold": "test"},
     ]
     path = tmp_path / "q.jsonl"
@@ -185,7 +185,7 @@ def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
 @pytest.mark.parametrize(
     ("fixture", "questions", "top1", "abstention", "answered"),
     [
-        # The calibrated decision answers 0.67 of the shipped set and 0.67 of the other papers':
+        # The calibrated decision answers 0.45 of the shipped set and 0.33 of the other papers':
         # its cut-off keeps confident answers right 97% of the time on held-out newspaper
         # questions, and hedges the rest. (These floors were 0.70 at the cut-off 0.92, 0.65 and
         # 0.60 at 0.94; 25 sets, among them pages of papers the model had not seen answered 87-100%
@@ -194,9 +194,10 @@ def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
         # a winner and an ending asked back to 0.94; the kinds asked read closer, to 0.93; a
         # twenty-fourth set, then the stricter of the rule by article and by set, back to 0.94;
         # papers-dev28 to dev33 to 0.95; papers-dev35 and dev37 to 0.99 (by set), and the signal of
-        # a question asking whether something is done yet back to 0.95.)
-        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90, 0.65),
-        ("papers_index", "other-papers.jsonl", 0.90, 0.80, 0.60),
+        # a question asking whether something is done yet back to 0.95; papers-dev36, three sure
+        # wrong answers of twelve on a paper the model had not seen, to 0.98, 0.40 and 0.30.)
+        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90, 0.40),
+        ("papers_index", "other-papers.jsonl", 0.90, 0.80, 0.30),
     ],
 )
 def test_quality_floors(request, fixture: str, questions: str, top1: float, abstention: float, answered: float):

@@ -806,7 +806,7 @@ async def test_a_duplicate_of_a_loaded_issue_is_refused_or_harmless(harness: Har
     replies = await upload(harness, harness.admin, "datong-daily-2024-11-09.txt", shipped)
     assert len(replies) == 1 and any(s in replies[0]["text"] for s in ("已保存", "没有通过检查", "重复"))
     # Two questions the shipped issue answers confidently (the flagship is only hedged with it).
-    for question in ("云冈石窟今年游客突破多少万人次？", "天镇县的年平均风速是多少？"):
+    for question in ("大同市目前建成了几座智能化煤矿？", "天镇县80米高度的年平均风速是多少？"):
         answer = await harness.ask_private(harness.alice, question)
         assert kind_of(answer["text"]) == "answer", "a copy must not make the bot unsure of everything"
     check_clean(harness, caplog)
@@ -1002,7 +1002,7 @@ async def test_add_issue_with_a_duplicate_keeps_answers_confident(tmp_path: Path
     corpus.mkdir()
     (corpus / "jinbei-daily-2024-12-01.txt").write_text(NEW_ISSUE, encoding="utf-8")
     holder = IndexHolder(Index.build(load_corpus(corpus)), corpus)
-    question = "城南社区图书角藏书多少册？"
+    question = "城南社区新建的图书角藏书共计多少册？"  # (one the model answers, at its cut-off 0.98)
     assert holder.index.ask(question).answered
     try:
         await add_issue(holder, "jinbei-daily-2024-12-09.txt", NEW_ISSUE.encode())

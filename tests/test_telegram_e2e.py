@@ -209,7 +209,7 @@ async def test_upload_by_non_admin_is_refused(harness: Harness):
 
 
 async def test_stats_and_unanswered_for_admins(harness: Harness):
-    await harness.ask_private(harness.alice, "天镇县的年平均风速是多少？")
+    await harness.ask_private(harness.alice, "天镇县80米高度的年平均风速是多少？")
     await harness.ask_private(harness.alice, "明年春节放几天假")
     sent = await harness.ask_private(harness.admin, "/stats")
     stats = sent["caption"]  # the numbers are the caption of the chart: one message
