@@ -165,12 +165,12 @@ def locate(
     if anchor is not None and units[anchor].rarity < WEAK_ANCHOR * strongest:
         anchor = None
     near = [j for j, m in enumerate(found[anchor]) if m] if anchor is not None else []
-    quoted = attributed(text, clauses)
-    window = sorted({j for i in near for j in (*range(i - 2, i + 3), *quoted.get(i, ())) if 0 <= j < len(norm)})
     spoken: dict[int, tuple[int, ...]] = {}  # a speaker's clause -> the quotation holding the kind
     if asks is None:
         kind_ok, good = True, set(near)
     else:
+        quoted = attributed(text, clauses)
+        window = sorted({j for i in near for j in (*range(i - 2, i + 3), *quoted.get(i, ())) if 0 <= j < len(norm)})
         said = frozenset(u.text for u in units)
         if asks.name in _WHEN and not said & _REPORTER and _REPORTED.search(text):
             masked = _REPORTED.sub(lambda m: " " * len(m.group()), text)
