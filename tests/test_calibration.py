@@ -233,6 +233,28 @@ def test_the_cutoff_is_the_stricter_of_the_two_held_out_scorings():
     assert held_out_cutoff(lenient, strict, data) == held_out_cutoff(strict, lenient, data) == 0.91
 
 
+def test_a_finer_grid_finds_the_cutoff_between_the_steps_and_keeps_the_reach_above_it():
+    """`finer` asks the rule on grids finer than STEP: the cut-off can fall between two of its
+    steps, and precision must still hold over the same reach above it, not over as many steps."""
+    from bot.train_decision import Row, Source, choose_cutoff, finer
+
+    paper = Source("a paper", "", "", "newspaper")
+    # The one wrong answer at 0.802: from 0.805 every answer is right; 0.81 is the coarse grid's.
+    p = np.array([0.802] + [0.82 + 0.005 * i for i in range(19)])
+    data = [Row(paper, {}, i > 0, True, False, "article") for i in range(20)]
+    assert choose_cutoff(p, data) == 0.81 and choose_cutoff(p, data, 0.005) == 0.805
+    assert choose_cutoff(p, data, 0.001) == 0.803
+    # From 0.803, 50 right answers of 51 (98%); but from 0.812 to 0.815 only the
+    # ten right answers at 0.95 and the wrong one at 0.815 (91%, short by more than a standard
+    # error). That is six fine steps above 0.803 and within the reach of two coarse ones, so the
+    # fine grid does not take 0.803 (nor any cut-off below the wrong answer) but 0.816.
+    p = np.array([0.802] + [0.8035 + 0.0002 * i for i in range(40)] + [0.815] + [0.95] * 10)
+    data = [Row(paper, {}, i not in (0, 41), True, False, "article") for i in range(52)]
+    assert choose_cutoff(p, data, 0.001) == 0.816 and choose_cutoff(p, data) == 0.82
+    lines = finer(p, p, data, steps=(0.001,))
+    assert lines[1] == "  step 0.001: 0.8160, 10/0, 10/0"
+
+
 def test_a_dip_far_above_the_cutoff_does_not_move_it():
     """Precision must hold at the cut-off and just above it (STEADY cut-offs), not at the very
     top, where a single sure wrong answer among a few would push the cut-off past every answer."""
