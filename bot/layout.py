@@ -359,10 +359,11 @@ def _slash_credit(text: str) -> bool:
 
 
 # A news site's line of fields under its headline: "时间:2024-01-01 10:00  来源:某报  作者:张三",
-# "发布日期 : 2024-01-01 10:00:00 文章来源 : 某报", "来源: 某报 | 日期: 2024年01月01日 | 制作: 张三 | 新闻热线: …".
+# "发布日期 : 2024-01-01 10:00:00 文章来源 : 某报", "来源: 某报 | 日期: 2024年01月01日 | 制作: 张三 | 新闻热线: …",
+# the page's path first: "您当前的位置 : 某某网 > 新闻 > 本地  来源: 某某网-某某晚报 2020.01.02 08:09".
 _SITE_KEYS = (
     r"(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息|新闻)?来源|稿源|作者|编辑|责任编辑|制作|(?:新闻|报料)?热线"
-    r"|浏览(?:次数)?|点击(?:数|量)?"
+    r"|浏览(?:次数)?|点击(?:数|量)?|(?:您的|您当前的|您现在的|当前|现在的)位置"
 )
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
 _LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
@@ -1123,7 +1124,7 @@ def _heads_over_leads(blocks: list[_Block]) -> None:
         if block.kind != _Kind.LEAD:
             continue
         start = i
-        while start > 0 and i - start < HEADS_OVER_LEAD and _plain_head(blocks[start - 1]):
+        while start > 0 and i - start < HEADS_OVER_LEAD and _head_over_lead(blocks[start - 1]):
             start -= 1
         above = blocks[start - 1] if start > 0 else None
         after_end = (
@@ -1170,6 +1171,13 @@ def _head_candidate(block: _Block) -> bool:
 
 def _plain_head(block: _Block) -> bool:
     return block.kind == _Kind.BODY and not block.markup and _looks_like_heading(block.text)
+
+
+def _head_over_lead(block: _Block) -> bool:
+    """A plain head line, or one its place alone makes a head: a headline that asks ("某某路何时能
+    修好?") or a kicker that leads into it ("某某村村民想知道:"), right over a dateline lead."""
+    plain = block.kind == _Kind.BODY and not block.markup
+    return _plain_head(block) or (plain and (_titleish(block.text) or bool(_SPEAKER.match(block.text))))
 
 
 def _between_head_and_lead(above: _Block | None, below: _Block | None) -> bool:

@@ -684,6 +684,35 @@ def test_the_readers_tip_and_its_reward_under_the_closing_credit_are_no_text():
     assert not any("unfinished" in w for w in warnings)
 
 
+@pytest.mark.parametrize(
+    "path", ["您当前的位置 : 某某网 > 新闻中心 > 本地", "当前位置：首页 > 新闻 > 本地新闻", "您现在的位置: 首页>>社会"]
+)
+def test_a_sites_path_with_its_source_and_date_is_furniture_not_the_first_paragraph(path: str):
+    text = (
+        f"路灯已全部装好 月底前投用\n\n{path}  来源: 某某网-某某晚报 2020.01.02 08:09\n\n"
+        "  近日,有市民拨打本报热线反映,路灯不亮。\n\n  记者采访了相关部门。\n"
+    )
+    (article,), _ = _articles(text)
+    assert list(article.paragraphs) == ["近日,有市民拨打本报热线反映,路灯不亮。", "记者采访了相关部门。"]
+
+
+@pytest.mark.parametrize("kicker", ["", "某某村村民想知道:\n"])
+def test_a_headline_that_asks_right_over_a_dateline_lead_is_the_head_not_text(kicker: str):
+    text = (
+        f"{kicker}某某路何时能修好?\n\n本报讯 (记者 张三) 12月4日,某某村村民反映:村里道路很烂。\n\n村民说,一到下雨天泥泞不堪。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.headline.endswith("某某路何时能修好?") and (kicker.strip() in (article.kicker or article.headline))
+    assert article.paragraphs[0].startswith("本报讯") and len(article.paragraphs) == 2
+    assert not any("text before any headline" in w for w in warnings)
+
+
+def test_a_question_in_the_text_over_a_second_dateline_stays_text():
+    text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
+    articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
+    assert all(a.headline != "储量有多大?" for a in articles)
+
+
 def test_source_line_after_an_article_is_neither_a_label_nor_text():
     # 齐鲁晚报 2021-01-04 (bench page): "据新华社" alone under the text.
     text = BEFORE + "                           据新华社\n\n报迷争秀藏品\n\n本报讯 很多读者争相秀自己的藏品。\n"
