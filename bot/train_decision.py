@@ -189,12 +189,12 @@ def choose_cutoff(p: np.ndarray, data: list[Row], step: float = STEP) -> float:
     return NEVER
 
 
-def held_out_cutoff(by_article: np.ndarray, by_set: np.ndarray, data: list[Row]) -> float:
+def held_out_cutoff(by_article: np.ndarray, by_set: np.ndarray, data: list[Row], step: float = STEP) -> float:
     """The cut-off `choose_cutoff` gives on both held-out scorings, the stricter: a question scored
     by a model that never saw its article, and by one that never saw its set (its paper). Pages of
     papers the model had not seen have come out less precise than the folds of articles promised,
     set after set; the bot will mostly read papers it was not trained on."""
-    return max(choose_cutoff(by_article, data), choose_cutoff(by_set, data))
+    return max(choose_cutoff(by_article, data, step), choose_cutoff(by_set, data, step))
 
 
 def report(data: list[Row], p: np.ndarray, cut: float, answerable: dict[str, int]) -> list[str]:
@@ -240,7 +240,7 @@ def finer(
     right = np.array([r.right for r in data])
     lines = ["on finer grids the rule would choose (newspaper right / wrong by article, by set):"]
     for step in steps:
-        cut = max(choose_cutoff(by_article, data, step), choose_cutoff(by_set, data, step))
+        cut = held_out_cutoff(by_article, by_set, data, step)
         cells = [
             f"{(a & right).sum()}/{(a & ~right).sum()}" for a in (newspaper & (by_article >= cut), newspaper & (by_set >= cut))
         ]
