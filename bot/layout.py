@@ -48,7 +48,7 @@ _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
 DEEPER_INDENT = 3  # characters more than the text's usual indent: a centred line
 _PAGE = r"第?\s*([\dA-Za-z]{1,4}|[一二三四五六七八九十]{1,3})\s*版"
 _MARKER = re.compile(rf"[(（〈<＜]\s*(?:(下转|转)|(?:上接|接|紧接))\s*{_PAGE}\s*[)）〉>＞]")
-# One bracketed group, round or square, with no bracket inside: "(记者 张三)", "【现场】".
+# One bracketed group, round or square, with no bracket inside: "(记者 张三)", "【某某】".
 BRACKETED = r"[(（【\[][^()（）【】\[\]]*[)）】\]]"
 # A reporter's credit in brackets: "(记者 张三)", "(王五 记者 李四)", "【记者 张三 李四】".
 _CREDIT_BRACKET = r"[(（【\[][^()（）【】\[\]]{0,20}(?:记者|通讯员)[^()（）【】\[\]]{0,40}[)）】\]]"
@@ -92,7 +92,8 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 # Page furniture of an e-paper copy: editor credits, page and date headers, a site's bare date and
 # time ("2024-01-02 08:09:10"), jump lines.
 _FURNITURE = re.compile(
-    r"^(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
+    # (a site may set the editor's field in brackets: "[责任编辑:张三]")
+    r"^[\[【(（]?(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     # … the reader's tip and its reward, under a closing credit ("线索提供:陈女士", "报料奖金:100元")
     r"|^(?:新闻)?(?:线索提供|报料人|报料奖金|线索奖金|报料热线)\s*[:：][^。；;]{0,20}$"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
@@ -280,6 +281,8 @@ _EXCERPTED = re.compile(r"^摘自[^《》]{0,16}《[^《》]{2,12}》\s*")
 _DID = r"(?:摄影报道|报道)?"  # what the reporter did, glued on after the name ("本报记者张三摄影报道")
 _BYLINE = re.compile(
     rf"^[{_MARKS}]{{0,2}}\s*(?:{_ROLE}(?:\s+{_NAME}(?:[\s、]+{_NAME})*)?"
+    # … and colleagues of other roles, each role word set apart ("通讯员 张三 李四 融媒体记者 王五")
+    rf"(?:\s+{_ROLE}\s+{_NAME}(?:[\s、]+{_NAME})*)*"
     rf"|(?:本报|特约)+(?:记者|通讯员){_NAME}{_DID}"
     # … a paper's, or two papers' of one group, with a newsroom's and a rank's word ("某某晚报、某报融媒主任记者张三")
     rf"|(?:[\u4e00-\u9fff]{{1,4}}报、)?[\u4e00-\u9fff]{{1,4}}报(?:全媒体?|融媒体?)?(?:主任|首席|高级|资深)?(?:记者|通讯员){_NAME}{_DID}"
@@ -318,7 +321,7 @@ WORK_CREDIT_MAX = 60  # characters of such a line; a longer one is text
 def _paired_credit(text: str) -> list[str] | None:
     """The names of a credit line that pairs each outlet with its reporter, a role word ending one of
     the outlets at least: "某某观察 张三 某某新闻记者 李四" → ["张三", "李四"]; else None."""
-    tokens = text.split()
+    tokens = _MARK.sub("", text).split()  # (a box mark may open it: "■通讯员 张三 某某记者 李四")
     if len(text) > HEADLINE_MAX or len(tokens) < 4 or len(tokens) % 2:
         return None
     outlets, names = tokens[0::2], tokens[1::2]
@@ -457,7 +460,7 @@ def _credit_only(text: str) -> bool:
     if rest == bare or not rest.strip() or len(bare) > 32 or any(p in rest for p in "，,。！？!?；;：:"):
         return False
     if any((len(t) > CREDIT_WORD_MAX or re.search(r"\d", t)) and "@" not in t for t in re.split(r"[\s、/／]+", rest.strip())):
-        return False  # a caption's words before the credit ("某某在活动现场义卖报纸 记者 张三 摄", "乘5路可直达")
+        return False  # a caption's words before the credit ("某某在活动中义卖报纸 记者 张三 摄", "乘5路可直达")
     tokens = re.split(r"[\s、/／]+", _CREDIT_ROLE.sub(" ", rest).strip())
     return bool(_CREDIT_ROLE.search(rest)) or all(len(t) <= 4 for t in tokens)
 
@@ -615,6 +618,7 @@ class _Block:
     indented: bool = False
     markup: bool = False  # a markup line: the editor's word, not a guess
     inline: bool = False  # a crosshead found inside a line of text: it heads the rest of that line
+    source: bool = False  # the paper's name alone under a site's title: where the story came from
 
 
 _MARKUP = (
@@ -680,7 +684,7 @@ def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
 
 
 # A paragraph, a short crosshead set off by spaces and the text under it run together on one line:
-# "…的信息。 现场实录 上午8时整,…。" (a site's copy that lost its line breaks).
+# "…的信息。 某某实录 上午8时整,…。" (a site's copy that lost its line breaks).
 _INLINE_CROSSHEAD = re.compile(
     rf"^(\S{{4,{CAPTION_MAX}}}?[。！？!?][”」]?)[ \u3000]+([\u4e00-\u9fff]{{2,{BARE_CROSSHEAD_MAX}}})[ \u3000]+(\S.{{40,}})$"
 )
@@ -920,6 +924,8 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
         below = blocks[i + 1] if i + 1 < len(blocks) else None
         if _speaker_over_head(block, above, below) or _masthead(block, below):
             block.kind = _Kind.HEADING if block.kind == _Kind.BODY else _Kind.IGNORE
+        elif _source_label(block, above, below, top=i - 1 == _first_kept(blocks)):
+            block.kind, block.source = _Kind.IGNORE, True
         elif _teaser(block, below):
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
@@ -965,6 +971,21 @@ def _masthead(block: _Block, below: _Block | None) -> bool:
         and below.kind == _Kind.IGNORE
         and bool(_FURNITURE.match(below.text))
         and "年" in below.text
+    )
+
+
+def _source_label(block: _Block, above: _Block | None, below: _Block | None, *, top: bool) -> bool:
+    """The paper's name alone right under the copy's first line, a head, with text under it: a site's
+    note of the paper it took the story from (as "来源:某某报" says it), not a box label over the lead."""
+    return (
+        top
+        and block.kind == _Kind.HEADING
+        and not block.markup
+        and bool(_PAPER_NAME.match(block.text))
+        and above is not None
+        and above.kind == _Kind.HEADING
+        and below is not None
+        and below.kind in (_Kind.BODY, _Kind.LEAD)
     )
 
 
@@ -1020,14 +1041,22 @@ def _first_kept(blocks: list[_Block]) -> int | None:
 _BARRED_TITLE = re.compile(rf"^([^|｜丨\s]{{2,{COLUMN_NAME_MAX}}})\s*[|｜丨]\s*([^|｜丨。；;]{{4,{HEADLINE_MAX}}})$")
 
 
+# … or its label in brackets before the title, as a forum sets its board's tag ("[某某城事] 某某,某某").
+_TAGGED_TITLE = re.compile(rf"^[\[【]([^\[\]【】\s]{{2,{COLUMN_NAME_MAX}}})[\]】]\s*([^\[\]【】。；;]{{4,{HEADLINE_MAX}}})$")
+
+
 def _barred_title(blocks: list[_Block]) -> list[_Block]:
     """The copy's first line, a column's label and a headline set apart by a bar, too long or too
-    punctuated for a head line: the label (its bar kept, which marks it) over the headline."""
+    punctuated for a head line, or after a bracketed label: the label (a bar after it, which marks
+    it) over the headline."""
     first = _first_kept(blocks)
-    if first is None or blocks[first].kind != _Kind.BODY or blocks[first].markup:
-        return blocks  # (a short one is a head line already: a label over the page's items, "图说某地丨…")
+    if first is None or blocks[first].kind not in (_Kind.BODY, _Kind.HEADING) or blocks[first].markup:
+        return blocks
     block = blocks[first]
-    title = _BARRED_TITLE.match(block.text)
+    title = _TAGGED_TITLE.match(block.text)
+    if title is None and block.kind != _Kind.BODY:
+        return blocks  # (a short one is a head line already: a label over the page's items, "图说某地丨…")
+    title = title or _BARRED_TITLE.match(block.text)
     if title is None or title.group(2)[-1] in _CLAUSE_PUNCT or _ends_sentence(title.group(2)):
         return blocks
     label = _Block(f"{title.group(1)} |", _Kind.HEADING, block.line, promoted=True)
@@ -1612,7 +1641,7 @@ class _Assembler:
         or date line under the first head says the copy is a site's page, one story to the end."""
         if self.current is not None and not self.pending and block.text:
             self.current.closed = True
-        elif not self.articles and self.pending and _site_furniture(block.text):
+        elif not self.articles and self.pending and (block.source or _site_furniture(block.text)):
             self.web_page = True
 
     def _editors_note(self, block: _Block) -> None:

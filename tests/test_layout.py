@@ -707,6 +707,54 @@ def test_a_headline_that_asks_right_over_a_dateline_lead_is_the_head_not_text(ki
     assert not any("text before any headline" in w for w in warnings)
 
 
+@pytest.mark.parametrize("field", ["[责任编辑:张三]", "(责任编辑:张三)", "【编辑:李四】"])
+def test_an_editors_field_in_brackets_after_the_text_is_furniture_not_a_headline_without_text(field: str):
+    (article,), warnings = _articles(f"某某路开通新公交\n\n本报讯 昨日,新公交线路开通。\n\n票价2元。\n\n{field}\n")
+    assert list(article.paragraphs) == ["本报讯 昨日,新公交线路开通。", "票价2元。"] and not warnings
+
+
+@pytest.mark.parametrize(
+    "credit, byline",
+    [
+        ("■通讯员 张三 某某融媒体记者 李四", "张三、李四"),  # each outlet with its reporter, a box mark before it
+        ("通讯员 张三 王五 融媒体记者 李四", "张三、王五、李四"),  # a second role word set apart before its name
+        ("■记者 李四 见习记者 赵六", "李四、赵六"),
+    ],
+)
+def test_a_credit_of_several_roles_after_the_text_signs_it(credit: str, byline: str):
+    (article,), warnings = _articles(f"某某路开通新公交\n\n本报讯 昨日,新公交线路开通。\n\n票价2元。\n\n{credit}\n")
+    assert article.byline == byline and len(article.paragraphs) == 2 and not warnings
+
+
+@pytest.mark.parametrize("open_, close", [("[", "]"), ("【", "】")])
+def test_a_forums_board_tag_before_the_title_is_the_column_over_the_headline_not_text(open_: str, close: str):
+    text = f"{open_}某某城事{close} 文明,是某地最美的风景\n\n最近几天,游客很多。\n\n大家都能遵守规定。\n\n来源:某某日报\n"
+    (article,), warnings = _articles(text)
+    assert (article.section, article.headline) == ("某某城事", "文明,是某地最美的风景")
+    assert list(article.paragraphs) == ["最近几天,游客很多。", "大家都能遵守规定。"] and not warnings
+
+
+def test_the_papers_name_alone_under_a_sites_title_is_its_source_and_the_story_runs_on_past_a_caption():
+    text = (
+        "某某小区路灯坏了无人修 居民出门心慌慌\n\n某某早报\n\n近日,多位市民向记者反映,小区路灯坏了。\n\n"
+        "15日晚,记者来到小区,两盏路灯已损坏。\n\n花圃旁2盏路灯损坏\n\n居民告诉记者,路灯坏了很久。\n\n"
+        "据了解,小区由社区管理。(记者张三 文/图)\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.paragraphs[0] == "近日,多位市民向记者反映,小区路灯坏了。" and article.byline == "张三"
+    assert len(article.paragraphs) == 4 and article.paragraphs[-1].startswith("据了解")
+
+
+def test_a_papers_name_under_a_later_head_is_no_source_line():
+    text = (
+        "第一条新闻\n\n本报讯 昨日,甲地开会。\n\n会议说了三件事。\n\n第二条新闻\n\n某某日报\n\n"
+        "本报讯 今天,乙地下雨。\n\n雨很大。\n\n第三条新闻\n\n本报讯 明天,丙地放晴。\n"
+    )
+    articles, _ = _articles(text)
+    heads = [" ".join(filter(None, (a.kicker, a.headline, a.subtitle, a.section))) for a in articles]
+    assert len(articles) == 3 and "某某日报" in heads[1] and "第二条新闻" in heads[1]
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
