@@ -122,6 +122,7 @@ SOURCES = (
     Source("papers-dev31, citizens", "tests/data/papers-dev31", "tests/data/questions/citizens-dev31.jsonl", "newspaper"),
     Source("papers-dev32, citizens", "tests/data/papers-dev32", "tests/data/questions/citizens-dev32.jsonl", "newspaper"),
     Source("papers-dev33, citizens", "tests/data/papers-dev33", "tests/data/questions/citizens-dev33.jsonl", "newspaper"),
+    Source("papers-dev34, citizens", "tests/data/papers-dev34", "tests/data/questions/citizens-dev34.jsonl", "newspaper"),
     Source("papers-dev35, citizens", "tests/data/papers-dev35", "tests/data/questions/citizens-dev35.jsonl", "newspaper"),
     Source("papers-dev36, citizens", "tests/data/papers-dev36", "tests/data/questions/citizens-dev36.jsonl", "newspaper"),
     Source("papers-dev37, citizens", "tests/data/papers-dev37", "tests/data/questions/citizens-dev37.jsonl", "newspaper"),
