@@ -13,6 +13,7 @@ Ranking is measured too (top-1, recall@3), on all hits, also those a reply does 
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,21 @@ class _Tally:
         """Share of confident answers that were right."""
         confident = self.right + self.wrong
         return self.right / confident if confident else 1.0
+
+
+Z95 = 1.96  # the normal quantile of a two-sided 95% interval
+
+
+def wilson_interval(right: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """The Wilson score interval of a share of `right` in `n`: how far a precision measured on a
+    few hundred answers may be from the one the bot has (165 answers with 6 wrong say 0.92–0.98, so
+    they neither show nor rule out 97%).  (0, 1) when nothing was counted."""
+    if n == 0:
+        return 0.0, 1.0
+    share = right / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 UNANSWERABLE = "unanswerable"
@@ -146,7 +162,12 @@ class Report:
         out.append(row("answerable", self._sum(True)))
         out.append(row("all", self._sum(None), ranked=False))
         out.append(f"answered confidently and right: {self.answered_right:.2f} of answerable questions")
-        out.append(f"precision of confident answers: {self.precision:.3f} ({self.confident_wrong} confidently wrong)")
+        confident = self._sum(None)
+        low, high = wilson_interval(confident.right, confident.right + confident.wrong)
+        out.append(
+            f"precision of confident answers: {self.precision:.3f} ({self.confident_wrong} confidently wrong"
+            f" of {confident.right + confident.wrong}; 95% interval {low:.3f}–{high:.3f})"
+        )
         out.append(f"abstention on unanswerable: {self.abstention:.2f} (not answered confidently)")
         out.append("confusion: " + ", ".join(f"{k} {v}" for k, v in sorted(self.confusion.items())))
         return out

@@ -13,7 +13,7 @@ import pytest
 from bot.cli import main as cli_main
 from bot.config import shipped_corpus_dir
 from bot.decide import ANSWERED
-from bot.evaluate import evaluate, read_questions
+from bot.evaluate import evaluate, read_questions, wilson_interval
 from bot.health import Heartbeat
 from bot.index import Index
 
@@ -177,6 +177,19 @@ def test_eval_counts_what_people_meet(index: Index, tmp_path: Path):
         assert tally.right + tally.wrong + tally.hedged + tally.nothing == tally.n
     assert [q.fold for q in read_questions(path, fold="test")] == ["test", "test"]
     assert any(line.startswith("precision of confident answers: 0.500") for line in report.lines())
+    low, high = wilson_interval(1, 2)
+    assert f"1 confidently wrong of 2; 95% interval {low:.3f}–{high:.3f}" in "\n".join(report.lines())
+
+
+def test_the_precisions_interval_holds_the_share_and_narrows_as_answers_grow():
+    """The Wilson interval: 165 answers with 6 wrong neither show nor rule out 97%; ten times as many
+    answers at the same share narrow it about threefold."""
+    low, high = wilson_interval(159, 165)
+    assert round(low, 3) == 0.923 and round(high, 3) == 0.983 and low < 0.97 < high
+    low10, high10 = wilson_interval(1590, 1650)
+    assert low10 < 159 / 165 < high10 and 2.8 < (high - low) / (high10 - low10) < 3.4
+    assert wilson_interval(10, 10)[1] == 1.0 and 0.7 < wilson_interval(10, 10)[0] < 0.75
+    assert wilson_interval(0, 0) == (0.0, 1.0) and wilson_interval(0, 5)[0] == 0.0
 
 
 # -- quality floors on our own question sets ---------------------------------------------------
