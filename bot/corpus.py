@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import itertools
 import logging
 import multiprocessing
@@ -127,6 +128,25 @@ def _readable(text: str, name: str) -> str:
     return text
 
 
+# A copy taken from a page's source keeps its markup: line breaks as tags, spaces as entities.
+_BREAK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?tr|/?h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
+_TAG = re.compile(
+    r"<\s*/?\s*(?:a|b|i|u|em|strong|span|font|img|sup|sub|center|table|tbody|td|th|ul|ol)\b[^<>]{0,500}>", re.IGNORECASE
+)
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
+
+
+def _without_markup(text: str) -> str:
+    """A copy with HTML markup in it, as a page's source gives the text: the line-break tags
+    (<br>, <p>, <div> …) become line breaks, the inline ones (<span>, <font>, <img> …) go, and
+    entities (&nbsp;, &amp;, &#12345;) become their characters.  Text without such tags is left
+    as it is: an "&" or a "<" in a plain copy is the paper's."""
+    if not (_BREAK_TAG.search(text) or _TAG.search(text)):
+        return text
+    text = _TAG.sub("", _BREAK_TAG.sub("\n", text))
+    return _ENTITY.sub(lambda m: html.unescape(m.group()), text).replace("\u00a0", " ")
+
+
 def _decode(data: bytes, name: str) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
@@ -170,7 +190,7 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
         raise CorpusError(name, f"文件太大 (file too large: {len(data)} bytes, limit {MAX_FILE_BYTES})")
     if not data.strip():
         raise CorpusError(name, "文件是空的 (empty file)")
-    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    text = _without_markup(decode(data, name).replace("\r\n", "\n").replace("\r", "\n"))
     meta, body, header_lines = split_header(text)
     m = FILE_NAME.fullmatch(name)
     date_text = meta.get("date") or (m.group("date") if m else None)

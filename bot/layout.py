@@ -105,6 +105,8 @@ _FURNITURE = re.compile(
     r"|^(?:作者\s*[:：]\s*)?《\s*[^《》\s]{1,20}\s*》\s*[(（]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第\s*)?[A-Za-z]?\d{1,3}\s*版\s*[)）]?$"
     # … a site's keywords (its editor's field may be glued after them), an empty date field, a word count
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
+    # … an empty column field of an archive's page ("专栏:" with no column named)
+    r"|^(?:专栏|栏目)\s*[:：]\s*$"
     # … an e-paper reader's fields: the paper it shows, its font-size buttons ("当前报纸名称:某某日报", "字号:大 中 小")
     r"|^(?:当前)?报(?:纸|刊)名称\s*[:：]\s*\S{2,12}$|^字号\s*[:：]\s*(?:[大中小]\s*){0,3}$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"

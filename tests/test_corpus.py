@@ -136,6 +136,25 @@ def test_encodings_and_line_ends_give_the_same_issue():
     assert _structure(text.replace("\n", "\r\n").encode("utf-8")) == reference
 
 
+def test_a_copy_from_a_pages_source_reads_as_its_text_and_a_plain_copys_signs_stay():
+    """<br>, <p>, <div> break lines; <span>, <font> go; entities are their characters."""
+    source = (
+        "第4版(体育)<br/>专栏:<br/><br/>&nbsp;某地健儿顶风冒雨创纪录<br/>"
+        '<p>本报某地11月28日电 记者张三报道:比赛今天下午在风雨中<span style="color:red">结束</span>。</p>'
+        "<p>&nbsp;&nbsp;今天上午,男子比赛首先打响,观众&gt;100人。</p>"
+    )
+    (article,) = parse_issue(source.encode(), "renmin-ribao-1987-11-29.txt").articles
+    assert article.headline == "某地健儿顶风冒雨创纪录"
+    assert list(article.paragraphs) == [
+        "本报某地11月28日电 记者张三报道:比赛今天下午在风雨中结束。",
+        "今天上午,男子比赛首先打响,观众>100人。",
+    ]
+    plain = "某地新闻\n\n本报讯 某A&B公司的产量<br>之外,还有3<5的说法。\n"
+    assert parse_issue(plain.replace("<br>", "").encode(), "x-2024-01-01.txt").articles[0].paragraphs == (
+        "本报讯 某A&B公司的产量之外,还有3<5的说法。",
+    )
+
+
 def test_full_width_punctuation_and_indents_parse_alike():
     half = "天气转凉\n\n本报讯(记者 张三)昨日,本市气温下降。\n\n市民注意保暖,\n\n出门多穿衣。\n"
     full = "天气转凉\n\n　　本报讯（记者 张三）昨日，本市气温下降。\n\n　　市民注意保暖，\n\n出门多穿衣。\n"
