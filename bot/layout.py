@@ -107,6 +107,10 @@ _FURNITURE = re.compile(
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     # … an empty column field of an archive's page ("专栏:" with no column named)
     r"|^(?:专栏|栏目)\s*[:：]\s*$"
+    # … the e-paper site's title ("某某日报电子报", "某某晚报数字版"), and its date line with the paper's
+    # name run on and the date in figures ("某某日报2020.01.02星期四")
+    r"|^[\u4e00-\u9fff]{2,10}报\s*(?:电子报|数字报|电子版|数字版)$"
+    r"|^(?:[\u4e00-\u9fff]{2,12}\s*)?\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\s*(?:星期|周)[一二三四五六日天]$"
     # … an e-paper reader's fields: the paper it shows, its font-size buttons ("当前报纸名称:某某日报", "字号:大 中 小")
     r"|^(?:当前)?报(?:纸|刊)名称\s*[:：]\s*\S{2,12}$|^字号\s*[:：]\s*(?:[大中小]\s*){0,3}$"
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
@@ -1742,7 +1746,7 @@ class _Assembler:
         (a "——…" line in a head is a subtitle)."""
         under_head = bool(self.pending or self.forced)
         if block.kind == _Kind.SIGNATURE and (under_head or self.current is None or not self.current.paragraphs):
-            block.kind = _Kind.HEADING if under_head and _looks_like_heading(block.text) else _Kind.BODY
+            block.kind = _Kind.HEADING if under_head and _titleish(block.text) else _Kind.BODY
             return False
         if block.kind == _Kind.CREDIT:
             self._credit_line(block, ahead)

@@ -755,6 +755,16 @@ def test_a_papers_name_under_a_later_head_is_no_source_line():
     assert len(articles) == 3 and "某某日报" in heads[1] and "第二条新闻" in heads[1]
 
 
+def test_an_e_papers_site_title_and_its_date_line_in_figures_are_furniture_and_a_dashed_subtitle_keeps_its_comma():
+    text = (
+        "某某日报电子报\n某某日报2025.12.22星期一\n01版:要闻\n02版:要闻\n01版:要闻\n坚持全国一盘棋\n"
+        "——优化区域布局,促进协调发展\n  协调发展是内在要求。\n  我国幅员辽阔,差别之大少有。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.subtitle) == ("坚持全国一盘棋", "——优化区域布局,促进协调发展")
+    assert list(article.paragraphs) == ["协调发展是内在要求。", "我国幅员辽阔,差别之大少有。"] and not warnings
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
