@@ -107,6 +107,8 @@ _FURNITURE = re.compile(
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     # … an empty column field of an archive's page ("专栏:" with no column named)
     r"|^(?:专栏|栏目)\s*[:：]\s*$"
+    # … a link to the item before or after, with its title ("上一篇:某某某某")
+    r"|^(?:上一篇|下一篇|上一条|下一条)\s*[:：]"
     # … the e-paper site's title ("某某日报电子报", "某某晚报数字版"), and its date line with the paper's
     # name run on and the date in figures ("某某日报2020.01.02星期四")
     r"|^[\u4e00-\u9fff]{2,10}报\s*(?:电子报|数字报|电子版|数字版)$"
@@ -643,7 +645,7 @@ _TRAILING_BAR = re.compile(r"\s+[|｜]$")
 
 def _blocks(lines: list[str], first_line: int) -> Iterator[_Block]:
     """Non-blank lines as typed blocks; markup lines are taken at their word."""
-    lines = _filled_source_fields(_without_list_bullets(_dedented(lines)))
+    lines = _filled_source_fields(_without_list_bullets(_dedented(_with_lost_indents(lines))))
     indents = Counter(len(found.group()) for ln in lines if ln.strip() and (found := _INDENT.match(ln)))
     uses_indent = indents.total() >= 3
     usual = indents.most_common(1)[0][0] if indents else 0  # the text's paragraph indent
@@ -786,6 +788,14 @@ _LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)[•]\s+")
 
 def _without_list_bullets(lines: list[str]) -> list[str]:
     return [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
+
+
+# An indent the copy could not encode: its full-width spaces became question marks ("????本报讯…").
+_LOST_INDENT = re.compile(r"^[ \t\u3000\u00a0]*[?？]{2,}(?=[\u4e00-\u9fff“「(（【])")
+
+
+def _with_lost_indents(lines: list[str]) -> list[str]:
+    return [_LOST_INDENT.sub(lambda m: " " * len(m.group()), ln) for ln in lines]
 
 
 def _markup(raw: str, stripped: str) -> tuple[_Kind, str] | None:

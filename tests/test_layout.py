@@ -765,6 +765,21 @@ def test_an_e_papers_site_title_and_its_date_line_in_figures_are_furniture_and_a
     assert list(article.paragraphs) == ["协调发展是内在要求。", "我国幅员辽阔,差别之大少有。"] and not warnings
 
 
+@pytest.mark.parametrize("lost", ["????", "？？", "  ??"])
+def test_an_indent_lost_to_question_marks_is_an_indent_and_a_link_to_the_next_item_is_furniture(lost: str):
+    text = (
+        f"某区邻居节开幕\n\n{lost}本报讯 昨日上午,某区第七届邻居节拉开序幕。\n"
+        f"{lost}本届邻居节以“和谐邻里”为主题,开展200余项活动。(张三)\n上一篇:某某:推动老工业区转型\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.paragraphs[0].startswith("本报讯") and article.paragraphs[1].startswith("本届") and not warnings
+
+
+def test_question_marks_inside_or_after_the_text_stay_the_papers():
+    (article,), _ = _articles("某区邻居节开幕\n\n本报讯 昨日上午,邻居节开幕??这是为什么?\n")
+    assert article.paragraphs[0] == "本报讯 昨日上午,邻居节开幕??这是为什么?"
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
