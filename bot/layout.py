@@ -83,6 +83,7 @@ _CREDIT = re.compile(
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
+    r"|通版阅读请点击[:：]?|展开通版|收缩通版"  # (a reader's buttons for the spread of two pages)
     r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
@@ -93,7 +94,7 @@ _ISSUE_TAIL = r"(?:\s*总第\s*\d+\s*期)?(?:\s*[>》]?\s*\d{4}-\d{1,2}-\d{1,2}\
 # time ("2024-01-02 08:09:10"), jump lines.
 _FURNITURE = re.compile(
     # (a site may set the editor's field in brackets: "[责任编辑:张三]")
-    r"^[\[【(（]?(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
+    r"^[\[【(（]?\s*(?:本版)?(?:责编|责任编辑|编辑|校对|责校|美编|组版|版式设计|版式|制图|审读|图片编辑|视觉)\s*[:：]"
     # … the reader's tip and its reward, under a closing credit ("线索提供:陈女士", "报料奖金:100元")
     r"|^(?:新闻)?(?:线索提供|报料人|报料奖金|线索奖金|报料热线)\s*[:：][^。；;]{0,20}$"
     r"|^(?:本版)?(?:责任编辑|责任校对|校对|美编|组版)\s+[\u4e00-\u9fff·]{2,4}(?:\s|$)"
@@ -298,6 +299,8 @@ _BYLINE = re.compile(
     rf"|[\u4e00-\u9fff]{{2,4}}记者\s+{_NAME}"
     # … a desk's trainee or chief, the name run on ("某某见习记者张三")
     rf"|[\u4e00-\u9fff]{{0,4}}(?:见习|实习|首席)(?:记者|通讯员){_NAME}{_DID}"
+    # … a photo report's names alone ("张三 摄影报道", "张三 李四 摄影报道")
+    rf"|{_NAME}(?:[\s、]+{_NAME}){{0,3}}\s+摄影报道"
     # … a reporter and colleagues, the first name run on ("记者张三 李四"; one name alone might be a label)
     rf"|(?:记者|通讯员){_NAME}(?:[\s、]+{_NAME})+"
     r"|[\u4e00-\u9fff][ \u3000]{1,2}[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff·]{1,4})*)$"
@@ -1819,6 +1822,9 @@ class _Assembler:
         elif cur is not None and cur.paragraphs and not ahead.text and _TEXT_AND_PHOTOS.search(block.text):
             # "记者 张三 文/图" after the text, before the next head: who wrote it (and shot its photos)
             cur.byline = cur.byline or name
+        elif cur is not None and cur.paragraphs and not ahead.text and self._photo_item(cur):
+            # a photo item's few short paragraphs, its credit after them: the credit signs the item
+            cur.kind, cur.byline = "photo", cur.byline or name
         elif cur is not None and len(cur.paragraphs) > 1 and not ahead.text and len(cur.paragraphs[-1]) <= CAPTION_MAX:
             # a caption and its credit after an article's text, before the next head: a photo of its own
             caption = cur.paragraphs.pop()
@@ -1832,6 +1838,20 @@ class _Assembler:
             self.head_byline = name
         else:
             self._text(block, _Kind.BODY)
+
+    @staticmethod
+    def _photo_item(draft: _Draft) -> bool:
+        """An item under its head of a few short paragraphs, all of them together no longer than a
+        caption, with no lead or byline: a photo's caption set in paragraphs ("广场垃圾很刺眼" / three
+        lines / "记者 张三 摄"), not an article with a photo after its text."""
+        return (
+            draft.from_head
+            and draft.kind == "article"
+            and len(draft.paragraphs) > 1
+            and sum(len(p) for p in draft.paragraphs) <= CAPTION_MAX
+            and draft.byline is None
+            and not _lead(draft.paragraphs[0])
+        )
 
     @staticmethod
     def _lone_caption(draft: _Draft) -> bool:

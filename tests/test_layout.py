@@ -780,6 +780,25 @@ def test_question_marks_inside_or_after_the_text_stay_the_papers():
     assert article.paragraphs[0] == "本报讯 昨日上午,邻居节开幕??这是为什么?"
 
 
+@pytest.mark.parametrize("credit, kind", [("记者 张三摄", "photo"), ("张三 摄影报道", "article")])
+def test_a_credit_under_a_short_items_few_paragraphs_signs_the_item_and_takes_none_of_them_away(credit: str, kind: str):
+    text = (
+        "通版阅读请点击:\n展开通版\n收缩通版\n广场垃圾很刺眼\n\n16日,广场引来众多市民休闲。\n\n"
+        "市民们随手扔下瓜子壳、纸巾,很煞风景。\n\n广场是大家的休闲场地,每个市民都应该爱护她。\n\n"
+        f"{credit}\n\n( 责任编辑:李四    新闻报料:1234567    版权声明\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.byline, article.kind) == ("广场垃圾很刺眼", "张三", kind)
+    assert len(article.paragraphs) == 3 and not warnings
+
+
+def test_a_caption_and_its_credit_after_a_long_articles_text_are_still_a_photo_of_their_own():
+    body = "本报讯 昨日,某区开展文明创建活动,组织志愿者清理街巷,整治乱停乱放,居民纷纷点赞。" * 3
+    text = f"某区开展文明创建\n\n{body}\n\n活动现场,志愿者在清理街巷。\n\n记者 张三 摄\n"
+    article, photo = _articles(text)[0]
+    assert (article.kind, len(article.paragraphs), photo.kind, photo.byline) == ("article", 1, "photo", "张三")
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
