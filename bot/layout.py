@@ -108,6 +108,8 @@ _FURNITURE = re.compile(
     r"|^关键词\s*[:：]|^(?:发布|更新)?(?:时间|日期)\s*[:：]\s*$|^(?:文章)?字数\s*[:：]\s*\d+$"
     # … an empty column field of an archive's page ("专栏:" with no column named)
     r"|^(?:专栏|栏目)\s*[:：]\s*$"
+    # … a site's path to the page, three steps or more ("某某网首页 > 新闻中心 > 正文")
+    r"|^[^>»。，,！？!?]{1,12}(?:\s*(?:>>?|»)\s*[^>»。，,！？!?]{1,12}){2,}$"
     # … a link to the item before or after, with its title ("上一篇:某某某某")
     r"|^(?:上一篇|下一篇|上一条|下一条)\s*[:：]"
     # … the e-paper site's title ("某某日报电子报", "某某晚报数字版"), and its date line with the paper's
@@ -153,7 +155,8 @@ _SOURCE_KEY = r"(?:本文|文章|(?:消息|文字|图片)(?:[、/和](?:消息|�
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
-    r"(?:\s+(?:参与互动|评论|点击|阅读|浏览)\s*[(（]\s*\d*\s*[)）])?$"  # a counter after it: "参与互动(0)"
+    r"(?:\s+(?:参与互动|评论|点击|阅读|浏览)\s*[(（]\s*\d*\s*[)）])?"  # a counter after it: "参与互动(0)"
+    r"(?:\s+(?:字号|字体)\s*[:：]?\s*(?:[大中小TtAa+＋\-－]\s*){0,6})?$"  # … or the text-size buttons: "字号:TT"
     # … or the outlet's account it was posted on ("来源:某某晚报-某某网 | 某某网官方微博")
     rf"|^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}\s+[^\s:：，,。；;！？!?]{{2,12}}$"
 )
@@ -794,7 +797,7 @@ def _without_list_bullets(lines: list[str]) -> list[str]:
 
 
 # An indent the copy could not encode: its full-width spaces became question marks ("????本报讯…").
-_LOST_INDENT = re.compile(r"^[ \t\u3000\u00a0]*[?？]{2,}(?=[\u4e00-\u9fff“「(（【])")
+_LOST_INDENT = re.compile(r"^[ \t\u3000\u00a0]*[?？]{2,}(?=[\u4e00-\u9fff\d“「(（【])")
 
 
 def _with_lost_indents(lines: list[str]) -> list[str]:

@@ -799,6 +799,18 @@ def test_a_caption_and_its_credit_after_a_long_articles_text_are_still_a_photo_o
     assert (article.kind, len(article.paragraphs), photo.kind, photo.byline) == ("article", 1, "photo", "张三")
 
 
+@pytest.mark.parametrize("path", ["某某网首页 > 新闻中心 > 小头条 > 正文", "首页>>本地>>社会", "新聞網(wǎng)首頁 » 新聞 » 正文"])
+def test_a_sites_path_and_its_source_line_with_the_text_size_buttons_are_furniture(path: str):
+    text = (
+        f"{path}\n\n某地在建桥梁事故定性\n\n来源:某某晚报-- 2010-11-28 07:54:51 字号:TT\n\n"
+        "记者了解到,原计划明年通车的工程被迫推遲。\n\n??11月26日20:30左右,工程发生事故。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.section) == ("某地在建桥梁事故定性", None, None)
+    assert list(article.paragraphs) == ["记者了解到,原计划明年通车的工程被迫推遲。", "11月26日20:30左右,工程发生事故。"]
+    assert not warnings
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
