@@ -84,6 +84,7 @@ _CREDIT = re.compile(
 _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
     r"|通版阅读请点击[:：]?|展开通版|收缩通版"  # (a reader's buttons for the spread of two pages)
+    r"|本版导读|本期导读"  # (the reader's list of the page's items)
     r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets

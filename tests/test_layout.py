@@ -811,6 +811,15 @@ def test_a_sites_path_and_its_source_line_with_the_text_size_buttons_are_furnitu
     assert not warnings
 
 
+def test_the_readers_page_guide_label_is_furniture_and_the_column_under_it_heads_the_briefs():
+    text = (
+        "本版导读\n某地短波\n△某厂生产的新型汽车将投入市场。该车适应城乡复杂路面。 (张三)\n"
+        "△联席会议制度已在我省全面实行。已有多个地市建立了该制度。 (李四)\n"
+    )
+    articles, _ = _articles(text)
+    assert len(articles) == 2 and all(a.section == "某地短波" for a in articles)
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
