@@ -85,6 +85,10 @@ _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
     r"|通版阅读请点击[:：]?|展开通版|收缩通版"  # (a reader's buttons for the spread of two pages)
     r"|本版导读|本期导读"  # (the reader's list of the page's items)
+    # … a reader's panels and empty field labels ("版面概览", "标题导航", "文章标题"), its first and last
+    # page ("首版", "末版"), its way home ("数字报首页"), and a page's share buttons ("分享到", "QQ空间")
+    r"|版面概览|标题导航|数字报首页|网站首页|首版|末版|文章标题|文章内容|文章作者"
+    r"|分享到[:：]?|QQ好友|QQ空间|微信好友|微信朋友圈|朋友圈|微信|微博"
     r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
 # A page's name after its number ("第05版:文 体", "B3:社会"), and what a county paper's web edition sets
@@ -111,6 +115,8 @@ _FURNITURE = re.compile(
     r"|^(?:专栏|栏目)\s*[:：]\s*$"
     # … a site's path to the page, three steps or more ("某某网首页 > 新闻中心 > 正文")
     r"|^[^>»。，,！？!?]{1,12}(?:\s*(?:>>?|»)\s*[^>»。，,！？!?]{1,12}){2,}$"
+    # … a figure alone: a page's number, a share or comment counter ("0")
+    r"|^\d{1,6}$"
     # … a link to the item before or after, with its title ("上一篇:某某某某")
     r"|^(?:上一篇|下一篇|上一条|下一条)\s*[:：]"
     # … the e-paper site's title ("某某日报电子报", "某某晚报数字版"), and its date line with the paper's
@@ -118,8 +124,8 @@ _FURNITURE = re.compile(
     r"|^[\u4e00-\u9fff]{2,10}报\s*(?:电子报|数字报|电子版|数字版)$"
     r"|^(?:[\u4e00-\u9fff]{2,12}\s*)?\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\s*(?:星期|周)[一二三四五六日天]$"
     # … an e-paper reader's fields: the paper it shows, its font-size buttons ("当前报纸名称:某某日报", "字号:大 中 小")
-    r"|^(?:当前)?报(?:纸|刊)名称\s*[:：]\s*\S{2,12}$|^字号\s*[:：]\s*(?:[大中小]\s*){0,3}$"
-    rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
+    r"|^(?:当前)?报(?:纸|刊)名称\s*[:：]\s*\S{2,12}$|^字[号体]\s*[:：]\s*(?:[大中小]\s*){0,3}$"
+    rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+(?:\s*[-–]\s*\d+)?\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     # (with the role of an author field left without a name: "2020-01-02 本报记者")
     r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:本报)?(?:记者|通讯员))?$"
@@ -953,7 +959,7 @@ def _refine(blocks: list[_Block]) -> list[_Block]:
             block.kind = _Kind.IGNORE
     _heads_over_leads(blocks)
     _heads_after_credits(blocks)
-    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(_title_and_byline(blocks))))
+    blocks = _without_repeated_heads(_kicker_over_repeated_head(_barred_title(_title_and_byline(_without_title_list(blocks)))))
     for i, block in enumerate(blocks):
         if block.kind == _Kind.BYLINE and not block.markup and not _says_byline(block.text):
             above = blocks[i - 1] if i > 0 else None
@@ -1053,6 +1059,21 @@ def _without_repeated_heads(blocks: list[_Block]) -> list[_Block]:
         kept.extend([] if repeat else [block])
         i += repeat or 1
     return kept
+
+
+_TITLE_LIST = re.compile(r"^标题导航$")  # an e-paper reader's list of the page's headlines
+
+
+def _without_title_list(blocks: list[_Block]) -> list[_Block]:
+    """The lines under an e-paper reader's title list label, up to the next furniture: the page's
+    headlines as links, not a head over the text (the article's own head comes again further on)."""
+    listed = False
+    for block in blocks:
+        if block.kind == _Kind.IGNORE:
+            listed = bool(_TITLE_LIST.match(block.text))
+        elif listed and not block.markup:
+            block.kind = _Kind.IGNORE
+    return blocks
 
 
 def _first_kept(blocks: list[_Block]) -> int | None:

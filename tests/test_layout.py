@@ -820,6 +820,19 @@ def test_the_readers_page_guide_label_is_furniture_and_the_column_under_it_heads
     assert len(articles) == 2 and all(a.section == "某地短波" for a in articles)
 
 
+def test_an_e_paper_readers_panels_title_list_and_share_buttons_are_furniture_and_the_head_comes_after_them():
+    text = (
+        "版面概览\n标题导航\n某某部门发布节日消费提示\n小区发现蜂窝及时摘除\n某路口路灯修好了\n版面导航\n"
+        "第01版:头版\n第20-21版:某某特刊\n数字报首页\n网站首页\n当前版:04版\n首版\n上一版\n下一版\n末版\n发布日期:\n"
+        "文章标题\n文章内容\n文章作者\n上一篇\n下一篇\n字体:\n放大\n缩小\n默认\n某路口路灯修好了\n"
+        "本报讯 昨日,某路口的路灯修好了,市民夜间出行方便了。\n“路灯亮了,心里也亮了。”一位市民说。\n"
+        "分享到\n微信\nQQ好友\nQQ空间\n微博\n0\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("某路口路灯修好了", None, None)
+    assert [p[:4] for p in article.paragraphs] == ["本报讯 ", "“路灯亮"] and not warnings
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
