@@ -129,21 +129,23 @@ def _readable(text: str, name: str) -> str:
 
 
 # A copy taken from a page's source keeps its markup: line breaks as tags, spaces as entities.
-_BREAK_TAG = re.compile(r"<\s*(?:br|/?p|/?div|/?li|/?tr|/?h[1-6])\b[^<>]{0,200}>", re.IGNORECASE)
-_TAG = re.compile(
-    r"<\s*/?\s*(?:a|b|i|u|em|strong|span|font|img|sup|sub|center|table|tbody|td|th|ul|ol)\b[^<>]{0,500}>", re.IGNORECASE
+_BREAK_TAG = re.compile(
+    r"<\s*/?\s*(?:br|p|div|section|article|blockquote|li|ul|ol|tr|table|h[1-6])\b[^<>]{0,500}>", re.IGNORECASE
 )
+_TAG = re.compile(r"<\s*/?\s*(?:a|b|i|u|em|strong|span|font|img|sup|sub|center|tbody|td|th)\b[^<>]{0,500}>", re.IGNORECASE)
+_HIDDEN = re.compile(r"<!--.*?-->|<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]{0,500})?/?\s*>")
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
 
 
 def _without_markup(text: str) -> str:
-    """A copy with HTML markup in it, as a page's source gives the text: the line-break tags
-    (<br>, <p>, <div> …) become line breaks, the inline ones (<span>, <font>, <img> …) go, and
-    entities (&nbsp;, &amp;, &#12345;) become their characters.  Text without such tags is left
-    as it is: an "&" or a "<" in a plain copy is the paper's."""
+    """A copy with HTML markup in it, as a page's source gives the text: comments, scripts and
+    styles go; the block tags (<br>, <p>, <div>, <section> …) become line breaks and every other
+    tag goes; entities (&nbsp;, &amp;, &#12345;) become their characters.  Text without such tags
+    is left as it is: an "&" or a "<" in a plain copy is the paper's."""
     if not (_BREAK_TAG.search(text) or _TAG.search(text)):
         return text
-    text = _TAG.sub("", _BREAK_TAG.sub("\n", text))
+    text = _ANY_TAG.sub("", _BREAK_TAG.sub("\n", _HIDDEN.sub("", text)))
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text).replace("\u00a0", " ")
 
 
@@ -190,7 +192,8 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
         raise CorpusError(name, f"文件太大 (file too large: {len(data)} bytes, limit {MAX_FILE_BYTES})")
     if not data.strip():
         raise CorpusError(name, "文件是空的 (empty file)")
-    text = _without_markup(decode(data, name).replace("\r\n", "\n").replace("\r", "\n"))
+    # (read as text once its markup is gone: a page's source is mostly tags)
+    text = _readable(_without_markup(decode(data, name, newspaper=False).replace("\r\n", "\n").replace("\r", "\n")), name)
     meta, body, header_lines = split_header(text)
     m = FILE_NAME.fullmatch(name)
     date_text = meta.get("date") or (m.group("date") if m else None)

@@ -85,6 +85,7 @@ _E_PAPER_UI = (
     r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
     r"|通版阅读请点击[:：]?|展开通版|收缩通版"  # (a reader's buttons for the spread of two pages)
     r"|本版导读|本期导读"  # (the reader's list of the page's items)
+    r"|设为首页|加入收藏|点击收藏"  # (a site's buttons)
     # … a reader's panels and empty field labels ("版面概览", "标题导航", "文章标题"), its first and last
     # page ("首版", "末版"), its way home ("数字报首页"), and a page's share buttons ("分享到", "QQ空间")
     r"|版面概览|标题导航|数字报首页|网站首页|首版|末版|文章标题|文章内容|文章作者"
@@ -114,9 +115,12 @@ _FURNITURE = re.compile(
     # … an empty column field of an archive's page ("专栏:" with no column named)
     r"|^(?:专栏|栏目)\s*[:：]\s*$"
     # … a site's path to the page, three steps or more ("某某网首页 > 新闻中心 > 正文")
-    r"|^[^>»。，,！？!?]{1,12}(?:\s*(?:>>?|»)\s*[^>»。，,！？!?]{1,12}){2,}$"
-    # … a figure alone: a page's number, a share or comment counter ("0")
-    r"|^\d{1,6}$"
+    r"|^(?:[您当现]\S{0,4}位置\s*[:：]\s*)?[^>»。，,！？!?]{1,12}(?:\s*(?:>>?|»)\s*[^>»。，,！？!?]{1,12}){2,}$"
+    # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
+    # alone, its value broken off above it ("[编辑:" / "张三" / "]")
+    r"|^\d{1,6}$|^[\]】)）]$"
+    # … the site's address for stories ("投稿邮箱:…@…")
+    r"|^(?:投稿|联系|新闻)?(?:邮箱|信箱|E-?mail|email)\s*[:：]\s*\S+@\S+$"
     # … a link to the item before or after, with its title ("上一篇:某某某某")
     r"|^(?:上一篇|下一篇|上一条|下一条)\s*[:：]"
     # … the e-paper site's title ("某某日报电子报", "某某晚报数字版"), and its date line with the paper's
@@ -172,7 +176,8 @@ _SOURCE_LINE = re.compile(
 # set with no space between them and none naming an author ("来源:某某报发布者:时间:2020-01-02"); or an
 # e-paper reader's title slot: the paper, the page and its name, the date ("某某报 -A08版:要闻-2020年01月02日").
 _ADDRESS_LINE = re.compile(
-    rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*(?:(?:来|稿)源\s*[:：]\s*)?[^\s:：，,。；;！？!?]{{1,20}})?$"
+    rf"^https?://[^\s，,。]+\s+{_DATE_TIME}(?:\s*(?:(?:来|稿)源\s*[:：]\s*)?[^\s:：，,。；;！？!?]{{1,20}})?"
+    r"(?:\s*【?\s*字[号体][^】]{0,12}】?)?$"  # (the text-size buttons after it: "【字号")
 )
 _PACKED_FIELDS = re.compile(
     rf"^来源\s*[:：]\s*[^\s:：，,。；;]{{1,20}}?(?:(?:发布者|编辑)\s*[:：]\s*[^\s:：，,。；;]{{0,12}}?)*"
@@ -387,7 +392,7 @@ def _slash_credit(text: str) -> bool:
 # the page's path first: "您当前的位置 : 某某网 > 新闻 > 本地  来源: 某某网-某某晚报 2020.01.02 08:09".
 _SITE_KEYS = (
     r"(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息|新闻)?来源|稿源|作者|编辑|责任编辑|制作|(?:新闻|报料)?热线"
-    r"|浏览(?:次数)?|点击(?:数|量)?|(?:您的|您当前的|您现在的|当前|现在的)位置"
+    r"|浏览(?:次数)?|点击(?:数|量)?|(?:您的|您当前的|您现在的|您所在的|当前|现在的)位置"
 )
 _SITE_FIELD = re.compile(rf"(?:^|(?<=\s))({_SITE_KEYS})\s*[:：]")
 _LEADING_DATE_TIME = re.compile(rf"{_DATE_TIME}\s+(?=\D)")
@@ -742,11 +747,11 @@ def _packed_paragraphs(text: str) -> list[str]:
 
 
 # A site's source field with its value on the line below ("来源:" / "某某商报"): one site line.
-_EMPTY_SOURCE = re.compile(r"^\s*(?:来|來|稿)源\s*[:：]\s*$")
+_EMPTY_SOURCE = re.compile(r"^\s*[\[【(（]?\s*(?:(?:来|來|稿)源|编辑|編輯|责任编辑|責任編輯|责编|責編)\s*[:：]\s*$")
 
 
 def _filled_source_fields(lines: list[str]) -> list[str]:
-    """The lines with an empty source field joined to a short line right below it (its value,
+    """The lines with an empty source or editor field joined to a short line right below it (its value,
     which alone would read as a head line); the value's line left blank, so numbering holds."""
     out = list(lines)
     for n in range(len(out) - 1):

@@ -155,6 +155,22 @@ def test_a_copy_from_a_pages_source_reads_as_its_text_and_a_plain_copys_signs_st
     )
 
 
+def test_a_pages_source_mostly_of_tags_and_styles_is_read_for_its_text_not_refused():
+    """Comments, styles and scripts go with their content; a <section> breaks a line like a <p>."""
+    style = "color: rgba(0, 0, 0, 0.9); font-size: 17px; font-family: PingFang SC, system-ui, Helvetica Neue, Arial;"
+    source = (
+        "某小区消防问题反复,物业表示……\n<!----><style>html{font-size:375%}</style><script>var x = 1;</script>"
+        f'<section><span style="{style}">来源:某某新闻</span></section>'
+        f'<section><p style="{style}"><span style="{style}">近日,有市民反映,小区存在不少消防隐患。</span></p>'
+        f'<p style="{style}"><span style="{style}">记者来到小区,看到多处消防栓箱内没有水带。</span></p></section>'
+    )
+    (article,) = parse_issue(source.encode(), "yiwu-xinwen-2024-07-12.txt").articles
+    assert article.headline == "某小区消防问题反复,物业表示……"
+    assert list(article.paragraphs) == ["近日,有市民反映,小区存在不少消防隐患。", "记者来到小区,看到多处消防栓箱内没有水带。"]
+    with pytest.raises(CorpusError, match="hardly any Chinese"):
+        parse_issue(b"<p>" + b"plain English text, no Chinese at all. " * 20 + b"</p>", "x-2024-01-01.txt")
+
+
 def test_full_width_punctuation_and_indents_parse_alike():
     half = "天气转凉\n\n本报讯(记者 张三)昨日,本市气温下降。\n\n市民注意保暖,\n\n出门多穿衣。\n"
     full = "天气转凉\n\n　　本报讯（记者 张三）昨日，本市气温下降。\n\n　　市民注意保暖，\n\n出门多穿衣。\n"

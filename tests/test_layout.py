@@ -833,6 +833,18 @@ def test_an_e_paper_readers_panels_title_list_and_share_buttons_are_furniture_an
     assert [p[:4] for p in article.paragraphs] == ["本报讯 ", "“路灯亮"] and not warnings
 
 
+def test_a_sites_contact_buttons_path_address_line_and_an_editor_field_broken_over_lines_are_furniture():
+    text = (
+        "投稿邮箱:news@example.com\n设为首页 点击收藏\n您所在的位置: 某某新闻网 >> 综合新闻 >> 正文\n\n"
+        "台风走了,小区电梯却瘫痪了\n\nhttp://www.example.cn  2016-09-30 16:52:06   来源:某某新闻网    【字号\n\n"
+        "  某某新闻网讯(记者 张三 文/图)台风过后,小区1号楼的电梯损坏。\n\n  记者走访时看见电梯无指示灯。\n"
+        "[编辑:\n李四\n]\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("台风走了,小区电梯却瘫痪了", None, None)
+    assert len(article.paragraphs) == 2 and article.paragraphs[-1] == "记者走访时看见电梯无指示灯。" and not warnings
+
+
 def test_a_question_in_the_text_over_a_second_dateline_stays_text():
     text = BEFORE.replace("争取早日彻底探明这块煤田的储量。", "争取早日彻底探明这块煤田的储量。储量有多大?")
     articles, _ = _articles(text + "本报讯 另一处也发现了煤田。\n")
