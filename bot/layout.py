@@ -1872,7 +1872,7 @@ class _Assembler:
     @staticmethod
     def _photo_item(draft: _Draft) -> bool:
         """An item under its head of a few short paragraphs, all of them together no longer than a
-        caption, with no lead or byline: a photo's caption set in paragraphs ("广场垃圾很刺眼" / three
+        caption, with no lead or byline: a photo's caption set in paragraphs ("某处垃圾很刺眼" / three
         lines / "记者 张三 摄"), not an article with a photo after its text."""
         return (
             draft.from_head
