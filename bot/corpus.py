@@ -138,12 +138,17 @@ _ANY_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]{0,500})?/?\s*>"
 _ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
 
 
+MARKUP_LINES = 4  # lines of text a copy may have for each tag and still be plain text with a stray one
+
+
 def _without_markup(text: str) -> str:
     """A copy with HTML markup in it, as a page's source gives the text: comments, scripts and
     styles go; the block tags (<br>, <p>, <div>, <section> …) become line breaks and every other
-    tag goes; entities (&nbsp;, &amp;, &#12345;) become their characters.  Text without such tags
-    is left as it is: an "&" or a "<" in a plain copy is the paper's."""
-    if not (_BREAK_TAG.search(text) or _TAG.search(text)):
+    tag goes; entities (&nbsp;, &amp;, &#12345;) become their characters.  Text with no tags, or
+    with a stray one in many lines (an encyclopedia's "<br>" left in a passage), is left as it is:
+    an "&" or a "<" in a plain copy is the text's."""
+    tags = len(_BREAK_TAG.findall(text)) + len(_TAG.findall(text))
+    if tags < 3 or tags * MARKUP_LINES < sum(1 for line in text.split("\n") if line.strip()):
         return text
     text = _ANY_TAG.sub("", _BREAK_TAG.sub("\n", _HIDDEN.sub("", text)))
     return _ENTITY.sub(lambda m: html.unescape(m.group()), text).replace("\u00a0", " ")

@@ -153,6 +153,10 @@ def test_a_copy_from_a_pages_source_reads_as_its_text_and_a_plain_copys_signs_st
     assert parse_issue(plain.replace("<br>", "").encode(), "x-2024-01-01.txt").articles[0].paragraphs == (
         "本报讯 某A&B公司的产量之外,还有3<5的说法。",
     )
+    # a stray tag or two in a plain copy of many lines (an encyclopedia's passage) is the text's, as it is
+    stray = "某地新闻\n\n" + "".join(f"第{n}段文字在此,说的是某事&nbsp;。\n\n" for n in range(12)) + "<br>末段<b>文字</b>。\n"
+    paragraphs = parse_issue(stray.encode(), "x-2024-01-01.txt").articles[0].paragraphs
+    assert paragraphs[-1] == "<br>末段<b>文字</b>。" and paragraphs[0] == "第0段文字在此,说的是某事&nbsp;。"
 
 
 def test_a_pages_source_mostly_of_tags_and_styles_is_read_for_its_text_not_refused():
