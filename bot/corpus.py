@@ -147,6 +147,8 @@ def _without_markup(text: str) -> str:
     tag goes; entities (&nbsp;, &amp;, &#12345;) become their characters.  Text with no tags, or
     with a stray one in many lines (an encyclopedia's "<br>" left in a passage), is left as it is:
     an "&" or a "<" in a plain copy is the text's."""
+    if "<" not in text:
+        return text  # (most copies: no need to look for tags in a whole issue)
     tags = len(_BREAK_TAG.findall(text)) + len(_TAG.findall(text))
     if tags < 3 or tags * MARKUP_LINES < sum(1 for line in text.split("\n") if line.strip()):
         return text

@@ -275,6 +275,7 @@ _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区旗盟州镇乡村]$")
 _FOLLOW_UP = re.compile(r"^《[^《》]{2,40}》\s*(?:后续|追踪|续报|回音)$")
 _DATE_PREFIX = re.compile(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日[,，]?")
 HEADLINE_MAX = 40
+UI_LINE_MAX = 4 * HEADLINE_MAX  # characters of a line that may still be a short line among the reader's buttons
 LABEL_MAX = 6
 CROSSHEAD_MAX = 16  # characters of a crosshead (小标题) inside a signed article; a longer line is a headline
 BARE_CROSSHEAD_MAX = 6  # … inside an article with neither byline nor lead (quotes and marks not counted)
@@ -828,8 +829,10 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     """What a line of text is, from its shape, its indent and the block right above it (a line set
     deeper than the text's paragraphs is centred, as a head is, not a paragraph's first line)."""
     is_indented = bool(_INDENT.match(raw))
-    # (its length without the reader's buttons: they may be spaced wide)
-    short = len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
+    # (its length without the reader's buttons: they may be spaced wide; a line that long is text)
+    short = len(text) <= HEADLINE_MAX or (
+        len(text) <= UI_LINE_MAX and len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
+    )
     note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
