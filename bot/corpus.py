@@ -102,14 +102,15 @@ _SIGNATURES = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"{
 def decode(data: bytes, name: str, *, newspaper: bool = True) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030/GBK/Big5 as detected.
 
-    `newspaper` files must also read as Chinese text (not a PDF, not mojibake).
+    `newspaper` files must also read as Chinese text (not a PDF, not mojibake) once any markup of a
+    page's source is gone (see `_without_markup`).
     """
     if data.lstrip()[:8].startswith(_SIGNATURES):
         raise CorpusError(name, "这是 PDF、Word、图片或压缩包，不是文本 (a PDF, document, image or archive, not text)")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(name, "二进制文件，不是文本 (binary data, not text)")
     text = _decode(data, name)
-    return _readable(text, name) if newspaper else text
+    return _readable(_without_markup(text), name) if newspaper else text
 
 
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
@@ -199,8 +200,7 @@ def parse_issue(data: bytes, name: str, papers: dict[str, str] | None = None) ->
         raise CorpusError(name, f"文件太大 (file too large: {len(data)} bytes, limit {MAX_FILE_BYTES})")
     if not data.strip():
         raise CorpusError(name, "文件是空的 (empty file)")
-    # (read as text once its markup is gone: a page's source is mostly tags)
-    text = _readable(_without_markup(decode(data, name, newspaper=False).replace("\r\n", "\n").replace("\r", "\n")), name)
+    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     meta, body, header_lines = split_header(text)
     m = FILE_NAME.fullmatch(name)
     date_text = meta.get("date") or (m.group("date") if m else None)
