@@ -57,6 +57,11 @@ class DecisionModel:
             z += weight * (value(signals, name) - mean) / scale
         return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
 
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """`probability` for every row of a matrix of the model's features, in their order."""
+        z = ((x - np.array(self.mean)) / np.array(self.scale)) @ np.array(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -60.0, 60.0)))
+
     def to_json(self) -> dict[str, object]:
         return {
             "format": FORMAT,

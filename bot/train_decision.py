@@ -3,6 +3,7 @@
     python -m bot.train_decision                    # train on the development sets, write the model
     python -m bot.train_decision --dry-run          # only print the cross-validated figures
     python -m bot.train_decision --dry-run --by-set # … and each set scored by a model that never saw it
+    python -m bot.train_decision --dry-run --ceiling # … and the most these signals could answer at 97%
 
 Every development question the search reaches and the rule does not settle as "nothing" becomes
 one row: the decision's signals (`decide.signals`) and whether the first paragraph is the right
@@ -249,6 +250,40 @@ def finer(
     return lines
 
 
+def most_right(p: np.ndarray, right: np.ndarray, rows: np.ndarray) -> int:
+    """The most right answers one cut-off gives among `rows` with at least PRECISION of its answers
+    right (a cut-off takes every row of a tied probability)."""
+    order = np.argsort(-p[rows], kind="stable")
+    q, r = p[rows][order], right[rows][order]
+    good, bad = np.cumsum(r), np.cumsum(~r)
+    ends = np.r_[q[1:] != q[:-1], True]
+    ok = ends & (good >= PRECISION * (good + bad))
+    return int(good[ok].max()) if ok.any() else 0
+
+
+def ceiling(data: list[Row], held_out: np.ndarray, fitted: np.ndarray, answerable: dict[str, int]) -> list[str]:
+    """Per group, the most a cut-off could answer right at PRECISION, as a share of answerable
+    questions: with held-out probabilities, and with those of the model fitted on every row, which
+    has seen the very answers it is graded on. The second is not a figure anyone meets; it bounds
+    what this model's form can make of these signals, against the share whose right paragraph the
+    search puts first."""
+    right = np.array([r.right for r in data])
+    decided = np.array([r.decided for r in data])
+    groups = np.array([r.source.group for r in data])
+    group_of = {r.source.name: r.source.group for r in data}
+    lines = [f"the most answered right with >= {PRECISION:.0%} of confident answers right, of answerable questions:"]
+    for group in sorted(set(groups.tolist())):
+        total = sum(n for name, n in answerable.items() if group_of.get(name) == group)
+        mine = decided & (groups == group)
+        first = int((right & (groups == group)).sum())
+        held, seen = most_right(held_out, right, mine), most_right(fitted, right, mine)
+        lines.append(
+            f"  {group:<10} {total:>5} answerable; right paragraph first {first} ({first / total:.2f});"
+            f" held out {held} ({held / total:.2f}); fitted on these answers {seen} ({seen / total:.2f})"
+        )
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.train_decision", description=__doc__.split("\n")[0])
     parser.add_argument("--root", default=".", help="the repository (default: here)")
@@ -256,6 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default=str(MODEL_FILE))
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     parser.add_argument("--by-set", action="store_true", help="also print each set scored by a model that never saw it")
+    parser.add_argument("--ceiling", action="store_true", help="also print the most these signals could answer at PRECISION")
     args = parser.parse_args(argv)
     root, evaldata = Path(args.root), Path(args.evaldata).resolve()
     data: list[Row] = []
@@ -285,6 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(finer(p, unseen, data)))
     notes = {"trained_on": [s.name for s in SOURCES], "rows": len(data), "precision": PRECISION, "cross_validated": lines}
     model = dataclasses.replace(fit(x, y, names, l2=L2, answer_at=cut, weights=weights), notes=notes)
+    if args.ceiling:
+        print("\n".join(ceiling(data, p, model.probabilities(x), answerable)))
     for name, weight in sorted(zip(names, model.weights, strict=True), key=lambda t: -abs(t[1])):
         print(f"  {name:<20} {weight:+.2f}")
     if not args.dry_run:

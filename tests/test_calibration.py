@@ -333,3 +333,43 @@ def test_the_by_set_report_counts_right_and_wrong_per_group_at_each_cutoff():
     ]
     lines = by_set(data, np.array([0.95, 0.93, 0.99]), cuts=(0.92, 0.94))
     assert lines[1:] == ["  0.92: newspaper 1/1, wiki 0/0", "  0.94: newspaper 1/0, wiki 0/0"]  # an undecided row never counts
+
+
+def test_the_most_right_a_cutoff_keeps_precise_counts_ties_and_only_the_rows_asked():
+    from bot.train_decision import PRECISION, most_right
+
+    # 58 right answers and two wrong ones, one after the 40th: at 59 answers 58 are right (98%),
+    # at all 60, 96.7%, short of PRECISION.
+    p = np.array([0.99 - 0.001 * i for i in range(60)])
+    right = np.array([True] * 40 + [False] + [True] * 18 + [False])
+    every = np.ones(60, dtype=bool)
+    assert 58 / 60 < PRECISION <= 58 / 59 and most_right(p, right, every) == 58
+    # A cut-off cannot part answers of one probability: the last right answer, tied with the last
+    # wrong one, comes only with it, so the most is the 57 above them.
+    tied = p.copy()
+    tied[58] = tied[59]
+    assert most_right(tied, right, every) == 57
+    # Rows not asked about do not count, right or wrong; with every answer wrong, none is kept.
+    assert most_right(p, right, right) == 58 and most_right(p, right, ~right) == 0
+
+
+def test_the_ceiling_reports_each_group_against_its_answerable_questions():
+    from bot.train_decision import Row, Source, ceiling
+
+    paper, wiki = Source("a paper", "", "", "newspaper"), Source("a wiki", "", "", "wiki")
+    data = [Row(paper, {}, i % 2 == 0, True, False, "a") for i in range(4)] + [Row(wiki, {}, True, True, False, "b")]
+    held = np.array([0.9, 0.95, 0.5, 0.4, 0.9])  # a wrong answer above the paper's second right one
+    fitted = np.array([0.9, 0.1, 0.8, 0.2, 0.9])  # every right answer above every wrong one
+    lines = ceiling(data, held, fitted, {"a paper": 5, "a wiki": 1})
+    assert lines[1] == (
+        "  newspaper      5 answerable; right paragraph first 2 (0.40); held out 0 (0.00); fitted on these answers 2 (0.40)"
+    )
+    assert lines[2].startswith("  wiki           1 answerable; right paragraph first 1 (1.00); held out 1 (1.00)")
+
+
+def test_the_models_probabilities_for_a_matrix_are_its_probability_for_each_row():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(50, 3))
+    model = fit(x, (x[:, 0] + 0.3 * rng.normal(size=50) > 0).astype(float), ["a", "b", "c"])
+    rows = [model.probability(dict(zip("abc", map(float, r), strict=True))) for r in x]
+    assert np.allclose(model.probabilities(x), rows) and not np.allclose(rows, rows[0])
