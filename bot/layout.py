@@ -234,6 +234,28 @@ def _lead(text: str) -> re.Match[str] | None:
 _READING = re.compile(r"(?<=[\u4e00-\u9fff])\([a-z\u00e0-\u01dc]{1,7}\)")
 
 
+# A site's navigation bar, copied over the story ("首页 新闻 政务 党建 民生 视频"): the channels of a
+# news site, by their usual names (with "频道", "中心" or "网" after them, or not). A line of short
+# words set apart is also how a list of names is printed, so the bar is told by these words: most of
+# its entries, three at least, and four entries or more.
+_CHANNEL_NAMES = (
+    "首页 主页 新闻 要闻 时政 政务 党建 民生 社会 本地 国内 国际 财经 经济 产经 体育 娱乐 文化 文旅 旅游 教育"
+    " 健康 科技 房产 汽车 视频 图片 图说 专题 评论 观点 法治 生活 军事 互动 论坛 直播 数字报 电子报 读报 服务"
+    " 理论 县区 乡镇 部门 公告 通知 招聘 融媒 廉政 环保 农业 美食 便民 关于我们 联系我们 网站地图"
+)
+_SITE_CHANNELS = frozenset(_CHANNEL_NAMES.split())
+_CHANNEL_SUFFIX = re.compile(r"(?:频道|中心|网|栏目)$")
+
+
+def _nav_bar(text: str) -> bool:
+    """A site's navigation bar: four entries or more, most of them a news site's channels."""
+    entries = re.split(r"[\s|｜·•/／]+", _simplified(text).strip())
+    if len(entries) < 4 or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", e) for e in entries):
+        return False
+    channels = sum(1 for e in entries if e in _SITE_CHANNELS or _CHANNEL_SUFFIX.sub("", e) in _SITE_CHANNELS)
+    return channels >= 3 and channels * 3 >= len(entries) * 2
+
+
 def _is_furniture(text: str) -> bool:
     """Page furniture, also with the web page's buttons after it ("第03版:要闻  上一篇  下一篇"), a
     reader's label before it, or the readings of its characters in brackets."""
@@ -247,6 +269,7 @@ def _is_furniture(text: str) -> bool:
         or _TITLE_SLOT.match(text)
         or _ORIGINAL_HEADLINE.match(text)
         or _DATE_FIELD.match(text)
+        or _nav_bar(text)
     )
 
 
@@ -833,7 +856,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     short = len(text) <= HEADLINE_MAX or (
         len(text) <= UI_LINE_MAX and len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
     )
-    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text))
+    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text) or _nav_bar(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has

@@ -811,6 +811,24 @@ def test_a_sites_path_and_its_source_line_with_the_text_size_buttons_are_furnitu
     assert not warnings
 
 
+@pytest.mark.parametrize("bar", ["首页 新闻 政务 党建 民生 视频 专题", "網站首頁 | 新聞中心 | 本地 | 社會 | 圖片"])
+def test_a_sites_navigation_bar_over_the_head_is_furniture(bar: str):
+    text = (
+        f"{bar}\n某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园,市民在家门口就能健身。\n下一步还将再建五处。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("某区新增三处口袋公园", None, None)
+    assert len(article.paragraphs) == 2 and not warnings
+
+
+@pytest.mark.parametrize("names", ["张三 李四 王五 赵六", "新闻 张三 李四 王五 赵六", "教育 体育 张三 李四 王五 赵六"])
+def test_a_list_of_names_set_apart_is_not_a_navigation_bar(names: str):
+    """Short words set apart are also how names are printed: the bar is told by its channels."""
+    text = f"某区表彰优秀志愿者\n本报讯 昨日,某区表彰了一批优秀志愿者。获表彰的有:\n{names}\n他们表示将继续服务社区。\n"
+    (article,), _ = _articles(text)
+    assert any(names in p for p in article.paragraphs)
+
+
 def test_the_readers_page_guide_label_is_furniture_and_the_column_under_it_heads_the_briefs():
     text = (
         "本版导读\n某地短波\n△某厂生产的新型汽车将投入市场。该车适应城乡复杂路面。 (张三)\n"
