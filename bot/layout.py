@@ -119,6 +119,8 @@ _FURNITURE = re.compile(
     # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
     # alone, its value broken off above it ("[编辑:" / "张三" / "]")
     r"|^\d{1,6}$|^[\]】)）]$"
+    # … a stray mark of the page's script or layout alone on its line ("\\", "/", "|")
+    r"|^[\\/／|｜]{1,3}$"
     # … the site's address for stories ("投稿邮箱:…@…")
     r"|^(?:投稿|联系|新闻)?(?:邮箱|信箱|E-?mail|email)\s*[:：]\s*\S+@\S+$"
     # … a link to the item before or after, with its title ("上一篇:某某某某")

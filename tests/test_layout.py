@@ -821,6 +821,13 @@ def test_a_sites_navigation_bar_over_the_head_is_furniture(bar: str):
     assert len(article.paragraphs) == 2 and not warnings
 
 
+@pytest.mark.parametrize("mark", ["\\", "/", "|"])
+def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
+    text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
+    (article,), warnings = _articles(text)
+    assert article.headline == "某区新增三处口袋公园" and len(article.paragraphs) == 2 and not warnings
+
+
 @pytest.mark.parametrize("names", ["张三 李四 王五 赵六", "新闻 张三 李四 王五 赵六", "教育 体育 张三 李四 王五 赵六"])
 def test_a_list_of_names_set_apart_is_not_a_navigation_bar(names: str):
     """Short words set apart are also how names are printed: the bar is told by its channels."""
