@@ -249,6 +249,15 @@ _SITE_CHANNELS = frozenset(_CHANNEL_NAMES.split())
 _CHANNEL_SUFFIX = re.compile(r"(?:频道|中心|网|栏目)$")
 
 
+# A site's notice to an old browser ("您的IE浏览器版本太低,请升级…"), copied under the text.
+_BROWSER_NOTICE = re.compile(r"^[^。]{0,12}浏览器[^。]{0,40}?(?:版本|升级|兼容|不支持)[^。]{0,40}[。.!！]?$")
+
+
+def _site_chrome(text: str) -> bool:
+    """What a site sets around every story, however long: its navigation bar, its browser notice."""
+    return _nav_bar(text) or bool(_BROWSER_NOTICE.match(text))
+
+
 def _nav_bar(text: str) -> bool:
     """A site's navigation bar: four entries or more, most of them a news site's channels."""
     entries = re.split(r"[\s|｜·•/／]+", _simplified(text).strip())
@@ -271,7 +280,7 @@ def _is_furniture(text: str) -> bool:
         or _TITLE_SLOT.match(text)
         or _ORIGINAL_HEADLINE.match(text)
         or _DATE_FIELD.match(text)
-        or _nav_bar(text)
+        or _site_chrome(text)
     )
 
 
@@ -858,7 +867,7 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     short = len(text) <= HEADLINE_MAX or (
         len(text) <= UI_LINE_MAX and len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
     )
-    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text) or _nav_bar(text))
+    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text) or _site_chrome(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has

@@ -821,6 +821,16 @@ def test_a_sites_navigation_bar_over_the_head_is_furniture(bar: str):
     assert len(article.paragraphs) == 2 and not warnings
 
 
+@pytest.mark.parametrize(
+    "notice",
+    ["您的IE浏览器版本太低,请升级至IE8及以上版本或安装webkit内核浏览器。", "当前浏览器不支持本页面的部分功能,请升级后访问"],
+)
+def test_a_sites_notice_to_an_old_browser_under_the_text_is_no_paragraph(notice: str):
+    text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n据介绍,公园均设有健身步道。\n{notice}\n"
+    (article,), _ = _articles(text)
+    assert len(article.paragraphs) == 2 and not any("浏览器" in p for p in article.paragraphs)
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
