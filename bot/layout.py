@@ -82,7 +82,7 @@ _CREDIT = re.compile(
 )
 # The buttons of an e-paper web page, copied along with its text: "3上一篇  下一篇4 放大 缩小 默认".
 _E_PAPER_UI = (
-    r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|【PDF版】|PDF版"
+    r"上一篇|下一篇|上一版|下一版|上一期|下一期|放大|缩小|默认|关闭|返回目录|版面导航|打印本页|打印|【PDF版】|PDF版"
     r"|通版阅读请点击[:：]?|展开通版|收缩通版"  # (a reader's buttons for the spread of two pages)
     r"|本版导读|本期导读"  # (the reader's list of the page's items)
     r"|设为首页|加入收藏|点击收藏"  # (a site's buttons)
@@ -134,7 +134,9 @@ _FURNITURE = re.compile(
     rf"|^第?\s*[A-Za-z]?[0-9一二三四五六七八九十]+(?:\s*[-–]\s*\d+)?\s*版\s*(?:[:：·(（]\s*{_PAGE_NAME})?{_ISSUE_TAIL}$"
     rf"|^[A-Za-z]\d{{1,2}}\s*[:：]\s*{_PAGE_NAME}\s*总第\s*\d+\s*期{_ISSUE_TAIL}$"
     # (with the role of an author field left without a name: "2020-01-02 本报记者")
-    r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:本报)?(?:记者|通讯员))?$"
+    # (… or its view counter, maybe empty: "2020-01-02 08:09 浏览人次:")
+    r"|^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+(?:本报)?(?:记者|通讯员))?"
+    r"(?:\s+(?:浏览|阅读|点击)(?:人次|次数|量)?\s*[:：]?\s*\d*)?$"
     # … also day first with dots ("02.01.2020  08:09"), or a forum's post line with its buttons
     # ("发表于 2020-1-2 08:09:10 | 只看该作者 | 显示全部楼层")
     r"|^\d{1,2}\.\d{1,2}\.\d{4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
@@ -253,9 +255,18 @@ _CHANNEL_SUFFIX = re.compile(r"(?:频道|中心|网|栏目)$")
 _BROWSER_NOTICE = re.compile(r"^[^。]{0,12}浏览器[^。]{0,40}?(?:版本|升级|兼容|不支持)[^。]{0,40}[。.!！]?$")
 
 
+# … and its copyright notice ("凡本网注明“来源:某某网”的所有作品,…未经本网授权不得转载…", "版权声明…").
+_COPYRIGHT_NOTICE = re.compile(
+    r"^(?:版权声明|凡本(?:网|站|报|刊)(?:注明|所载|刊登|刊载)|本(?:网|站)(?:所载|所有|注明)|未经本(?:网|站|报)(?:书面)?授权)"
+    r".*(?:转载|版权|授权)"
+)
+
+
 def _site_chrome(text: str) -> bool:
-    """What a site sets around every story, however long: its navigation bar, its browser notice."""
-    return _nav_bar(text) or bool(_BROWSER_NOTICE.match(text))
+    """What a site sets around every story, however long: its navigation bar, its browser and
+    copyright notices."""
+    text = _simplified(text)
+    return _nav_bar(text) or bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text))
 
 
 def _nav_bar(text: str) -> bool:

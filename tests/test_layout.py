@@ -831,6 +831,28 @@ def test_a_sites_notice_to_an_old_browser_under_the_text_is_no_paragraph(notice:
     assert len(article.paragraphs) == 2 and not any("浏览器" in p for p in article.paragraphs)
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "凡本网注明“来源:某某信息港”的所有作品,均为本网合法拥有版权的作品,未经本网授权不得转载。",
+        "凡本網注明“來源:XXX(非某某信息港)”的作品,均轉載自其它媒體,并不代表本網贊同其觀點。",
+        "版权声明某某日报社所属《某某日报》享有版权的内容,任何单位及个人不得转载。",
+    ],
+)
+def test_a_sites_copyright_notice_under_the_text_is_no_paragraph(notice: str):
+    text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n据介绍,公园均设有健身步道。\n{notice}\n"
+    (article,), _ = _articles(text)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_sites_date_line_with_its_view_counter_and_its_print_button_are_furniture():
+    body = "近日,某区新增三处口袋公园。\n据介绍,公园均设有健身步道。\n"
+    text = f"某区新增三处口袋公园\n2020-03-23 07:20 浏览人次:\n打印 放大 缩小\n{body}"
+    (article,), _ = _articles(text)
+    assert article.headline == "某区新增三处口袋公园"
+    assert list(article.paragraphs) == ["近日,某区新增三处口袋公园。", "据介绍,公园均设有健身步道。"]
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
