@@ -119,6 +119,12 @@ _FURNITURE = re.compile(
     # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
     # alone, its value broken off above it ("[编辑:" / "张三" / "]")
     r"|^\d{1,6}$|^[\]】)）]$"
+    # … what a page's source leaves of its untitled title and its logo's name ("Untitled Document", "logo")
+    r"|^(?:Untitled\s+Document|无标题文档|logo|LOGO|Logo)$"
+    # … an e-paper reader's line of the date, the paper and the page, set apart by dashes
+    # ("日期:[2020年01月02日] -- 某某报 -- 版次:[A1]")
+    r"|^日期\s*[:：]\s*\[?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\]?\s*(?:-{1,2}|—{1,2})\s*[^\s\-—]{2,12}"
+    r"\s*(?:-{1,2}|—{1,2})\s*版[次面]\s*[:：]\s*\[?\s*[A-Za-z]?\d{1,3}\s*\]?$"
     # … a stray mark of the page's script or layout alone on its line ("\\", "/", "|")
     r"|^[\\/／|｜]{1,3}$"
     # … the site's address for stories ("投稿邮箱:…@…")

@@ -853,6 +853,15 @@ def test_a_sites_date_line_with_its_view_counter_and_its_print_button_are_furnit
     assert list(article.paragraphs) == ["近日,某区新增三处口袋公园。", "据介绍,公园均设有健身步道。"]
 
 
+def test_a_pages_untitled_title_its_logo_and_a_readers_date_paper_and_page_line_are_furniture():
+    text = (
+        "Untitled Document\nlogo\n日期:[2020年01月08日] -- 某某报 -- 版次:[A1]\n\n某区老小区换新颜\n\n"
+        "   1月6日下午,记者来到某区一个老小区,社区发生了很大变化。\n   社区有1800多户居民,楼房进行了统一改造。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert article.headline == "某区老小区换新颜" and len(article.paragraphs) == 2 and not warnings
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
