@@ -88,7 +88,7 @@ _E_PAPER_UI = (
     r"|设为首页|加入收藏|点击收藏"  # (a site's buttons)
     # … a reader's panels and empty field labels ("版面概览", "标题导航", "文章标题"), its first and last
     # page ("首版", "末版"), its way home ("数字报首页"), and a page's share buttons ("分享到", "QQ空间")
-    r"|版面概览|标题导航|数字报首页|网站首页|首版|末版|文章标题|文章内容|文章作者"
+    r"|版面概览|标题导航|数字报首页|网站首页|返回首页|首版|末版|文章标题|文章内容|文章作者"
     r"|分享到[:：]?|QQ好友|QQ空间|微信好友|微信朋友圈|朋友圈|微信|微博"
     r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
@@ -119,6 +119,8 @@ _FURNITURE = re.compile(
     # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
     # alone, its value broken off above it ("[编辑:" / "张三" / "]")
     r"|^\d{1,6}$|^[\]】)）]$"
+    # … an e-paper reader's page code and date ("A10 2020年01月02日", maybe with the weekday)
+    r"|^[A-Za-z]?\d{1,3}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天])?$"
     # … what a page's source leaves of its untitled title and its logo's name ("Untitled Document", "logo")
     r"|^(?:Untitled\s+Document|无标题文档|logo|LOGO|Logo)$"
     # … an e-paper reader's line of the date, the paper and the page, set apart by dashes

@@ -862,6 +862,17 @@ def test_a_pages_untitled_title_its_logo_and_a_readers_date_paper_and_page_line_
     assert article.headline == "某区老小区换新颜" and len(article.paragraphs) == 2 and not warnings
 
 
+def test_a_readers_way_home_and_its_page_code_with_the_date_are_furniture_and_the_page_name_is_no_headline():
+    text = (
+        "上一版  下一版\n返回首页 标题导航 版面导航 版面概览\nA10 2024年1月19日\n社区\n放大 缩小 默认\n"
+        "某院加装电梯 缩短居民回家路\n\n近日,某院加装的一部电梯正式试运行。\n\n居民回家省时又省力。\n\n"
+        "记者 张三\n\n上一篇  下一篇\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.byline) == ("某院加装电梯 缩短居民回家路", "张三")
+    assert article.kicker in (None, "社区") and len(article.paragraphs) == 2
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
