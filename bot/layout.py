@@ -119,6 +119,8 @@ _FURNITURE = re.compile(
     # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
     # alone, its value broken off above it ("[编辑:" / "张三" / "]")
     r"|^\d{1,6}$|^[\]】)）]$"
+    # … a site's comment counter and buttons ("已有0人发表了评论", "共有3条评论", "我要评论")
+    r"|^(?:已有|共有)?\s*\d+\s*(?:人|条)(?:发表了?|参与了?)?\s*评论$|^(?:我要评论|发表评论|查看评论|网友评论)\s*(?:[(（]\d+[)）])?$"
     # … an e-paper reader's page code and date ("A10 2020年01月02日", maybe with the weekday)
     r"|^[A-Za-z]?\d{1,3}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天])?$"
     # … what a page's source leaves of its untitled title and its logo's name ("Untitled Document", "logo")

@@ -873,6 +873,13 @@ def test_a_readers_way_home_and_its_page_code_with_the_date_are_furniture_and_th
     assert article.kicker in (None, "社区") and len(article.paragraphs) == 2
 
 
+@pytest.mark.parametrize("counter", ["已有0人發表了評論", "共有3条评论", "我要评论"])
+def test_a_sites_comment_counter_after_the_text_is_not_its_headline(counter: str):
+    text = f"某广场乱扔垃圾现象仍有发生\n\n记者昨日走访发现,广场内乱扔垃圾现象依然时有发生。\n\n保洁人员定期清扫。\n\n{counter}\n"
+    (article,), warnings = _articles(text)
+    assert article.headline == "某广场乱扔垃圾现象仍有发生" and len(article.paragraphs) == 2 and not warnings
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
