@@ -65,7 +65,7 @@ _LEAD_PATTERN = re.compile(
     r"|[\u4e00-\u9fff]{2,10}讯\s+(?:记者|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?=\s+[^\s\u4e00-\u9fff]*[\u4e00-\u9fff]{1,8}[，,])"
     # (a paper's short name before it, and a space for the colon: "某报记者 张三 报道 说起…")
     r"|[\u4e00-\u9fff]{1,4}报(?:记者|通讯员)\s[\u4e00-\u9fff·、\s]{2,16}?\s报道(?=\s+\S)"
-    r"|[【(（][\u4e00-\u9fff]{0,4}(?:记者|通讯员)[^【】()（）]{1,20}?报[道导][】)）](?=\s*\S)|[(（][\u4e00-\u9fff\d]{1,12}?(?:讯|电)[)）](?=\s*\S))"
+    r"|[【(（〔][\u4e00-\u9fff]{0,4}(?:记者|通讯员)[^【】()（）〔〕]{1,20}?报[道导][】)）〕](?=\s*\S)|[(（][\u4e00-\u9fff\d]{1,12}?(?:讯|电)[)）](?=\s*\S))"
     # the reporter's credit: in brackets, or set without them up to a colon ("本报讯通讯员张三报道:")
     r"(?:\s*[(（【][^)）】]{1,40}[)）】]|\s*(?:本报|特约)?(?:记者|通讯员)[\u4e00-\u9fff·、\s]{2,16}?\s*报道(?=[:：]))?"
 )
@@ -119,6 +119,8 @@ _FURNITURE = re.compile(
     # … a figure alone: a page's number, a share or comment counter ("0"); a field's closing bracket
     # alone, its value broken off above it ("[编辑:" / "张三" / "]")
     r"|^\d{1,6}$|^[\]】)）]$"
+    # … a site's date in brackets with the word for posted after it ("[2020.01.02] 发表")
+    r"|^[\[【(（]\s*\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\s*[\]】)）]\s*(?:发表|发布|更新)?$"
     # … a site's comment counter and buttons ("已有0人发表了评论", "共有3条评论", "我要评论")
     r"|^(?:已有|共有)?\s*\d+\s*(?:人|条)(?:发表了?|参与了?)?\s*评论$|^(?:我要评论|发表评论|查看评论|网友评论)\s*(?:[(（]\d+[)）])?$"
     # … an e-paper reader's page code and date ("A10 2020年01月02日", maybe with the weekday)

@@ -880,6 +880,27 @@ def test_a_sites_comment_counter_after_the_text_is_not_its_headline(counter: str
     assert article.headline == "某广场乱扔垃圾现象仍有发生" and len(article.paragraphs) == 2 and not warnings
 
 
+def test_a_lead_with_the_reporters_credit_in_tortoise_shell_brackets_signs_the_text_and_keeps_its_crosshead():
+    text = (
+        "區務會議里長曾退席 某市府:有掌握\n2022/04/24 05:30\n"
+        "〔記者張三/某地報導〕某市議員前天在市議會質詢,擴大區務會議有里長退席抗議,市府卻否認有此事。\n"
+        "市府宣稱「未曾發生」 議員批說謊\n議員說,他接獲里長投訴,質詢關心擴大區務會議。\n民政局表示,都會研議辦理。\n"
+    )
+    (article,), _ = _articles(text)
+    assert article.byline == "〔記者張三/某地報導〕" and article.headline == "區務會議里長曾退席 某市府:有掌握"
+    assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize("line", ["[2017.12.08] 發表", "【2020-01-02】", "(2020/1/2) 发布"])
+def test_a_sites_date_in_brackets_with_the_word_for_posted_is_no_headline(line: str):
+    text = (
+        f"某區抗議里鄰合併 里長公所前砸蛋抗議\n\n{line}\n抗議里鄰整併,某區里長發動近300里民前往公所抗議。\n\n"
+        "【某報專訊】某市里鄰整編案雖已公告,但反彈聲浪愈烈。\n\n區長出面說明。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker) == ("某區抗議里鄰合併 里長公所前砸蛋抗議", None) and len(article.paragraphs) == 3
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
