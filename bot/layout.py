@@ -274,16 +274,25 @@ _COPYRIGHT_NOTICE = re.compile(
 )
 
 
+_NOTICE_HINT = re.compile(r"浏览器|瀏覽器|^(?:版权|版權|凡本|本网|本網|本站|未经|未經)")
+_ENTRY_GAP = re.compile(r"[\s|｜·•/／]+")
+
+
 def _site_chrome(text: str) -> bool:
     """What a site sets around every story, however long: its navigation bar, its browser and
-    copyright notices."""
+    copyright notices. (Most lines show none of their marks, and are not converted to be read.)"""
+    gaps = text.count(" ") + text.count("\u3000") + text.count("|") + text.count("｜")
+    if gaps >= 3 and len(text) <= UI_LINE_MAX and _nav_bar(_simplified(text)):
+        return True
+    if not _NOTICE_HINT.search(text):
+        return False
     text = _simplified(text)
-    return _nav_bar(text) or bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text))
+    return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text))
 
 
 def _nav_bar(text: str) -> bool:
     """A site's navigation bar: four entries or more, most of them a news site's channels."""
-    entries = re.split(r"[\s|｜·•/／]+", _simplified(text).strip())
+    entries = _ENTRY_GAP.split(_simplified(text).strip())
     if len(entries) < 4 or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", e) for e in entries):
         return False
     channels = sum(1 for e in entries if e in _SITE_CHANNELS or _CHANNEL_SUFFIX.sub("", e) in _SITE_CHANNELS)
