@@ -266,7 +266,7 @@ def ceiling(data: list[Row], held_out: np.ndarray, fitted: np.ndarray, answerabl
     questions: with held-out probabilities, and with those of the model fitted on every row, which
     has seen the very answers it is graded on. The second is not a figure anyone meets; it bounds
     what this model's form can make of these signals, against the share whose right paragraph the
-    search puts first."""
+    search puts first (of the questions the model weighs: the rule settles none of them as "nothing")."""
     right = np.array([r.right for r in data])
     decided = np.array([r.decided for r in data])
     groups = np.array([r.source.group for r in data])
