@@ -209,7 +209,9 @@ _OUTLET_DATE = re.compile(
 # link ("A-A+2020年01月02日08:09某某日报评论").
 _FONT_BUTTONS = re.compile(r"^A\s*[-－]\s*A\s*[+＋]\s*")
 _DATED_OUTLET = re.compile(
-    rf"^\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}})\s*{_CLOCK}\s*[\u4e00-\u9fff]{{1,10}}?(?:报|网|台|社|刊|客户端)(?:\s*(?:评论|分享|收藏|打印))*$"
+    rf"^\d{{4}}(?:\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|-\d{{1,2}}-\d{{1,2}})\s*{_CLOCK}\s*"
+    # (the outlet maybe in guillemets: "2020-01-02 08:09:10 《某某日报》")
+    rf"(?:[\u4e00-\u9fff]{{1,10}}?(?:报|网|台|社|刊|客户端)|《[\u4e00-\u9fff]{{1,10}}?(?:报|刊)》)(?:\s*(?:评论|分享|收藏|打印))*$"
 )
 _TITLE_SLOT = re.compile(
     r"^[\u4e00-\u9fff]{2,12}\s*[-—]\s*[A-Za-z]?\d{1,3}(?:\s*[-—]\s*[A-Za-z]?\d{1,3})?\s*版\s*[:：]?"
@@ -219,7 +221,7 @@ _TITLE_SLOT = re.compile(
 # "时间:5月1日" or "日期:2020年5月1日" is text.
 _NUMERIC_DATE = r"(?:\d{4}[-/.])?\d{1,2}[-/.]\d{1,2}"
 _DATE_FIELD = re.compile(
-    rf"^(?:发布|刊发|出版)?日期\s*[:：]\s*{_NUMERIC_DATE}$"
+    rf"^(?:发布|刊发|出版)?日期\s*[:：]\s*{_NUMERIC_DATE}(?:\s+{_CLOCK})?$"
     # … or a site's time stamp, the clock before or after the date, maybe its zone ("更新时间:14:25 2020-01-02 HKT")
     rf"|^(?:发布|发表|更新)?时间\s*[:：]\s*(?:{_CLOCK}\s+{_NUMERIC_DATE}|{_NUMERIC_DATE}\s+{_CLOCK})(?:\s*[A-Z]{{2,4}})?$"
 )
@@ -868,7 +870,8 @@ def _dedented(lines: list[str]) -> list[str]:
 
 
 # A web list's bullet before an item ("• 标题"): the list's, not the paper's.
-_LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)[•]\s+")
+# (… or a dash before a site's field: "- 发布日期:2020-01-02 08:09:10", "- 消息来源:某某日报社")
+_LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)(?:[•]\s+|-\s+(?=[\u4e00-\u9fff]{2,6}\s*[:：]))")
 
 
 def _without_list_bullets(lines: list[str]) -> list[str]:

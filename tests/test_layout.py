@@ -892,6 +892,22 @@ def test_a_sites_date_in_brackets_with_the_word_for_posted_is_no_headline(line: 
     assert (article.headline, article.kicker) == ("某區抗議里鄰合併 里長公所前砸蛋抗議", None) and len(article.paragraphs) == 3
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "- 发布日期:2021-11-12 10:40:43\n- 消息来源:某某日报社",  # a site's fields behind dashes
+        "2024-06-15 09:19:00 《某某日报》",  # the date and time, and the paper in guillemets
+    ],
+)
+def test_a_sites_date_and_source_fields_under_the_head_are_furniture(fields: str):
+    text = (
+        f"某社区手绘文化墙为创城添彩\n{fields}\n小区围墙上的手绘宣传画吸引了不少居民驻足观赏。\n\n下一步还将整修其他老旧小区。\n"
+    )
+    (article,), _ = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle) == ("某社区手绘文化墙为创城添彩", None, None)
+    assert len(article.paragraphs) == 2
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
