@@ -128,6 +128,7 @@ SOURCES = (
     Source("papers-dev36, citizens", "tests/data/papers-dev36", "tests/data/questions/citizens-dev36.jsonl", "newspaper"),
     Source("papers-dev37, citizens", "tests/data/papers-dev37", "tests/data/questions/citizens-dev37.jsonl", "newspaper"),
     Source("papers-dev38, citizens", "tests/data/papers-dev38", "tests/data/questions/citizens-dev38.jsonl", "newspaper"),
+    Source("papers-dev39, citizens", "tests/data/papers-dev39", "tests/data/questions/citizens-dev39.jsonl", "newspaper"),
     Source("CMRC 2018 trial", "{evaldata}/cmrc2018-trial/corpus", "{evaldata}/cmrc2018-trial/questions.jsonl", "cmrc"),
     Source("DRCD dev", "{evaldata}/drcd-dev/corpus", "{evaldata}/drcd-dev/questions.jsonl", "drcd"),
 )

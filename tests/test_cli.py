@@ -198,7 +198,7 @@ def test_the_precisions_interval_holds_the_share_and_narrows_as_answers_grow():
 @pytest.mark.parametrize(
     ("fixture", "questions", "top1", "abstention", "answered"),
     [
-        # The calibrated decision answers 0.63 of the shipped set and 0.58 of the other papers':
+        # The calibrated decision answers 0.45 of the shipped set and 0.33 of the other papers':
         # its cut-off keeps confident answers right 97% of the time on held-out newspaper
         # questions, and hedges the rest. (These floors were 0.70 at the cut-off 0.92, 0.65 and
         # 0.60 at 0.94; 25 sets, among them pages of papers the model had not seen answered 87-100%
@@ -211,9 +211,9 @@ def test_the_precisions_interval_holds_the_share_and_narrows_as_answers_grow():
         # wrong answers of twelve on a paper the model had not seen, to 0.98, 0.40 and 0.30;
         # papers-dev38, none wrong of seven unseen, back to 0.96; an answer of citizens-dev30 that
         # the lead gives too, to 0.95, 0.60 and 0.60; papers-dev34, two wrong of nine unseen, to
-        # 0.96, 0.55 and 0.55.)
-        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90, 0.55),
-        ("papers_index", "other-papers.jsonl", 0.90, 0.80, 0.55),
+        # 0.96, 0.55 and 0.55; papers-dev39, two wrong of eleven unseen, to 0.98, 0.40 and 0.30.)
+        ("index", "datong-daily-2024-11-02.jsonl", 0.95, 0.90, 0.40),
+        ("papers_index", "other-papers.jsonl", 0.90, 0.80, 0.30),
     ],
 )
 def test_quality_floors(request, fixture: str, questions: str, top1: float, abstention: float, answered: float):
