@@ -88,7 +88,7 @@ _E_PAPER_UI = (
     r"|设为首页|加入收藏|点击收藏"  # (a site's buttons)
     # … a reader's panels and empty field labels ("版面概览", "标题导航", "文章标题"), its first and last
     # page ("首版", "末版"), its way home ("数字报首页"), and a page's share buttons ("分享到", "QQ空间")
-    r"|版面概览|标题导航|数字报首页|网站首页|返回首页|首版|末版|文章标题|文章内容|文章作者"
+    r"|版面概览|标题导航|数字报首页|网站首页|返回首页|返回版面|首版|末版|文章标题|文章内容|文章作者"
     r"|分享到[:：]?|QQ好友|QQ空间|微信好友|微信朋友圈|朋友圈|微信|微博"
     r"|\d{4}年\d{1,2}月\d{1,2}日|星期[一二三四五六日天]|[大中小]字(?=\s|$)"  # (the text's size: "大字 中字 小字")
 )
@@ -276,20 +276,29 @@ _COPYRIGHT_NOTICE = re.compile(
 )
 
 
-_NOTICE_HINT = re.compile(r"浏览器|瀏覽器|^(?:版权|版權|凡本|本网|本網|本站|未经|未經)")
+# … and its footer: its licence number ("皖ICP备12345678号"), its rights ("Copyright © 2007-2021 …
+# All Rights Reserved", "所有内容为某某报社版权所有,未经许可不得转载"), its telephones ("广告电话:… 新闻热线:…").
+_FOOTER = re.compile(
+    r"ICP[备証证]|^(?:Copyright|©|版权所有)|All\s+Rights\s+Reserved|版权所有.{0,40}(?:转载|镜像|复制)"
+    r"|^(?:[\u4e00-\u9fff]{2,8}\s*[:：]\s*[\d\-－()（）]{7,}\s*){2,}$",
+    re.IGNORECASE,
+)
+# (what a line must hold to be looked at as one of them: plain substring tests, most lines fail them fast)
+_NOTICE_WORDS = ("浏览器", "瀏覽器", "ICP", "opyright", "©", "版权所有", "版權所有", "Rights", "电话", "電話", "热线", "熱線")
+_NOTICE_OPENINGS = ("版权", "版權", "凡本", "本网", "本網", "本站", "未经", "未經")
 _ENTRY_GAP = re.compile(r"[\s|｜·•/／]+")
 
 
 def _site_chrome(text: str) -> bool:
     """What a site sets around every story, however long: its navigation bar, its browser and
-    copyright notices. (Most lines show none of their marks, and are not converted to be read.)"""
+    copyright notices, its footer. (Most lines show none of their marks, and are not converted.)"""
     gaps = text.count(" ") + text.count("\u3000") + text.count("|") + text.count("｜")
     if gaps >= 3 and len(text) <= UI_LINE_MAX and _nav_bar(_simplified(text)):
         return True
-    if not _NOTICE_HINT.search(text):
+    if not (text.startswith(_NOTICE_OPENINGS) or any(word in text for word in _NOTICE_WORDS)):
         return False
     text = _simplified(text)
-    return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text))
+    return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text) or _FOOTER.search(text))
 
 
 def _nav_bar(text: str) -> bool:
@@ -1149,6 +1158,24 @@ def _without_title_list(blocks: list[_Block]) -> list[_Block]:
         if block.kind == _Kind.IGNORE:
             listed = bool(_TITLE_LIST.match(block.text))
         elif listed and not block.markup:
+            block.kind = _Kind.IGNORE
+    return _without_unlabelled_title_list(blocks)
+
+
+def _without_unlabelled_title_list(blocks: list[_Block]) -> list[_Block]:
+    """The short lines a copy opens with, over its first furniture (the reader's buttons), when the
+    head under that furniture is one of them: the page's headlines listed with no label, as a
+    reader sets them over the story it shows. Three lines at least: a kicker over a head that comes
+    again under a date line is no list."""
+    furniture = next((i for i, b in enumerate(blocks) if b.kind == _Kind.IGNORE), None)
+    if furniture is None or furniture < 3:
+        return blocks
+    opening = blocks[:furniture]
+    if any(b.markup or len(b.text) > HEADLINE_MAX for b in opening):
+        return blocks
+    after = _first_kept(blocks[furniture:])
+    if after is not None and any(b.text == blocks[furniture + after].text for b in opening):
+        for block in opening:
             block.kind = _Kind.IGNORE
     return blocks
 

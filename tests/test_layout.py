@@ -831,6 +831,11 @@ def test_a_sites_navigation_bar_over_the_head_is_furniture(bar: str):
         "凡本网注明“来源:某某信息港”的所有作品,均为本网合法拥有版权的作品,未经本网授权不得转载。",
         "凡本網注明“來源:XXX(非某某信息港)”的作品,均轉載自其它媒體,并不代表本網贊同其觀點。",
         "版权声明某某日报社所属《某某日报》享有版权的内容,任何单位及个人不得转载。",
+        # … its footer: licence number, rights, telephones
+        "地址:某省某市某路599号 皖ICP备10200519号-2",
+        "Copyright® 2007-2021 某某报社网络部 All Rights Reserved(最佳分辨率1024×768)",
+        "所有内容为某某报社版权所有.未经许可,不得转载或镜像",
+        "广告垂询电话:0551-62815807 新闻热线:0551-62620110 网络部:0551-62636377",
         # … its comment counter and buttons (set last, a counter had been read as the headline)
         "已有0人發表了評論",
         "共有3条评论",
@@ -906,6 +911,25 @@ def test_a_sites_date_and_source_fields_under_the_head_are_furniture(fields: str
     (article,), _ = _articles(text)
     assert (article.headline, article.kicker, article.subtitle) == ("某社区手绘文化墙为创城添彩", None, None)
     assert len(article.paragraphs) == 2
+
+
+def test_a_readers_unlabelled_list_of_the_pages_headlines_over_its_buttons_is_no_text():
+    """A reader lists the page's headlines over the story it shows, with no label; the story's own
+    head comes again under the buttons."""
+    text = (
+        "一到梅雨天,屋顶就漏水?\n小区清洁安全谁保障?\n图片新闻\n人行道不卫生,行人踩“地雷”\n某某帮你问\n"
+        "3上一篇  下一篇4 2011年6月15日 放大 缩小 默认\n上一期  下一期\n返回版面 版面导航\n\n小区清洁安全谁保障?\n\n"
+        "记者 张三\n\n某某讯 日前,家住某小区的居民向本报反映,小区卫生安全现状很糟糕。\n\n物业公司负责人解释了原因。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.section) == ("小区清洁安全谁保障?", None, None)
+    assert len(article.paragraphs) == 2 and not warnings
+
+
+def test_two_head_lines_over_a_head_that_comes_again_under_a_date_line_are_no_title_list():
+    text = "某某活动系列报道\n某区新增三处口袋公园\n2024年3月5日\n某区新增三处口袋公园\n近日,某区新增三处口袋公园。\n"
+    (article,), _ = _articles(text)
+    assert article.headline.startswith("某某活动系列报道") and len(article.paragraphs) == 1
 
 
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
