@@ -122,7 +122,9 @@ _FURNITURE = re.compile(
     # … a site's date in brackets with the word for posted after it ("[2020.01.02] 发表")
     r"|^[\[【(（]\s*\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\s*[\]】)）]\s*(?:发表|发布|更新)?$"
     # … a site's comment counter and buttons ("已有0人发表了评论", "共有3条评论", "我要评论")
-    r"|^(?:已有|共有)?\s*\d+\s*(?:人|条)(?:发表了?|参与了?)?\s*评论$|^(?:我要评论|发表评论|查看评论|网友评论)\s*(?:[(（]\d+[)）])?$"
+    r"|^(?:已有|共有)?\s*\d+\s*(?:人|条)(?:发表了?|参与了?)?\s*评论$|^(?:我要评论|发表评论|查看评论|网友评论|提交评论|评论\s*[:：])\s*(?:[(（]\d+[)）])?$"
+    # … its reading counter and its label over the text ("阅读数:876", "内容详情")
+    r"|^(?:阅读|浏览|点击)(?:数|量|次数)\s*[:：]\s*\d+$|^内容详情$"
     # … an e-paper reader's page code and date ("A10 2020年01月02日", maybe with the weekday)
     r"|^[A-Za-z]?\d{1,3}\s+\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:(?:星期|周)[一二三四五六日天])?$"
     # … what a page's source leaves of its untitled title and its logo's name ("Untitled Document", "logo")
@@ -178,7 +180,7 @@ _DATE_TIME = (
     rf"|\d{{2}}-\d{{1,2}}-\d{{1,2}}\s+{_CLOCK})"
 )
 # "来源", "稿源", a mirror's "本文来源", the text's and the photos' ("消息、图片来源")
-_SOURCE_KEY = r"(?:本文|文章|(?:消息|文字|图片)(?:[、/和](?:消息|文字|图片))?)?(?:来|稿)源"
+_SOURCE_KEY = r"(?:本文|文章|发布|(?:消息|文字|图片)(?:[、/和](?:消息|文字|图片))?)?(?:来|稿)源"
 _SOURCE_LINE = re.compile(
     rf"^(?:{_DATE_TIME}\s*)?{_SOURCE_KEY}\s*[:：]\s*[^\s:：，,。；;]{{1,20}}(?:\s+(?:(?:发布)?(?:时间|日期)\s*[:：]\s*)?{_DATE_TIME})?"
     rf"(?:\s+https?://[^\s，,。]+|\s+(?:记者|通讯员)\s*{_NAME}(?:\s+{_NAME}){{0,3}})?"
@@ -279,7 +281,7 @@ _COPYRIGHT_NOTICE = re.compile(
 # … and its footer: its licence number ("皖ICP备12345678号"), its rights ("Copyright © 2007-2021 …
 # All Rights Reserved", "所有内容为某某报社版权所有,未经许可不得转载"), its telephones ("广告电话:… 新闻热线:…").
 _FOOTER = re.compile(
-    r"ICP[备証证]|^(?:Copyright|©|版权所有)|All\s+Rights\s+Reserved|版权所有.{0,40}(?:转载|镜像|复制)"
+    r"ICP[备証证]|^(?:Copyright|©|版权所有)|All\s+Rights\s+Reserved|版权所有.{0,40}(?:转载|镜像|复制)|\s版权所有(?:\s|$)"
     r"|^(?:[\u4e00-\u9fff]{2,8}\s*[:：]\s*[\d\-－()（）]{7,}\s*){2,}$",
     re.IGNORECASE,
 )
@@ -301,13 +303,13 @@ def _site_chrome(text: str) -> bool:
     return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text) or _FOOTER.search(text))
 
 
-def _nav_bar(text: str) -> bool:
-    """A site's navigation bar: four entries or more, most of them a news site's channels."""
+def _nav_bar(text: str, share: float = 2 / 3) -> bool:
+    """A site's navigation bar: four entries or more, most of them (`share`) a news site's channels."""
     entries = _ENTRY_GAP.split(_simplified(text).strip())
     if len(entries) < 4 or not all(re.fullmatch(r"[\u4e00-\u9fff]{1,6}", e) for e in entries):
         return False
     channels = sum(1 for e in entries if e in _SITE_CHANNELS or _CHANNEL_SUFFIX.sub("", e) in _SITE_CHANNELS)
-    return channels >= 3 and channels * 3 >= len(entries) * 2
+    return channels >= 3 and channels >= share * len(entries)
 
 
 def _is_furniture(text: str) -> bool:
@@ -884,7 +886,22 @@ _LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)(?:[•]\s+|-\s+(?=[\u4e00-\u9f
 
 
 def _without_list_bullets(lines: list[str]) -> list[str]:
-    return [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
+    """The lines without a web list's bullets; a bulleted list of a news site's channels, one a
+    line ("• 时政" / "• 国际" / …), is its navigation bar set down the page, and goes."""
+    out = [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
+    run: list[int] = []
+    for i, ln in enumerate([*lines, ""]):
+        if _LIST_BULLET.match(ln) and len(ln.strip()) <= 10:
+            run.append(i)
+            continue
+        # (the bullets already make a list: half its entries a channel's name will do; what is not
+        # a name, "更多>>", is left out of the count)
+        entries = (re.sub(r"[^\u4e00-\u9fff\s]", "", out[j]).strip() for j in run)
+        if len(run) >= 4 and _nav_bar(" ".join(e for e in entries if e), share=1 / 2):
+            for j in run:
+                out[j] = ""
+        run = []
+    return out
 
 
 # An indent the copy could not encode: its full-width spaces became question marks ("????本报讯…").

@@ -836,6 +836,8 @@ def test_a_sites_navigation_bar_over_the_head_is_furniture(bar: str):
         "Copyright® 2007-2021 某某报社网络部 All Rights Reserved(最佳分辨率1024×768)",
         "所有内容为某某报社版权所有.未经许可,不得转载或镜像",
         "广告垂询电话:0551-62815807 新闻热线:0551-62620110 网络部:0551-62636377",
+        "Dazhong News Group(Da Zhong Daily)    某某报业集团(某某日报社)    版权所有    联系电话:0531-85193690",
+        "评论:\n提交评论",
         # … its comment counter and buttons (set last, a counter had been read as the headline)
         "已有0人發表了評論",
         "共有3条评论",
@@ -930,6 +932,24 @@ def test_two_head_lines_over_a_head_that_comes_again_under_a_date_line_are_no_ti
     text = "某某活动系列报道\n某区新增三处口袋公园\n2024年3月5日\n某区新增三处口袋公园\n近日,某区新增三处口袋公园。\n"
     (article,), _ = _articles(text)
     assert article.headline.startswith("某某活动系列报道") and len(article.paragraphs) == 1
+
+
+def test_a_sites_bulleted_channel_list_its_publishing_source_line_and_reading_counter_are_furniture():
+    channels = "".join(f"  • {c}\n" for c in ("时政", "国际", "时评", "理论", "文化", "科技", "教育", "更多>>"))
+    text = (
+        f"{channels}\n某区新增三处口袋公园\n\n内容详情\n阅读数:876\n\n2020-10-04 12:17:11 发布来源:某某报业·某某日报客户端\n\n"
+        "近日,某区新增三处口袋公园,市民在家门口就能健身。\n\n下一步还将再建五处。\n"
+    )
+    (article,), warnings = _articles(text)
+    assert (article.headline, article.kicker, article.subtitle, article.section) == ("某区新增三处口袋公园", None, None, None)
+    assert len(article.paragraphs) == 2 and not warnings
+
+
+def test_a_bulleted_list_of_other_words_stays_text():
+    items = "".join(f"  • {c}\n" for c in ("张三", "李四", "王五", "赵六", "新闻"))
+    text = f"某区表彰优秀志愿者\n\n本报讯 昨日,某区表彰了一批优秀志愿者。获表彰的有:\n{items}\n他们表示将继续服务社区。\n"
+    (article,), _ = _articles(text)
+    assert any("张三" in p for p in article.paragraphs)
 
 
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
