@@ -285,6 +285,7 @@ _FOOTER = re.compile(
     r"|^(?:[\u4e00-\u9fff]{2,8}\s*[:：]\s*[\d\-－()（）]{7,}\s*){2,}$",
     re.IGNORECASE,
 )
+FOOTER_MAX = 200  # characters of a site's footer line at most
 # (what a line must hold to be looked at as one of them: plain substring tests, most lines fail them fast)
 _NOTICE_WORDS = ("浏览器", "瀏覽器", "ICP", "opyright", "©", "版权所有", "版權所有", "Rights", "电话", "電話", "热线", "熱線")
 _NOTICE_OPENINGS = ("版权", "版權", "凡本", "本网", "本網", "本站", "未经", "未經")
@@ -300,7 +301,10 @@ def _site_chrome(text: str) -> bool:
     if not (text.startswith(_NOTICE_OPENINGS) or any(word in text for word in _NOTICE_WORDS)):
         return False
     text = _simplified(text)
-    return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text) or _FOOTER.search(text))
+    # (a footer is no sentence: a paragraph of a story on licences or piracy keeps its "ICP证" or
+    # "版权所有…复制")
+    footer = len(text) <= FOOTER_MAX and "。" not in text and _FOOTER.search(text)
+    return bool(_BROWSER_NOTICE.match(text) or _COPYRIGHT_NOTICE.match(text) or footer)
 
 
 def _nav_bar(text: str, share: float = 2 / 3) -> bool:

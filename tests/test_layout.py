@@ -952,6 +952,13 @@ def test_a_bulleted_list_of_other_words_stays_text():
     assert any("张三" in p for p in article.paragraphs)
 
 
+def test_a_paragraph_on_licences_or_piracy_is_no_footer():
+    body = "记者了解到,该网站未取得ICP证,其所载作品版权所有人并未授权,网站擅自复制传播,已被责令整改。"
+    text = f"某网站擅自传播作品被查处\n\n{body}\n\n相关部门表示将加大监管力度。\n"
+    (article,), _ = _articles(text)
+    assert list(article.paragraphs) == [body, "相关部门表示将加大监管力度。"]
+
+
 @pytest.mark.parametrize("mark", ["\\", "/", "|"])
 def test_a_stray_mark_alone_on_its_line_is_no_head(mark: str):
     text = f"某区新增三处口袋公园\n本报讯(记者 张三)近日,某区新增三处口袋公园。\n{mark}\n据介绍,公园均设有健身步道。\n"
