@@ -268,7 +268,10 @@ _CHANNEL_SUFFIX = re.compile(r"(?:频道|中心|网|栏目)$")
 
 
 # A site's notice to an old browser ("您的IE浏览器版本太低,请升级…"), copied under the text.
-_BROWSER_NOTICE = re.compile(r"^[^。]{0,12}浏览器[^。]{0,40}?(?:版本|升级|兼容|不支持)[^。]{0,40}[。.!！]?$")
+# (It speaks to the reader, "您的", "当前", "请…": a story's sentence on a browser's new version does not.)
+_BROWSER_NOTICE = re.compile(
+    r"^(?=[^。]{0,30}(?:您|你|当前|请))[^。]{0,12}浏览器[^。]{0,40}?(?:版本|升级|兼容|不支持)[^。]{0,40}[。.!！]?$"
+)
 
 
 # … and its copyright notice ("凡本网注明“来源:某某网”的所有作品,…未经本网授权不得转载…", "版权声明…").

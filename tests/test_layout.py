@@ -952,8 +952,14 @@ def test_a_bulleted_list_of_other_words_stays_text():
     assert any("张三" in p for p in article.paragraphs)
 
 
-def test_a_paragraph_on_licences_or_piracy_is_no_footer():
-    body = "记者了解到,该网站未取得ICP证,其所载作品版权所有人并未授权,网站擅自复制传播,已被责令整改。"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "记者了解到,该网站未取得ICP证,其所载作品版权所有人并未授权,网站擅自复制传播,已被责令整改。",
+        "某某浏览器昨日发布新版本,支持更多国产操作系统。",
+    ],
+)
+def test_a_paragraph_on_licences_piracy_or_browsers_is_no_site_notice(body: str):
     text = f"某网站擅自传播作品被查处\n\n{body}\n\n相关部门表示将加大监管力度。\n"
     (article,), _ = _articles(text)
     assert list(article.paragraphs) == [body, "相关部门表示将加大监管力度。"]
