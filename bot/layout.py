@@ -895,12 +895,15 @@ _LIST_BULLET = re.compile(r"^([ \t\u3000\u00a0]*)(?:[•]\s+|-\s+(?=[\u4e00-\u9f
 def _without_list_bullets(lines: list[str]) -> list[str]:
     """The lines without a web list's bullets; a bulleted list of a news site's channels, one a
     line ("• 时政" / "• 国际" / …), is its navigation bar set down the page, and goes."""
-    out = [_LIST_BULLET.sub(r"\1", ln) for ln in lines]
+    out = list(lines)
     run: list[int] = []
     for i, ln in enumerate([*lines, ""]):
-        if _LIST_BULLET.match(ln) and len(ln.strip()) <= 10:
-            run.append(i)
-            continue
+        bullet = _LIST_BULLET.match(ln)
+        if bullet:
+            out[i] = bullet.group(1) + ln[bullet.end() :]
+            if len(ln.strip()) <= 10:
+                run.append(i)
+                continue
         # (the bullets already make a list: half its entries a channel's name will do; what is not
         # a name, "更多>>", is left out of the count)
         entries = (re.sub(r"[^\u4e00-\u9fff\s]", "", out[j]).strip() for j in run)
@@ -935,7 +938,8 @@ def _line_kind(text: str, raw: str, prev: _Block | None, *, uses_indent: bool, r
     short = len(text) <= HEADLINE_MAX or (
         len(text) <= UI_LINE_MAX and len(" ".join(_UI_WORDS.sub(" ", text).split())) <= HEADLINE_MAX
     )
-    note = bool(_SOURCE_NOTE.match(text) or (short and _is_furniture(text)) or _site_line(text) or _site_chrome(text))
+    # (a site's chrome may run longer than a title; `_is_furniture` looks for it in a short line)
+    note = bool(_SOURCE_NOTE.match(text) or (_is_furniture(text) if short else _site_chrome(text)) or _site_line(text))
     wrapped = uses_indent and prev is not None and prev.kind == _Kind.BODY and prev.indented and not is_indented
     if wrapped and not resumes and not (note and prev is not None and _finished(prev.text)):
         # A hard-wrapped line under an indented paragraph continues it — unless the paragraph has
