@@ -220,7 +220,7 @@ def report(data: list[Row], p: np.ndarray, cut: float, answerable: dict[str, int
     return lines
 
 
-def by_set(data: list[Row], p: np.ndarray, cuts: Sequence[float] = (0.92, 0.93, 0.94, 0.95, 0.96, 0.97)) -> list[str]:
+def by_set(data: list[Row], p: np.ndarray, cuts: Sequence[float] = (0.92, 0.93, 0.94, 0.95, 0.96, 0.97, 0.98)) -> list[str]:
     """Answered right / wrong per group at fixed cut-offs, and the cut-off the rule would choose,
     for probabilities from models that never saw the question's set: how much the figures by
     article flatter the model on unseen papers."""
