@@ -204,4 +204,4 @@ def _scored_without(
 ) -> np.ndarray:
     """The held rows' probabilities from a model fitted on the others."""
     model = fit(x[~held], y[~held], names, l2=l2, weights=None if weights is None else weights[~held])
-    return np.array([model.probability(dict(zip(names, row, strict=True))) for row in x[held]])
+    return model.probabilities(x[held])
