@@ -904,14 +904,21 @@ def _without_list_bullets(lines: list[str]) -> list[str]:
             if len(ln.strip()) <= 10:
                 run.append(i)
                 continue
-        # (the bullets already make a list: half its entries a channel's name will do; what is not
-        # a name, "更多>>", is left out of the count)
-        entries = (re.sub(r"[^\u4e00-\u9fff\s]", "", out[j]).strip() for j in run)
-        if len(run) >= 4 and _nav_bar(" ".join(e for e in entries if e), share=1 / 2):
+        if len(run) >= 4 and _bulleted_nav_bar([out[j] for j in run]):
             for j in run:
                 out[j] = ""
         run = []
     return out
+
+
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff\s]")
+
+
+def _bulleted_nav_bar(items: list[str]) -> bool:
+    """A bulleted list, one entry a line, that is a site's channels. The bullets already make it a
+    list, so half its entries a channel's name will do; what is not a name ("更多>>") is not counted."""
+    entries = (_NOT_HAN.sub("", item).strip() for item in items)
+    return _nav_bar(" ".join(e for e in entries if e), share=1 / 2)
 
 
 # An indent the copy could not encode: its full-width spaces became question marks ("????本报讯…").
