@@ -42,6 +42,7 @@ class Article:
 # Line classification
 
 _SENTENCE_END = "。！？!?…;；"
+_STATEMENT_END = "。！!…;；"  # … the ends of a sentence that does not ask
 _CLOSERS = "”’」』)）】》\"'"
 _CLAUSE_PUNCT = "，,、；;：:"
 _INDENT = re.compile(r"^[ \t\u3000\u00a0]+")
@@ -1198,16 +1199,16 @@ def _without_title_list(blocks: list[_Block]) -> list[_Block]:
 
 
 def _without_unlabelled_title_list(blocks: list[_Block]) -> list[_Block]:
-    """The short lines a copy opens with, over its first furniture (the reader's buttons), when the
-    head under that furniture is one of them: the page's headlines listed with no label, as a
-    reader sets them over the story it shows. Three lines at least: a kicker over a head that comes
-    again under a date line is no list."""
+    """The short lines a copy opens with, over its first furniture when that is the reader's
+    buttons, when the head under them is one of them and none is a finished sentence: the page's
+    headlines listed with no label, as a reader sets them over the story it shows. Three lines at
+    least: a kicker over a head that comes again under a date line is no list."""
     furniture = next((i for i, b in enumerate(blocks) if b.kind == _Kind.IGNORE), None)
-    if furniture is None or furniture < 3:
-        return blocks
+    if furniture is None or furniture < 3 or not _UI_WORDS.search(blocks[furniture].text):
+        return blocks  # (only a reader's buttons close the list: a source note under text does not)
     opening = blocks[:furniture]
-    if any(b.markup or len(b.text) > HEADLINE_MAX for b in opening):
-        return blocks
+    if any(b.markup or len(b.text) > HEADLINE_MAX or b.text.rstrip(_CLOSERS + " ")[-1:] in _STATEMENT_END for b in opening):
+        return blocks  # (a headline may ask, but it states nothing with a full stop; a short paragraph does)
     after = _first_kept(blocks[furniture:])
     if after is not None and any(b.text == blocks[furniture + after].text for b in opening):
         for block in opening:

@@ -928,6 +928,15 @@ def test_a_readers_unlabelled_list_of_the_pages_headlines_over_its_buttons_is_no
     assert len(article.paragraphs) == 2 and not warnings
 
 
+def test_short_paragraphs_over_a_source_note_are_no_title_list_even_when_a_head_comes_again_under_it():
+    """Found by the property test: short heads and one-sentence paragraphs over "(新华社电)", a head
+    repeated under it. Only a reader's buttons close a title list, and a list holds no statement."""
+    text = "某地新闻\n\n某地召开会议。\n\n某地消息\n\n某地发布通知。\n\n(新华社电)\n\n某地新闻\n\n某地举行活动。\n"
+    articles, _ = _articles(text)
+    paragraphs = [p for a in articles for p in a.paragraphs]
+    assert all(any(s in p for p in paragraphs) for s in ("某地召开会议。", "某地发布通知。", "某地举行活动。"))
+
+
 def test_two_head_lines_over_a_head_that_comes_again_under_a_date_line_are_no_title_list():
     text = "某某活动系列报道\n某区新增三处口袋公园\n2024年3月5日\n某区新增三处口袋公园\n近日,某区新增三处口袋公园。\n"
     (article,), _ = _articles(text)
