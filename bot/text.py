@@ -130,8 +130,8 @@ def chinese_numerals(number: str) -> tuple[str, ...]:
     """How a paper may print a number typed in digits: "20" → 二十; a year, a case or a route
     number also digit by digit ("1950" → 一千九百五十, 一九五〇; "890" → 八九〇, with the 零 or the
     ring ○ some papers print for 〇)."""
-    if not number.isdigit() or len(number) > 8:
-        return ()
+    if not (number.isascii() and number.isdigit()) or len(number) > 8:
+        return ()  # (str.isdigit also takes digits of other scripts, "𑁒", that cn2an refuses)
     import cn2an
 
     spoken = cn2an.an2cn(number)

@@ -644,6 +644,13 @@ def test_a_case_number_typed_in_digits_is_found_spelt_digit_by_digit(index: Inde
     assert chinese_numerals("abc") == ()
 
 
+@pytest.mark.parametrize("digits", ["𑁒", "²", "١٢"])
+def test_digits_of_other_scripts_get_no_chinese_reading_and_do_not_crash_a_question(index: Index, digits: str):
+    """str.isdigit takes them (a Brahmi one, a superscript, Arabic-Indic), cn2an refuses them."""
+    assert chinese_numerals(digits) == ()
+    assert index.ask(digits).outcome in (ANSWERED, UNSURE, NOT_FOUND)
+
+
 def test_an_everyday_word_jieba_tags_as_a_name_is_not_specific(index: Index):
     """jieba's dictionary files 欢庆 as a place and 范畴 as a person; Cilin files them as an
     activity and an abstraction: their absence from a paragraph is no sign it is about
